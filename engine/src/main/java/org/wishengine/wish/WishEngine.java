@@ -1,0 +1,197 @@
+package org.wishengine.wish;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wishengine.wish.auth.AdminTokenCheck;
+import org.wishengine.wish.auth.TokenVerifier;
+import org.wishengine.wish.config.EngineConfig;
+import org.wishengine.wish.core.Book;
+import org.wishengine.wish.core.Command;
+import org.wishengine.wish.http.HttpServer;
+import org.wishengine.wish.metrics.EngineMetrics;
+import org.wishengine.wish.ring.ClaimRing;
+import org.wishengine.wish.ring.CommandGateway;
+import org.wishengine.wish.ring.CommitObserver;
+import org.wishengine.wish.store.LocalRedis;
+import org.wishengine.wish.store.RedisStore;
+
+/**
+ * A running engine: store → recovered book → ring → HTTP, started in that order and stopped in
+ * reverse. The HTTP port opens first only to answer health checks while the book is recovered;
+ * every other request gets 503 until the ring runs.
+ */
+public final class WishEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WishEngine.class);
+
+    private final EngineConfig config;
+    private final CommandGateway gateway = new CommandGateway();
+    private final EngineMetrics metrics = new EngineMetrics(gateway);
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "wish-ticker");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private LocalRedis localRedis;
+    private volatile RedisStore store;
+    private HttpServer http;
+    private ClaimRing ring;
+    private String redisUri;
+    private int port;
+    private volatile boolean closed;
+
+    private WishEngine(EngineConfig config) {
+        this.config = config;
+    }
+
+    /** Starts an engine and returns once it is ready to serve (the book recovered from the store). */
+    public static WishEngine start(EngineConfig config) throws Exception {
+        if (!config.rateLimit().isOff()) {
+            throw new IllegalArgumentException("rate limits are not enforced by this version; use --rate-limit off");
+        }
+        WishEngine engine = new WishEngine(config);
+        try {
+            engine.startAll();
+            return engine;
+        } catch (Exception | Error e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        long started = System.nanoTime();
+        if (config.redisUrl() == null) {
+            localRedis = LocalRedis.start(config.dataDir());
+            redisUri = localRedis.uri();
+        } else {
+            redisUri = config.redisUrl();
+        }
+        http = new HttpServer(gateway, new TokenVerifier(config.tokenSecret(), config.clock()),
+                new AdminTokenCheck(config.adminToken()), config.clock(), this::storeAnswers, metrics::scrape,
+                metrics, config.httpLimits(), config.ioThreads());
+        port = http.start(config.host(), config.port());
+        store = connectWithRetry();
+        Book book = new Book();
+        long recoveryStarted = System.nanoTime();
+        long lastBatch = store.recover(book);
+        LOG.info("Recovered {} campaigns, {} wishes, {} claims ({} active) from Redis in {} ms",
+                book.stats().campaigns(), book.stats().wishes(),
+                book.stats().claimed() + book.stats().fulfilled() + book.stats().confirmed()
+                        + book.stats().cancelled() + book.stats().expired(),
+                book.stats().units() - book.stats().remaining(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recoveryStarted));
+        ring = new ClaimRing(book, store, http.replier(), observer(), config.ringSize(), lastBatch + 1);
+        ring.start();
+        gateway.open(ring);
+        expireNow();
+        long interval = config.expiryInterval().toMillis();
+        ticker.scheduleWithFixedDelay(this::expireNow, interval, interval, TimeUnit.MILLISECONDS);
+        LOG.info("Wish engine ready on http://{}:{}/ (store {}) in {} ms", displayHost(), port, redisUri,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private RedisStore connectWithRetry() throws InterruptedException {
+        long backoff = 100;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return RedisStore.connect(redisUri, config.commitTimeout());
+            } catch (RuntimeException e) {
+                if (closed) {
+                    throw e;
+                }
+                if (attempt == 1 || attempt % 10 == 0) {
+                    LOG.warn("Redis at {} does not answer yet ({}); retrying", redisUri, e.getMessage());
+                }
+                Thread.sleep(backoff);
+                backoff = Math.min(2_000, backoff * 2);
+            }
+        }
+    }
+
+    private CommitObserver observer() {
+        return new CommitObserver() {
+            private int failures;
+
+            @Override
+            public void committed(int size, long nanos) {
+                if (failures > 0) {
+                    LOG.info("Redis is back: a batch committed after {} failed attempts", failures);
+                    failures = 0;
+                }
+                gateway.storeUp(true);
+                metrics.committed(size, nanos);
+            }
+
+            @Override
+            public void commitFailed(Exception cause, int attempt) {
+                if (failures++ == 0) {
+                    LOG.warn("Redis commit failed ({}); retrying until it succeeds, refusing new commands meanwhile",
+                            cause.toString());
+                }
+                gateway.storeUp(false);
+                metrics.commitFailed(cause, attempt);
+            }
+        };
+    }
+
+    private java.util.concurrent.CompletionStage<Boolean> storeAnswers() {
+        RedisStore current = store;
+        return current == null ? java.util.concurrent.CompletableFuture.completedFuture(false)
+                : current.ping(Duration.ofSeconds(1));
+    }
+
+    /** Publishes an expiry tick stamped with the engine's clock (also run periodically). */
+    public void expireNow() {
+        gateway.publish(new Command.Expire(config.clock().millis()), null);
+    }
+
+    /** The bound HTTP port. */
+    public int port() {
+        return port;
+    }
+
+    /** The Redis this engine commits to. */
+    public String redisUri() {
+        return redisUri;
+    }
+
+    public EngineMetrics metrics() {
+        return metrics;
+    }
+
+    private String displayHost() {
+        return config.host().equals("0.0.0.0") ? "localhost" : config.host();
+    }
+
+    /** Stops in reverse order: no new requests, drain the ring, close the store, stop a local Redis. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ticker.shutdownNow();
+        if (http != null) {
+            http.stopAccepting();
+        }
+        gateway.close();
+        if (ring != null) {
+            ring.close();
+        }
+        if (http != null) {
+            http.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+        if (localRedis != null) {
+            localRedis.stop();
+        }
+        LOG.info("Wish engine stopped");
+    }
+}

@@ -1,0 +1,128 @@
+package org.wishengine.wish;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.wishengine.wish.auth.TokenMinter;
+import org.wishengine.wish.config.EngineConfig;
+import org.wishengine.wish.config.RateLimit;
+import org.wishengine.wish.config.SecretsFile;
+import org.wishengine.wish.http.HttpLimits;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The command line: {@code java -jar wish-engine.jar [flags]} starts the engine;
+ * {@code java -jar wish-engine.jar token --sub alice} mints a user token. Every flag has a
+ * {@code WISH_*} environment variable; the flag wins.
+ */
+@Command(name = "wish-engine", mixinStandardHelpOptions = true, version = "wish-engine 0.1",
+        description = "The micro-wish flash-grab engine: Netty HTTP, a single-writer Disruptor ring, Redis.",
+        subcommands = WishServer.TokenCommand.class)
+public final class WishServer implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "${env:WISH_PORT:-8080}", description = "HTTP port (env WISH_PORT; default 8080)")
+    int port;
+
+    @Option(names = "--host", defaultValue = "${env:WISH_HOST:-0.0.0.0}", description = "address to bind (env WISH_HOST; default 0.0.0.0)")
+    String host;
+
+    @Option(names = "--redis-url", defaultValue = "${env:WISH_REDIS_URL}",
+            description = "external Redis, e.g. redis://host:6379 (env WISH_REDIS_URL); without it the engine runs its own")
+    String redisUrl;
+
+    @Option(names = "--data-dir", defaultValue = "${env:WISH_DATA_DIR:-./data}",
+            description = "data of the engine's own Redis and generated secrets (env WISH_DATA_DIR; default ./data)")
+    Path dataDir;
+
+    @Option(names = "--admin-token", defaultValue = "${env:WISH_ADMIN_TOKEN}", description = "organiser token (env WISH_ADMIN_TOKEN)")
+    String adminToken;
+
+    @Option(names = "--token-secret", defaultValue = "${env:WISH_TOKEN_SECRET}",
+            description = "HS256 secret of user tokens (env WISH_TOKEN_SECRET)")
+    String tokenSecret;
+
+    @Option(names = "--rate-limit", defaultValue = "${env:WISH_RATE_LIMIT:-off}",
+            description = "off, or per-user/per-address limits like user=5/s,address=200/s (env WISH_RATE_LIMIT)")
+    String rateLimit;
+
+    @Option(names = "--max-body", defaultValue = "${env:WISH_MAX_BODY:-1048576}", description = "largest request body in bytes (env WISH_MAX_BODY)")
+    int maxBody;
+
+    @Option(names = "--ring-size", defaultValue = "${env:WISH_RING_SIZE:-65536}", description = "ring slots, a power of two (env WISH_RING_SIZE)")
+    int ringSize;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new WishServer()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        RateLimit limits = RateLimit.parse(rateLimit);
+        String admin = adminToken;
+        String secret = tokenSecret;
+        if (admin == null || secret == null) {
+            SecretsFile.Loaded stored = SecretsFile.loadOrCreate(dataDir);
+            admin = admin == null ? stored.adminToken() : admin;
+            secret = secret == null ? stored.tokenSecret() : secret;
+            if (stored.generated()) {
+                System.out.println("Generated secrets (kept in " + dataDir.resolve("secrets.properties") + "):");
+                System.out.println("  admin token:       " + admin);
+                System.out.println("  user token secret: " + secret);
+            }
+        }
+        EngineConfig defaults = EngineConfig.defaults(redisUrl, dataDir, admin, secret);
+        EngineConfig config = new EngineConfig(host, port, redisUrl, dataDir, admin, secret, limits,
+                new HttpLimits(maxBody, HttpLimits.DEFAULTS.maxInitialLine(), HttpLimits.DEFAULTS.maxHeaderBytes(),
+                        HttpLimits.DEFAULTS.idleSeconds()),
+                ringSize, defaults.ioThreads(), defaults.expiryInterval(), defaults.commitTimeout(), defaults.clock());
+        WishEngine engine = WishEngine.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            engine.close();
+            stopped.countDown();
+        }, "wish-shutdown"));
+        System.out.println("Wish engine listening on http://localhost:" + engine.port() + "/  (Ctrl-C to stop)");
+        stopped.await();
+        return 0;
+    }
+
+    /** Mints a user token with the engine's secret, for curl sessions and load tests. */
+    @Command(name = "token", mixinStandardHelpOptions = true,
+            description = "Print a user token (JWT, HS256) signed with the engine's user-token secret.")
+    static final class TokenCommand implements Callable<Integer> {
+
+        @Option(names = "--sub", required = true, description = "the user id")
+        String sub;
+
+        @Option(names = "--ttl", description = "lifetime such as PT24H or 3600s (default: no expiry)")
+        String ttl;
+
+        @Option(names = "--token-secret", defaultValue = "${env:WISH_TOKEN_SECRET}", description = "secret (env WISH_TOKEN_SECRET)")
+        String tokenSecret;
+
+        @Option(names = "--data-dir", defaultValue = "${env:WISH_DATA_DIR:-./data}",
+                description = "where a generated secret is kept when none is given (default ./data)")
+        Path dataDir;
+
+        @Override
+        public Integer call() throws Exception {
+            String secret = tokenSecret != null ? tokenSecret : SecretsFile.tokenSecret(dataDir);
+            if (secret == null) {
+                System.err.println("No user-token secret: pass --token-secret (or WISH_TOKEN_SECRET), or start the "
+                        + "engine once so that it generates one in " + dataDir);
+                return 2;
+            }
+            TokenMinter minter = new TokenMinter(secret);
+            System.out.println(ttl == null ? minter.mint(sub) : minter.mint(sub, parseTtl(ttl)));
+            return 0;
+        }
+
+        private static Duration parseTtl(String text) {
+            return text.matches("\\d+s") ? Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)))
+                    : Duration.parse(text);
+        }
+    }
+}

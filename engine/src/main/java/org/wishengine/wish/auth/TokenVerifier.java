@@ -1,0 +1,407 @@
+package org.wishengine.wish.auth;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Verifies HS256 JSON Web Tokens presented as {@code Authorization: Bearer <jwt>}.
+ *
+ * <p>Guarantees:
+ * <ul>
+ *   <li>Only {@code alg} exactly {@code "HS256"} is accepted ({@code none}, {@code HS512},
+ *       {@code RS256}, wrong case... are {@link AuthFailure#UNSUPPORTED_ALGORITHM}); {@code typ},
+ *       if present, must be {@code JWT} (case-insensitive, it is a media type); a {@code crit}
+ *       header is refused since no extensions are understood.
+ *   <li>Tokens longer than the configured maximum are refused as {@link AuthFailure#TOO_LARGE}
+ *       before any decoding.
+ *   <li>Segments must be unpadded, canonical base64url; the header and payload must each be a
+ *       single JSON object; security-relevant members must not be duplicated.
+ *   <li>The signature is compared in constant time ({@link MessageDigest#isEqual}) before
+ *       anything in the payload is looked at.
+ *   <li>{@code sub} must be a string of 1..64 chars of {@code [A-Za-z0-9_.@-]}; {@code exp} and
+ *       {@code nbf}, when present, must be JSON numbers of seconds since the epoch and are
+ *       enforced with the configured leeway against the injected {@link Clock}.
+ * </ul>
+ *
+ * <p>Thread-safe and intended for Netty event loops: each thread reuses its own {@link Mac} and
+ * scratch buffers, and rejections are reported as values rather than exceptions.
+ */
+public final class TokenVerifier {
+
+    /** Clock skew tolerated on {@code exp} and {@code nbf} unless configured otherwise. */
+    public static final Duration DEFAULT_LEEWAY = Duration.ofSeconds(30);
+
+    /** Longest token (the part after {@code Bearer }) accepted unless configured otherwise. */
+    public static final int DEFAULT_MAX_TOKEN_LENGTH = 4096;
+
+    /** Upper bound on the configurable maximum, because each thread keeps buffers of that size. */
+    static final int MAX_TOKEN_LENGTH_LIMIT = 1 << 20;
+
+    // Shared: JsonFactory is thread-safe once configured. Source text is kept out of exception
+    // locations so a token fragment can never end up in a log via an exception message.
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
+
+    private final Clock clock;
+    private final long leewayMillis;
+    private final int maxTokenLength;
+    private final ThreadLocal<Scratch> scratch;
+
+    /** Verifier using the system UTC clock, {@link #DEFAULT_LEEWAY} and {@link #DEFAULT_MAX_TOKEN_LENGTH}. */
+    public TokenVerifier(String secret) {
+        this(secret, Clock.systemUTC());
+    }
+
+    /** Verifier using {@code clock}, {@link #DEFAULT_LEEWAY} and {@link #DEFAULT_MAX_TOKEN_LENGTH}. */
+    public TokenVerifier(String secret, Clock clock) {
+        this(secret, clock, DEFAULT_LEEWAY, DEFAULT_MAX_TOKEN_LENGTH);
+    }
+
+    /**
+     * @param secret HMAC key as a string (its UTF-8 bytes are the key); must not be empty
+     * @param clock source of "now" for {@code exp}/{@code nbf}
+     * @param leeway non-negative clock skew tolerance
+     * @param maxTokenLength longest accepted token in chars, 1..1048576
+     */
+    public TokenVerifier(String secret, Clock clock, Duration leeway, int maxTokenLength) {
+        SecretKeySpec key = Hs256.key(secret);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(leeway, "leeway");
+        if (leeway.isNegative()) {
+            throw new IllegalArgumentException("leeway must not be negative");
+        }
+        if (maxTokenLength < 1 || maxTokenLength > MAX_TOKEN_LENGTH_LIMIT) {
+            throw new IllegalArgumentException("maxTokenLength must be in 1.." + MAX_TOKEN_LENGTH_LIMIT);
+        }
+        this.leewayMillis = leeway.toMillis();
+        this.maxTokenLength = maxTokenLength;
+        // Fail fast on a broken JCE here rather than on the first request.
+        Hs256.newMac(key);
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(key, maxTokenLength));
+    }
+
+    /**
+     * Verifies a raw {@code Authorization} header value.
+     *
+     * @param authorizationHeader the header value, or {@code null} if absent
+     * @return never {@code null}; {@link AuthFailure#MISSING} for null/blank,
+     *     {@link AuthFailure#MALFORMED} for a scheme other than {@code Bearer} or no token
+     */
+    public AuthResult verifyHeader(String authorizationHeader) {
+        if (authorizationHeader == null) {
+            return AuthResult.rejected(AuthFailure.MISSING);
+        }
+        int end = Hs256.trimmedEnd(authorizationHeader);
+        int start = Hs256.skipSpaces(authorizationHeader, 0, end);
+        if (start == end) {
+            return AuthResult.rejected(AuthFailure.MISSING);
+        }
+        int tokenStart = Hs256.bearerTokenStart(authorizationHeader, start, end);
+        if (tokenStart < 0) {
+            return AuthResult.rejected(AuthFailure.MALFORMED);
+        }
+        return verify(authorizationHeader, tokenStart, end);
+    }
+
+    /**
+     * Verifies a bare compact JWT (no {@code Bearer} prefix, no surrounding whitespace).
+     *
+     * @param jwt the token, or {@code null}
+     * @return never {@code null}
+     */
+    public AuthResult verifyToken(String jwt) {
+        if (jwt == null) {
+            return AuthResult.rejected(AuthFailure.MISSING);
+        }
+        return verify(jwt, 0, jwt.length());
+    }
+
+    private AuthResult verify(String s, int start, int end) {
+        int len = end - start;
+        if (len > maxTokenLength) {
+            return AuthResult.rejected(AuthFailure.TOO_LARGE);
+        }
+        Scratch st = scratch.get();
+        byte[] ascii = st.ascii;
+
+        // One pass: validate the alphabet, locate the dots and copy to bytes for the MAC. Checking
+        // the alphabet here also guarantees the narrowing (byte) cast below is lossless, so two
+        // different strings can never share a MAC input.
+        int dot1 = -1;
+        int dot2 = -1;
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(start + i);
+            if (c == '.') {
+                if (dot1 < 0) {
+                    dot1 = i;
+                } else if (dot2 < 0) {
+                    dot2 = i;
+                } else {
+                    return AuthResult.rejected(AuthFailure.MALFORMED);
+                }
+            } else if (!Hs256.isBase64UrlChar(c)) {
+                return AuthResult.rejected(AuthFailure.MALFORMED);
+            }
+            ascii[i] = (byte) c;
+        }
+        if (dot2 < 0) {
+            return AuthResult.rejected(AuthFailure.MALFORMED);
+        }
+
+        // The header must be read before the signature is checked, since it says how to check it;
+        // our own minter always emits the same header, so skip parsing it in that common case.
+        if (!(dot1 == Hs256.CANONICAL_HEADER_B64.length()
+                && s.startsWith(Hs256.CANONICAL_HEADER_B64, start))) {
+            int n = Hs256.decode(ascii, 0, dot1, st.decoded);
+            if (n < 0) {
+                return AuthResult.rejected(AuthFailure.MALFORMED);
+            }
+            AuthFailure headerFailure = checkHeader(st.decoded, n);
+            if (headerFailure != null) {
+                return AuthResult.rejected(headerFailure);
+            }
+        }
+
+        int sigLen = len - dot2 - 1;
+        if (sigLen != Hs256.SIGNATURE_CHARS) {
+            // Length of the presented signature is public; nothing secret leaks by exiting here.
+            return AuthResult.rejected(AuthFailure.BAD_SIGNATURE);
+        }
+        if (Hs256.decode(ascii, dot2 + 1, sigLen, st.presentedSig) != Hs256.SIGNATURE_BYTES) {
+            return AuthResult.rejected(AuthFailure.MALFORMED);
+        }
+        Mac mac = st.mac;
+        mac.update(ascii, 0, dot2);
+        try {
+            mac.doFinal(st.expectedSig, 0);
+        } catch (ShortBufferException e) {
+            throw new IllegalStateException(e); // buffer is sized for HmacSHA256; unreachable
+        }
+        if (!MessageDigest.isEqual(st.expectedSig, st.presentedSig)) {
+            return AuthResult.rejected(AuthFailure.BAD_SIGNATURE);
+        }
+
+        // Only now is the payload trusted enough to parse.
+        int n = Hs256.decode(ascii, dot1 + 1, dot2 - dot1 - 1, st.decoded);
+        if (n < 0) {
+            return AuthResult.rejected(AuthFailure.MALFORMED);
+        }
+        Claims claims = st.claims;
+        claims.reset();
+        AuthFailure payloadFailure = parsePayload(st.decoded, n, claims);
+        if (payloadFailure != null) {
+            return AuthResult.rejected(payloadFailure);
+        }
+        String sub = claims.subject;
+        claims.subject = null; // don't pin the last user id to the thread
+        if (sub == null) {
+            return AuthResult.rejected(AuthFailure.MALFORMED);
+        }
+
+        long now = clock.millis();
+        if (claims.hasExp && now >= saturatedAdd(claims.expMillis, leewayMillis)) {
+            return AuthResult.rejected(AuthFailure.EXPIRED);
+        }
+        if (claims.hasNbf && now < saturatedAdd(claims.nbfMillis, -leewayMillis)) {
+            return AuthResult.rejected(AuthFailure.NOT_YET_VALID);
+        }
+        return AuthResult.verified(sub);
+    }
+
+    /** Returns null if the header is acceptable. */
+    private static AuthFailure checkHeader(byte[] json, int len) {
+        // Decide after reading the whole object so the outcome does not depend on member order:
+        // an unsupported alg wins over other header defects.
+        boolean sawAlg = false;
+        boolean algOk = false;
+        boolean sawTyp = false;
+        boolean typOk = true;
+        boolean sawCrit = false;
+        try (JsonParser p = JSON.createParser(json, 0, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return AuthFailure.MALFORMED;
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "alg":
+                        if (sawAlg || v != JsonToken.VALUE_STRING) {
+                            return AuthFailure.MALFORMED;
+                        }
+                        sawAlg = true;
+                        algOk = "HS256".equals(p.getText());
+                        break;
+                    case "typ":
+                        if (sawTyp || v != JsonToken.VALUE_STRING) {
+                            return AuthFailure.MALFORMED;
+                        }
+                        sawTyp = true;
+                        typOk = "JWT".equalsIgnoreCase(p.getText());
+                        break;
+                    case "crit":
+                        sawCrit = true;
+                        p.skipChildren();
+                        break;
+                    default:
+                        p.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return AuthFailure.MALFORMED;
+            }
+        } catch (IOException e) {
+            return AuthFailure.MALFORMED;
+        }
+        if (!sawAlg) {
+            return AuthFailure.MALFORMED;
+        }
+        if (!algOk) {
+            return AuthFailure.UNSUPPORTED_ALGORITHM;
+        }
+        return typOk && !sawCrit ? null : AuthFailure.MALFORMED;
+    }
+
+    /** Fills {@code claims}; returns null if the payload is structurally acceptable. */
+    private static AuthFailure parsePayload(byte[] json, int len, Claims claims) {
+        boolean sawSub = false;
+        try (JsonParser p = JSON.createParser(json, 0, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return AuthFailure.MALFORMED;
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "sub":
+                        if (sawSub || v != JsonToken.VALUE_STRING) {
+                            return AuthFailure.MALFORMED;
+                        }
+                        sawSub = true;
+                        // Validate in Jackson's buffer so an oversized or hostile sub is refused
+                        // without materialising a String for it.
+                        char[] buf = p.getTextCharacters();
+                        int off = p.getTextOffset();
+                        int n = p.getTextLength();
+                        if (!Hs256.isValidSubject(buf, off, n)) {
+                            return AuthFailure.MALFORMED;
+                        }
+                        claims.subject = new String(buf, off, n);
+                        break;
+                    case "exp":
+                        if (claims.hasExp) {
+                            return AuthFailure.MALFORMED;
+                        }
+                        claims.expMillis = numericDateMillis(p, v);
+                        if (claims.expMillis == INVALID) {
+                            return AuthFailure.MALFORMED;
+                        }
+                        claims.hasExp = true;
+                        break;
+                    case "nbf":
+                        if (claims.hasNbf) {
+                            return AuthFailure.MALFORMED;
+                        }
+                        claims.nbfMillis = numericDateMillis(p, v);
+                        if (claims.nbfMillis == INVALID) {
+                            return AuthFailure.MALFORMED;
+                        }
+                        claims.hasNbf = true;
+                        break;
+                    default:
+                        p.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return AuthFailure.MALFORMED;
+            }
+        } catch (IOException e) {
+            return AuthFailure.MALFORMED;
+        }
+        return null;
+    }
+
+    /**
+     * "Not a number" marker. No parsed date can produce it: integer dates become multiples of 1000
+     * and doubles this close to -2^63 are 1024 apart, so they saturate to Long.MIN_VALUE instead.
+     */
+    private static final long INVALID = Long.MIN_VALUE + 1;
+
+    /**
+     * JWT NumericDate (seconds, possibly fractional) to epoch millis, saturating instead of
+     * overflowing so absurd values compare as "far past"/"far future" rather than wrapping.
+     */
+    private static long numericDateMillis(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                return p.getBigIntegerValue().signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+            }
+            long seconds = p.getLongValue();
+            if (seconds > Long.MAX_VALUE / 1000) {
+                return Long.MAX_VALUE;
+            }
+            if (seconds < Long.MIN_VALUE / 1000) {
+                return Long.MIN_VALUE;
+            }
+            return seconds * 1000;
+        }
+        if (v == JsonToken.VALUE_NUMBER_FLOAT) {
+            double seconds = p.getDoubleValue();
+            // The (long) cast saturates for out-of-range doubles; floor keeps sub-ms precision
+            // from making a token valid a fraction of a millisecond longer than written.
+            return (long) Math.floor(seconds * 1000.0);
+        }
+        return INVALID;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        if (((a ^ r) & (b ^ r)) < 0) {
+            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return r;
+    }
+
+    /** Per-thread mutable state, so the hot path allocates little beyond the parser and result. */
+    private static final class Scratch {
+        final Mac mac;
+        final byte[] ascii;
+        final byte[] decoded;
+        final byte[] presentedSig = new byte[Hs256.SIGNATURE_BYTES];
+        final byte[] expectedSig = new byte[Hs256.SIGNATURE_BYTES];
+        final Claims claims = new Claims();
+
+        Scratch(SecretKeySpec key, int maxTokenLength) {
+            this.mac = Hs256.newMac(key);
+            this.ascii = new byte[maxTokenLength];
+            this.decoded = new byte[maxTokenLength / 4 * 3 + 3];
+        }
+    }
+
+    private static final class Claims {
+        String subject;
+        boolean hasExp;
+        long expMillis;
+        boolean hasNbf;
+        long nbfMillis;
+
+        void reset() {
+            subject = null;
+            hasExp = false;
+            hasNbf = false;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.wishengine.wish.config;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.wishengine.wish.http.HttpLimits;
+
+/**
+ * Everything the engine needs to start, immutable. Built from flags and environment by the
+ * command line, or directly by tests.
+ *
+ * @param redisUrl       an external Redis, or null to start and own a local one under {@code dataDir}
+ * @param ringSize       ring slots, a power of two
+ * @param ioThreads      Netty event loops (0: one per core)
+ * @param expiryInterval how often the expiry tick runs
+ * @param clock          the time source for commands and token checks
+ */
+public record EngineConfig(String host, int port, String redisUrl, Path dataDir, String adminToken,
+                           String tokenSecret, RateLimit rateLimit, HttpLimits httpLimits, int ringSize,
+                           int ioThreads, Duration expiryInterval, Duration commitTimeout, Clock clock) {
+
+    public EngineConfig {
+        if (Integer.bitCount(ringSize) != 1) {
+            throw new IllegalArgumentException("ring size must be a power of two, not " + ringSize);
+        }
+    }
+
+    /** Defaults for everything but the secrets and the store. */
+    public static EngineConfig defaults(String redisUrl, Path dataDir, String adminToken, String tokenSecret) {
+        return new EngineConfig("0.0.0.0", 8080, redisUrl, dataDir, adminToken, tokenSecret, RateLimit.OFF,
+                HttpLimits.DEFAULTS, 1 << 16, 0, Duration.ofSeconds(5), Duration.ofSeconds(2), Clock.systemUTC());
+    }
+
+    public EngineConfig withPort(int newPort) {
+        return new EngineConfig(host, newPort, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock);
+    }
+
+    public EngineConfig withClock(Clock newClock) {
+        return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
+                ringSize, ioThreads, expiryInterval, commitTimeout, newClock);
+    }
+
+    public EngineConfig withRingSize(int newRingSize) {
+        return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
+                newRingSize, ioThreads, expiryInterval, commitTimeout, clock);
+    }
+
+    public EngineConfig withHttpLimits(HttpLimits newLimits) {
+        return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, newLimits,
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock);
+    }
+}

@@ -1,0 +1,464 @@
+package org.wishengine.wish.core;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The settlement book: every campaign, wish and claim, and the only code that decides claims.
+ *
+ * <p>Single-threaded by contract: one thread (the ring's settle stage) calls every method. It
+ * takes no locks and does no I/O, so each decision is a handful of hash lookups. Because one
+ * thread decides every command in one order, the invariants of the API hold by construction:
+ * a unit is never held twice, a user holds at most one active claim per wish and at most
+ * {@code perUserLimit} per campaign, and nothing is claimed before {@code opensAt}.
+ *
+ * <p>Time is passed in with each command (epoch millis stamped by the publisher). The book
+ * keeps its own clock as the maximum seen so far, so that timestamps it writes never go
+ * backwards even when publishers' clocks disagree by a few microseconds; given the same
+ * commands the book makes the same decisions.
+ *
+ * <p>Every method that changes state returns what changed ({@link Outcome#claim()}, the
+ * created {@link Campaign}, or the list from {@link #expire}), which the caller commits.
+ */
+public final class Book {
+
+    private final Map<String, CampaignState> campaigns = new LinkedHashMap<>();
+    private final Map<String, WishState> wishes = new HashMap<>();
+    private final Map<String, Claim> claims = new HashMap<>();
+    private final Map<String, List<String>> claimIdsByUser = new HashMap<>();
+    private final Counters totals = new Counters();
+    private long clock;
+    private long lastClaimNumber;
+    private long lastCampaignNumber;
+    private long lastWishNumber;
+
+    // ---------------------------------------------------------------- commands
+
+    /**
+     * Creates a campaign from a draft, assigning ids where the draft has none.
+     * {@code ALREADY_EXISTS} (with the taken id as detail) when the campaign id or a wish id is
+     * taken or repeated in the draft.
+     */
+    public Outcome createCampaign(Campaign draft, long now) {
+        long at = tick(now);
+        String campaignId = draft.id();
+        if (campaignId != null && campaigns.containsKey(campaignId)) {
+            return new Outcome(Result.ALREADY_EXISTS, null, null, campaignId);
+        }
+        Set<String> seen = new HashSet<>();
+        for (WishSpec wish : draft.wishes()) {
+            if (wish.id() != null && (wishes.containsKey(wish.id()) || !seen.add(wish.id()))) {
+                return new Outcome(Result.ALREADY_EXISTS, null, null, wish.id());
+            }
+        }
+        if (campaignId == null) {
+            do {
+                campaignId = "c-" + ++lastCampaignNumber;
+            } while (campaigns.containsKey(campaignId));
+        }
+        List<WishSpec> specs = new ArrayList<>(draft.wishes().size());
+        for (WishSpec wish : draft.wishes()) {
+            String wishId = wish.id();
+            while (wishId == null || (wish.id() == null && (wishes.containsKey(wishId) || seen.contains(wishId)))) {
+                wishId = "w-" + ++lastWishNumber;
+            }
+            specs.add(wishId.equals(wish.id()) ? wish : wish.withId(wishId));
+        }
+        Campaign campaign = draft.withIds(campaignId, specs, at);
+        add(campaign);
+        return new Outcome(Result.CREATED, null, campaign, null);
+    }
+
+    /**
+     * Claims one unit of a wish for a user. {@code CREATED} with the new claim; {@code REPEAT}
+     * with the claim the user already holds on this wish; otherwise a rejection that changes
+     * nothing: {@code NOT_FOUND}, {@code NOT_OPEN} (with the campaign), {@code SOLD_OUT},
+     * {@code LIMIT_REACHED}.
+     */
+    public Outcome claim(String wishId, String userId, long now) {
+        WishState wish = wishes.get(wishId);
+        if (wish == null) {
+            return Outcome.NOT_FOUND;
+        }
+        CampaignState campaign = wish.campaign;
+        if (now < campaign.campaign.opensAt()) {
+            return new Outcome(Result.NOT_OPEN, null, campaign.campaign, null);
+        }
+        Claim held = wish.activeByUser.get(userId);
+        if (held != null) {
+            return Outcome.of(Result.REPEAT, held);
+        }
+        if (wish.remaining == 0) {
+            return Outcome.SOLD_OUT;
+        }
+        int[] userCount = campaign.activePerUser.get(userId);
+        if (userCount != null && userCount[0] >= campaign.campaign.perUserLimit()) {
+            return Outcome.LIMIT_REACHED;
+        }
+        Claim claim = Claim.claimed("cl-" + ++lastClaimNumber, wishId, campaign.campaign.id(), userId, tick(now));
+        hold(wish, claim, userCount);
+        claims.put(claim.id(), claim);
+        campaign.claimIds.add(claim.id());
+        campaign.pendingExpiry.addLast(claim.id());
+        claimIdsByUser.computeIfAbsent(userId, u -> new ArrayList<>(2)).add(claim.id());
+        count(campaign, null, claim);
+        return Outcome.of(Result.CREATED, claim);
+    }
+
+    /**
+     * The claimer (or an organiser, {@code actor == null}) gives a claimed unit back to the pool.
+     */
+    public Outcome cancel(String claimId, String actor, long now) {
+        Claim claim = claims.get(claimId);
+        Outcome refused = refuse(claim, actor, ClaimStatus.CLAIMED);
+        if (refused != null) {
+            return refused;
+        }
+        return Outcome.of(Result.UPDATED, release(claim, claim.cancelled(tick(now))));
+    }
+
+    /** The claimer (or an organiser) says the gift was delivered: {@code claimed -> fulfilled}. */
+    public Outcome fulfil(String claimId, String actor, long now) {
+        Claim claim = claims.get(claimId);
+        Outcome refused = refuse(claim, actor, ClaimStatus.CLAIMED);
+        if (refused != null) {
+            return refused;
+        }
+        return Outcome.of(Result.UPDATED, replace(claim, claim.fulfilled(tick(now))));
+    }
+
+    /**
+     * An organiser confirms a fulfilled claim and records the beneficiary's rating (1..5, checked
+     * by the caller): {@code fulfilled -> confirmed}.
+     */
+    public Outcome confirm(String claimId, int rating, String comment, long now) {
+        Claim claim = claims.get(claimId);
+        Outcome refused = refuse(claim, null, ClaimStatus.FULFILLED);
+        if (refused != null) {
+            return refused;
+        }
+        return Outcome.of(Result.UPDATED, replace(claim, claim.confirmed(tick(now), rating, comment)));
+    }
+
+    /**
+     * Expires every claim still {@code claimed} after its campaign's {@code fulfilWithinHours},
+     * returning their units to the pool. Appends the expired claims to {@code changed}.
+     */
+    public void expire(long now, List<Claim> changed) {
+        long at = tick(now);
+        for (CampaignState campaign : campaigns.values()) {
+            long window = campaign.campaign.fulfilWithinMillis();
+            ArrayDeque<String> queue = campaign.pendingExpiry;
+            while (!queue.isEmpty()) {
+                Claim claim = claims.get(queue.peekFirst());
+                if (claim.status() != ClaimStatus.CLAIMED) {
+                    queue.pollFirst();
+                } else if (claim.claimedAt() + window <= at) {
+                    queue.pollFirst();
+                    changed.add(release(claim, claim.expired(at)));
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- recovery
+
+    /** Loads a campaign read back from the store. Call before {@link #restore(Claim)} of its claims. */
+    public void restore(Campaign campaign) {
+        tick(campaign.createdAt());
+        add(campaign);
+        lastCampaignNumber = Math.max(lastCampaignNumber, numberIn(campaign.id(), "c-"));
+        for (WishSpec wish : campaign.wishes()) {
+            lastWishNumber = Math.max(lastWishNumber, numberIn(wish.id(), "w-"));
+        }
+    }
+
+    /**
+     * Loads a claim read back from the store, in any order. Returns false (and ignores it) when
+     * its wish is unknown. Call {@link #recovered()} after the last one.
+     */
+    public boolean restore(Claim claim) {
+        WishState wish = wishes.get(claim.wishId());
+        if (wish == null) {
+            return false;
+        }
+        CampaignState campaign = wish.campaign;
+        tick(Math.max(claim.claimedAt(), Math.max(claim.fulfilledAt(), Math.max(claim.confirmedAt(),
+                Math.max(claim.cancelledAt(), claim.expiredAt())))));
+        if (claim.status().isActive()) {
+            hold(wish, claim, campaign.activePerUser.get(claim.userId()));
+        }
+        claims.put(claim.id(), claim);
+        campaign.claimIds.add(claim.id());
+        if (claim.status() == ClaimStatus.CLAIMED) {
+            campaign.pendingExpiry.addLast(claim.id());
+        }
+        claimIdsByUser.computeIfAbsent(claim.userId(), u -> new ArrayList<>(2)).add(claim.id());
+        count(campaign, null, claim);
+        lastClaimNumber = Math.max(lastClaimNumber, numberIn(claim.id(), "cl-"));
+        return true;
+    }
+
+    /** Puts restored claims back in the order they were made, which expiry and listings rely on. */
+    public void recovered() {
+        Comparator<String> byClaimTime = Comparator.comparingLong((String id) -> claims.get(id).claimedAt())
+                .thenComparingLong(id -> numberIn(id, "cl-"));
+        for (CampaignState campaign : campaigns.values()) {
+            campaign.claimIds.sort(byClaimTime);
+            List<String> pending = new ArrayList<>(campaign.pendingExpiry);
+            pending.sort(byClaimTime);
+            campaign.pendingExpiry.clear();
+            campaign.pendingExpiry.addAll(pending);
+        }
+        for (List<String> ids : claimIdsByUser.values()) {
+            ids.sort(byClaimTime);
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    public Claim claim(String claimId) {
+        return claims.get(claimId);
+    }
+
+    public WishView wish(String wishId) {
+        WishState wish = wishes.get(wishId);
+        return wish == null ? null : wish.view();
+    }
+
+    public List<WishView> wishes(WishFilter filter) {
+        List<WishView> views = new ArrayList<>();
+        for (CampaignState campaign : campaigns.values()) {
+            if (filter.campaignId() != null && !filter.campaignId().equals(campaign.campaign.id())) {
+                continue;
+            }
+            for (WishState wish : campaign.wishes) {
+                WishView view = wish.view();
+                if (filter.matches(view)) {
+                    views.add(view);
+                }
+            }
+        }
+        return views;
+    }
+
+    public CampaignView campaign(String campaignId) {
+        CampaignState campaign = campaigns.get(campaignId);
+        return campaign == null ? null : campaign.view();
+    }
+
+    public List<CampaignView> campaigns() {
+        List<CampaignView> views = new ArrayList<>(campaigns.size());
+        for (CampaignState campaign : campaigns.values()) {
+            views.add(campaign.view());
+        }
+        return views;
+    }
+
+    /** The user's claims in the order they were made (all statuses). */
+    public List<Claim> claimsOf(String userId) {
+        return resolve(claimIdsByUser.getOrDefault(userId, List.of()));
+    }
+
+    /** The campaign's claims in the order they were made, or null for an unknown campaign. */
+    public List<Claim> claimsOfCampaign(String campaignId) {
+        CampaignState campaign = campaigns.get(campaignId);
+        return campaign == null ? null : resolve(campaign.claimIds);
+    }
+
+    /** Totals over every campaign. */
+    public Stats stats() {
+        return totals.snapshot(campaigns.size(), wishes.size());
+    }
+
+    /** Totals of one campaign, or null when unknown. */
+    public Stats stats(String campaignId) {
+        CampaignState campaign = campaigns.get(campaignId);
+        return campaign == null ? null : campaign.counters.snapshot(1, campaign.wishes.size());
+    }
+
+    /** Active claims the user holds in the campaign. */
+    public int activeClaims(String campaignId, String userId) {
+        CampaignState campaign = campaigns.get(campaignId);
+        int[] count = campaign == null ? null : campaign.activePerUser.get(userId);
+        return count == null ? 0 : count[0];
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private long tick(long now) {
+        if (now > clock) {
+            clock = now;
+        }
+        return clock;
+    }
+
+    private void add(Campaign campaign) {
+        CampaignState state = new CampaignState(campaign);
+        campaigns.put(campaign.id(), state);
+        for (WishSpec spec : campaign.wishes()) {
+            WishState wish = new WishState(spec, state);
+            state.wishes.add(wish);
+            wishes.put(spec.id(), wish);
+        }
+        state.counters.addUnits(campaign.units());
+        totals.addUnits(campaign.units());
+    }
+
+    private void hold(WishState wish, Claim claim, int[] userCount) {
+        wish.remaining--;
+        wish.activeByUser.put(claim.userId(), claim);
+        if (userCount == null) {
+            wish.campaign.activePerUser.put(claim.userId(), new int[] {1});
+        } else {
+            userCount[0]++;
+        }
+    }
+
+    private Outcome refuse(Claim claim, String actor, ClaimStatus required) {
+        if (claim == null) {
+            return Outcome.NOT_FOUND;
+        }
+        if (actor != null && !actor.equals(claim.userId())) {
+            return Outcome.FORBIDDEN;
+        }
+        if (claim.status() != required) {
+            return new Outcome(Result.INVALID_STATE, claim, null, null);
+        }
+        return null;
+    }
+
+    private Claim replace(Claim before, Claim after) {
+        claims.put(after.id(), after);
+        WishState wish = wishes.get(after.wishId());
+        if (after.status().isActive()) {
+            wish.activeByUser.put(after.userId(), after);
+        }
+        count(wish.campaign, before, after);
+        return after;
+    }
+
+    private Claim release(Claim before, Claim after) {
+        WishState wish = wishes.get(after.wishId());
+        wish.remaining++;
+        wish.activeByUser.remove(after.userId());
+        wish.campaign.activePerUser.get(after.userId())[0]--;
+        return replace(before, after);
+    }
+
+    private void count(CampaignState campaign, Claim before, Claim after) {
+        campaign.counters.move(before, after);
+        totals.move(before, after);
+    }
+
+    private List<Claim> resolve(List<String> ids) {
+        List<Claim> resolved = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            resolved.add(claims.get(id));
+        }
+        return resolved;
+    }
+
+    private static long numberIn(String id, String prefix) {
+        if (id == null || !id.startsWith(prefix) || id.length() == prefix.length() || id.length() > prefix.length() + 18) {
+            return 0;
+        }
+        long number = 0;
+        for (int i = prefix.length(); i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+            number = number * 10 + (c - '0');
+        }
+        return number;
+    }
+
+    private static final class CampaignState {
+        final Campaign campaign;
+        final List<WishState> wishes = new ArrayList<>();
+        final Map<String, int[]> activePerUser = new HashMap<>();
+        final List<String> claimIds = new ArrayList<>();
+        final ArrayDeque<String> pendingExpiry = new ArrayDeque<>();
+        final Counters counters = new Counters();
+
+        CampaignState(Campaign campaign) {
+            this.campaign = campaign;
+        }
+
+        CampaignView view() {
+            List<WishView> views = new ArrayList<>(wishes.size());
+            long remaining = 0;
+            for (WishState wish : wishes) {
+                views.add(wish.view());
+                remaining += wish.remaining;
+            }
+            return new CampaignView(campaign, List.copyOf(views), remaining);
+        }
+    }
+
+    private static final class WishState {
+        final WishSpec spec;
+        final CampaignState campaign;
+        final Map<String, Claim> activeByUser = new HashMap<>();
+        int remaining;
+
+        WishState(WishSpec spec, CampaignState campaign) {
+            this.spec = spec;
+            this.campaign = campaign;
+            this.remaining = spec.quantity();
+        }
+
+        WishView view() {
+            return new WishView(spec, campaign.campaign.id(), remaining, campaign.campaign.opensAt());
+        }
+    }
+
+    /** Claim counts by status, moved on every transition so stats cost nothing to read. */
+    private static final class Counters {
+        long units;
+        long active;
+        final long[] byStatus = new long[ClaimStatus.values().length];
+        long rated;
+        long satisfied;
+
+        void addUnits(long more) {
+            units += more;
+        }
+
+        void move(Claim before, Claim after) {
+            if (before != null) {
+                byStatus[before.status().ordinal()]--;
+                if (before.status().isActive()) {
+                    active--;
+                }
+            }
+            byStatus[after.status().ordinal()]++;
+            if (after.status().isActive()) {
+                active++;
+            }
+            if (after.status() == ClaimStatus.CONFIRMED && (before == null || before.status() != ClaimStatus.CONFIRMED)) {
+                rated++;
+                if (after.rating() >= 4) {
+                    satisfied++;
+                }
+            }
+        }
+
+        Stats snapshot(long campaignCount, long wishCount) {
+            return new Stats(campaignCount, wishCount, units, units - active,
+                    byStatus[ClaimStatus.CLAIMED.ordinal()], byStatus[ClaimStatus.FULFILLED.ordinal()],
+                    byStatus[ClaimStatus.CONFIRMED.ordinal()], byStatus[ClaimStatus.CANCELLED.ordinal()],
+                    byStatus[ClaimStatus.EXPIRED.ordinal()], rated, satisfied);
+        }
+    }
+}

@@ -1,0 +1,460 @@
+package org.wishengine.wish.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wishengine.wish.auth.AuthResult;
+import org.wishengine.wish.core.Campaign;
+import org.wishengine.wish.core.CampaignView;
+import org.wishengine.wish.core.Claim;
+import org.wishengine.wish.core.Command;
+import org.wishengine.wish.core.Outcome;
+import org.wishengine.wish.core.Stats;
+import org.wishengine.wish.core.WishFilter;
+import org.wishengine.wish.core.WishView;
+import org.wishengine.wish.ring.CommandGateway.Admission;
+
+/**
+ * One connection's request handling: routes, authenticates and validates each request on the
+ * event loop, then either answers it at once (errors, health, metrics) or publishes a command
+ * to the ring and answers when the ring's reply stage hands the result back.
+ *
+ * <p>At most one request per connection is in the ring at a time; pipelined requests wait in a
+ * short queue, which keeps responses in request order as HTTP/1.1 requires.
+ */
+final class ApiHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private static final int MAX_QUEUED = 64;
+    private static final String JSON = "application/json; charset=utf-8";
+
+    private final ApiContext api;
+    private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private boolean waiting;
+    private boolean unflushed;
+
+    ApiHandler(ApiContext api) {
+        this.api = api;
+    }
+
+    EventExecutor executor() {
+        return ctx.executor();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+        this.ctx = context;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object msg) {
+        if (!(msg instanceof FullHttpRequest request)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (waiting) {
+            if (queued.size() >= MAX_QUEUED) {
+                request.release();
+                context.close();
+                return;
+            }
+            queued.add(request);
+            return;
+        }
+        handle(request);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext context) {
+        flushIfNeeded();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        FullHttpRequest request;
+        while ((request = queued.poll()) != null) {
+            request.release();
+        }
+        context.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event instanceof IdleStateEvent && !waiting) {
+            // An idle keep-alive connection costs a socket and a slot under the connection cap.
+            context.close();
+            return;
+        }
+        context.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        LOG.debug("Closing connection after error", cause);
+        context.close();
+    }
+
+    /** Runs on the event loop: answers a batch of ring replies, then flushes each connection once. */
+    static void deliver(List<PendingRequest> batch) {
+        for (PendingRequest pending : batch) {
+            pending.handler.complete(pending);
+        }
+        for (PendingRequest pending : batch) {
+            pending.handler.flushIfNeeded();
+        }
+    }
+
+    // ------------------------------------------------------------------ request side
+
+    private void handle(FullHttpRequest request) {
+        long started = System.nanoTime();
+        try {
+            if (!request.decoderResult().isSuccess()) {
+                rejectUndecodable(request, started);
+                return;
+            }
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+            Router.Match match = ApiContext.ROUTER.match(request.method(), uri.path());
+            if (!match.found()) {
+                if (match.wrongMethod()) {
+                    FullHttpResponse response = error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+                            request.method() + " is not allowed here; use " + match.allow());
+                    response.headers().set(HttpHeaderNames.ALLOW, match.allow());
+                    respond(null, request.method(), started, response, keepAlive);
+                } else {
+                    respond(null, request.method(), started,
+                            error(HttpResponseStatus.NOT_FOUND, "not_found", "no such route: " + uri.path()), keepAlive);
+                }
+                return;
+            }
+            route(match, request, uri, keepAlive, started);
+        } finally {
+            request.release();
+        }
+    }
+
+    private void route(Router.Match match, FullHttpRequest request, QueryStringDecoder uri, boolean keepAlive,
+                       long started) {
+        Route route = match.route();
+        String id = match.id();
+        long now = api.clock().millis();
+        try {
+            switch (route) {
+                case LIVE -> respond(route, request.method(), started,
+                        json(HttpResponseStatus.OK, j -> {
+                            j.writeStartObject();
+                            j.writeStringField("status", "live");
+                            j.writeEndObject();
+                        }), keepAlive);
+                case READY -> ready(keepAlive, started);
+                case METRICS -> respond(route, request.method(), started, metrics(), keepAlive);
+                case LIST_CAMPAIGNS -> publish(route, null, false, new Command.ListCampaigns(now), started, keepAlive);
+                case GET_CAMPAIGN -> publish(route, id, false, new Command.GetCampaign(id, now), started, keepAlive);
+                case LIST_WISHES -> publish(route, null, false, new Command.ListWishes(filter(uri), now), started,
+                        keepAlive);
+                case GET_WISH -> publish(route, id, false, new Command.GetWish(id, now), started, keepAlive);
+                case STATS -> publish(route, null, false, new Command.GetStats(param(uri, "campaign"), now), started,
+                        keepAlive);
+                case CREATE_CAMPAIGN -> {
+                    if (admin(request, route, started, keepAlive)) {
+                        Campaign draft = ApiContext.PARSER.campaign(body(request), now);
+                        publish(route, null, false, new Command.CreateCampaign(draft, now), started, keepAlive);
+                    }
+                }
+                case CAMPAIGN_CLAIMS -> {
+                    if (admin(request, route, started, keepAlive)) {
+                        boolean csv = "csv".equalsIgnoreCase(param(uri, "format"));
+                        publish(route, id, csv, new Command.CampaignClaims(id, now), started, keepAlive);
+                    }
+                }
+                case CONFIRM_CLAIM -> {
+                    if (admin(request, route, started, keepAlive)) {
+                        RequestParser.Confirmation confirmation = ApiContext.PARSER.confirmation(body(request));
+                        publish(route, id, false,
+                                new Command.Confirm(id, confirmation.rating(), confirmation.comment(), now),
+                                started, keepAlive);
+                    }
+                }
+                case CLAIM_WISH -> {
+                    String user = user(request, route, started, keepAlive);
+                    if (user != null) {
+                        publish(route, id, false, new Command.ClaimWish(id, user, now), started, keepAlive);
+                    }
+                }
+                case MY_CLAIMS -> {
+                    String user = user(request, route, started, keepAlive);
+                    if (user != null) {
+                        publish(route, null, false, new Command.UserClaims(user, now), started, keepAlive);
+                    }
+                }
+                case GET_CLAIM, CANCEL_CLAIM, FULFIL_CLAIM -> {
+                    Actor actor = userOrAdmin(request, route, started, keepAlive);
+                    if (actor != null) {
+                        Command command = switch (route) {
+                            case GET_CLAIM -> new Command.GetClaim(id, actor.userId, now);
+                            case CANCEL_CLAIM -> new Command.Cancel(id, actor.userId, now);
+                            default -> new Command.Fulfil(id, actor.userId, now);
+                        };
+                        publish(route, id, false, command, started, keepAlive);
+                    }
+                }
+                default -> throw new IllegalStateException("unrouted " + route);
+            }
+        } catch (BadRequest e) {
+            respond(route, request.method(), started, error(HttpResponseStatus.BAD_REQUEST, "invalid_request",
+                    e.getMessage(), "field", e.field()), keepAlive);
+        }
+    }
+
+    private void publish(Route route, String id, boolean csv, Command command, long started, boolean keepAlive) {
+        PendingRequest pending = new PendingRequest(this, route, id, csv, started);
+        Admission admission = api.gateway().publish(command, pending);
+        if (admission == Admission.ACCEPTED) {
+            waiting = true;
+            return;
+        }
+        String message = switch (admission) {
+            case NOT_READY -> "the engine is starting or stopping; try again shortly";
+            case STORE_DOWN -> "the store is unavailable; nothing was changed; try again shortly";
+            default -> "the engine is at capacity; nothing was changed; try again shortly";
+        };
+        if (route == Route.CLAIM_WISH) {
+            api.httpMetrics().claimDecided("overloaded", System.nanoTime() - started);
+        }
+        FullHttpResponse response = error(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", message);
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+        respond(route, route.method, started, response, keepAlive);
+    }
+
+    // ------------------------------------------------------------------ reply side
+
+    private void complete(PendingRequest pending) {
+        waiting = false;
+        FullHttpResponse response;
+        try {
+            response = ApiResponses.of(pending, ctx.alloc());
+        } catch (RuntimeException e) {
+            LOG.error("Cannot render the answer to {}", pending.route, e);
+            response = error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "the answer could not be rendered");
+        }
+        if (pending.route == Route.CLAIM_WISH && pending.outcome != null) {
+            api.httpMetrics().claimDecided(HttpMetrics.outcomeName(pending.outcome.result()),
+                    System.nanoTime() - pending.startedNanos);
+        }
+        respond(pending.route, pending.route.method, pending.startedNanos, response, true);
+        drainQueued();
+    }
+
+    private void drainQueued() {
+        FullHttpRequest next;
+        while (!waiting && ctx.channel().isActive() && (next = queued.poll()) != null) {
+            handle(next);
+        }
+    }
+
+    private void flushIfNeeded() {
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
+    }
+
+    private void respond(Route route, HttpMethod method, long started, FullHttpResponse response,
+                         boolean keepAlive) {
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        if (!keepAlive) {
+            HttpUtil.setKeepAlive(response, false);
+        }
+        api.httpMetrics().responded(route == null ? "unmatched" : route.template, method.name(), response.status().code(), System.nanoTime() - started);
+        if (ctx.channel().isActive()) {
+            ctx.write(response);
+            unflushed = true;
+        } else {
+            response.release();
+        }
+    }
+
+    private void ready(boolean keepAlive, long started) {
+        if (!api.gateway().isOpen()) {
+            respond(Route.READY, HttpMethod.GET, started, readiness(false, "recovering", false), keepAlive);
+            return;
+        }
+        waiting = true;
+        api.readiness().get().whenComplete((up, failure) -> ctx.executor().execute(() -> {
+            waiting = false;
+            boolean storeAnswers = failure == null && Boolean.TRUE.equals(up);
+            boolean ready = storeAnswers && api.gateway().isStoreUp() && api.gateway().isOpen();
+            respond(Route.READY, HttpMethod.GET, started,
+                    readiness(ready, ready ? "ready" : "store unavailable", storeAnswers), keepAlive);
+            drainQueued();
+            flushIfNeeded();
+        }));
+    }
+
+    private FullHttpResponse readiness(boolean ready, String reason, boolean storeAnswers) {
+        FullHttpResponse response = json(ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, j -> {
+            j.writeStartObject();
+            j.writeStringField("status", ready ? "ready" : "not_ready");
+            j.writeStringField("reason", reason);
+            j.writeBooleanField("recovered", api.gateway().isOpen());
+            j.writeBooleanField("storeAnswers", storeAnswers);
+            j.writeBooleanField("commitsSucceeding", api.gateway().isStoreUp());
+            j.writeEndObject();
+        });
+        if (!ready) {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+        }
+        return response;
+    }
+
+    private FullHttpResponse metrics() {
+        byte[] text = api.metrics().get().getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                ctx.alloc().buffer(text.length).writeBytes(text));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        return response;
+    }
+
+    private void rejectUndecodable(FullHttpRequest request, long started) {
+        Throwable cause = request.decoderResult().cause();
+        FullHttpResponse response;
+        if (cause instanceof TooLongHttpLineException) {
+            response = error(HttpResponseStatus.REQUEST_URI_TOO_LONG, "too_large", "the request line is too long");
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            response = error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "too_large", "the headers are too large");
+        } else if (cause instanceof TooLongFrameException) {
+            response = error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", "the request is too large");
+        } else {
+            response = error(HttpResponseStatus.BAD_REQUEST, "invalid_request", "malformed HTTP request");
+        }
+        // The rest of the stream cannot be trusted to frame requests: answer, then close.
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        HttpUtil.setKeepAlive(response, false);
+        api.httpMetrics().responded("unmatched", request.method().name(), response.status().code(), System.nanoTime() - started);
+        unflushed = false;
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    // ------------------------------------------------------------------ identity
+
+    /** Who acts: a user, or an organiser ({@code userId == null}). */
+    private record Actor(String userId) {
+    }
+
+    private static final Actor ORGANISER = new Actor(null);
+
+    private boolean admin(FullHttpRequest request, Route route, long started, boolean keepAlive) {
+        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (api.admin().matchesHeader(header)) {
+            return true;
+        }
+        if (api.verifier().verifyHeader(header).isValid()) {
+            respond(route, request.method(), started,
+                    error(HttpResponseStatus.FORBIDDEN, "forbidden", "this route is for organisers"), keepAlive);
+        } else {
+            unauthorized(request, route, started, keepAlive, "an organiser token is required");
+        }
+        return false;
+    }
+
+    private String user(FullHttpRequest request, Route route, long started, boolean keepAlive) {
+        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        AuthResult result = api.verifier().verifyHeader(header);
+        if (result.isValid()) {
+            return result.userId();
+        }
+        if (api.admin().matchesHeader(header)) {
+            respond(route, request.method(), started,
+                    error(HttpResponseStatus.FORBIDDEN, "forbidden", "this route is for users, not organisers"),
+                    keepAlive);
+        } else {
+            unauthorized(request, route, started, keepAlive, reason(result));
+        }
+        return null;
+    }
+
+    private Actor userOrAdmin(FullHttpRequest request, Route route, long started, boolean keepAlive) {
+        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (api.admin().matchesHeader(header)) {
+            return ORGANISER;
+        }
+        AuthResult result = api.verifier().verifyHeader(header);
+        if (result.isValid()) {
+            return new Actor(result.userId());
+        }
+        unauthorized(request, route, started, keepAlive, reason(result));
+        return null;
+    }
+
+    private void unauthorized(FullHttpRequest request, Route route, long started, boolean keepAlive, String message) {
+        FullHttpResponse response = error(HttpResponseStatus.UNAUTHORIZED, "unauthorized", message);
+        response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+        respond(route, request.method(), started, response, keepAlive);
+    }
+
+    private static String reason(AuthResult result) {
+        return switch (result.failure()) {
+            case MISSING -> "a bearer token is required";
+            case EXPIRED -> "the token has expired";
+            case NOT_YET_VALID -> "the token is not valid yet";
+            case TOO_LARGE -> "the token is too large";
+            case UNSUPPORTED_ALGORITHM -> "only HS256 tokens are accepted";
+            case BAD_SIGNATURE -> "the token signature is invalid";
+            default -> "the token is malformed";
+        };
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static ByteBufInputStream body(FullHttpRequest request) {
+        return new ByteBufInputStream(request.content().retainedDuplicate(), true);
+    }
+
+    private static WishFilter filter(QueryStringDecoder uri) throws BadRequest {
+        String available = param(uri, "available");
+        if (available != null && !available.equals("true") && !available.equals("false")) {
+            throw new BadRequest("available", "available must be true or false");
+        }
+        return new WishFilter(param(uri, "campaign"), param(uri, "category"), param(uri, "location"),
+                "true".equals(available));
+    }
+
+    private static String param(QueryStringDecoder uri, String name) {
+        Map<String, List<String>> parameters = uri.parameters();
+        List<String> values = parameters.get(name);
+        return values == null || values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
+    }
+
+    private FullHttpResponse json(HttpResponseStatus status, ApiJson.Body body) {
+        return ApiResponses.json(ctx.alloc(), status, body);
+    }
+
+    private FullHttpResponse error(HttpResponseStatus status, String code, String message, String... extra) {
+        return ApiResponses.error(ctx.alloc(), status, code, message, extra);
+    }
+}

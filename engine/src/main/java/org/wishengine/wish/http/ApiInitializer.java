@@ -1,0 +1,38 @@
+package org.wishengine.wish.http;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/** Builds each connection's pipeline; nothing else. */
+final class ApiInitializer extends ChannelInitializer<SocketChannel> {
+
+    private final ApiContext api;
+    private final HttpLimits limits;
+
+    ApiInitializer(ApiContext api, HttpLimits limits) {
+        this.api = api;
+        this.limits = limits;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        // Replies arrive from the ring outside of reads, so consolidate those flushes too.
+        pipeline.addLast(new FlushConsolidationHandler(256, true));
+        pipeline.addLast(new IdleStateHandler(0, 0, limits.idleSeconds(), TimeUnit.SECONDS));
+        pipeline.addLast(new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxInitialLine())
+                .setMaxHeaderSize(limits.maxHeaderBytes())
+                .setMaxChunkSize(16 * 1024)));
+        pipeline.addLast(new HttpServerKeepAliveHandler());
+        pipeline.addLast(new BodyLimit(limits.maxBodyBytes()));
+        pipeline.addLast(new ApiHandler(api));
+    }
+}

@@ -1,0 +1,150 @@
+package org.wishengine.wish.http;
+
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.wishengine.wish.core.CampaignView;
+import org.wishengine.wish.core.Claim;
+import org.wishengine.wish.core.Outcome;
+import org.wishengine.wish.core.Stats;
+import org.wishengine.wish.core.WishView;
+
+/** Turns what the ring decided into HTTP responses, by route: the status-code table of the API. */
+final class ApiResponses {
+
+    private static final String JSON = "application/json; charset=utf-8";
+    private static final CsvMapper CSV = new CsvMapper();
+    private static final CsvSchema LEDGER = CsvSchema.builder()
+            .addColumn("claimId").addColumn("campaignId").addColumn("wishId").addColumn("userId")
+            .addColumn("status").addColumn("claimedAt").addColumn("fulfilledAt").addColumn("confirmedAt")
+            .addColumn("cancelledAt").addColumn("expiredAt").addColumn("rating").addColumn("comment")
+            .build().withHeader();
+
+    private ApiResponses() {
+    }
+
+    static FullHttpResponse of(PendingRequest pending, ByteBufAllocator alloc) {
+        Outcome outcome = pending.outcome;
+        Object view = pending.view;
+        return switch (pending.route) {
+            case CLAIM_WISH -> claimAnswer(outcome, alloc);
+            case CREATE_CAMPAIGN -> created(outcome, alloc);
+            case CANCEL_CLAIM, FULFIL_CLAIM, CONFIRM_CLAIM, GET_CLAIM -> transition(outcome, alloc);
+            case GET_WISH -> view == null ? notFound(alloc, "wish", pending.id)
+                    : json(alloc, HttpResponseStatus.OK, j -> ApiJson.wish(j, (WishView) view));
+            case LIST_WISHES -> json(alloc, HttpResponseStatus.OK, j -> ApiJson.wishes(j, listOf(view)));
+            case GET_CAMPAIGN -> view == null ? notFound(alloc, "campaign", pending.id)
+                    : json(alloc, HttpResponseStatus.OK, j -> ApiJson.campaign(j, (CampaignView) view, true));
+            case LIST_CAMPAIGNS -> json(alloc, HttpResponseStatus.OK, j -> ApiJson.campaigns(j, listOf(view)));
+            case MY_CLAIMS -> json(alloc, HttpResponseStatus.OK, j -> ApiJson.claims(j, listOf(view)));
+            case CAMPAIGN_CLAIMS -> view == null ? notFound(alloc, "campaign", pending.id)
+                    : pending.csv ? csv(alloc, listOf(view))
+                    : json(alloc, HttpResponseStatus.OK, j -> ApiJson.claims(j, listOf(view)));
+            case STATS -> view == null ? notFound(alloc, "campaign", null)
+                    : json(alloc, HttpResponseStatus.OK, j -> ApiJson.stats(j, (Stats) view, null));
+            default -> throw new IllegalStateException("no ring answer for " + pending.route);
+        };
+    }
+
+    private static FullHttpResponse claimAnswer(Outcome outcome, ByteBufAllocator alloc) {
+        return switch (outcome.result()) {
+            case CREATED -> located(json(alloc, HttpResponseStatus.CREATED, j -> ApiJson.claim(j, outcome.claim())),
+                    "/api/claims/" + outcome.claim().id());
+            case REPEAT -> located(json(alloc, HttpResponseStatus.OK, j -> ApiJson.claim(j, outcome.claim())),
+                    "/api/claims/" + outcome.claim().id());
+            case SOLD_OUT -> error(alloc, HttpResponseStatus.CONFLICT, "sold_out", "every unit of this wish is held");
+            case LIMIT_REACHED -> error(alloc, HttpResponseStatus.CONFLICT, "limit_reached",
+                    "you already hold as many claims as this campaign allows");
+            case NOT_OPEN -> error(alloc, HttpResponseStatus.CONFLICT, "not_open", "this campaign is not open yet",
+                    "opensAt", ApiJson.instant(outcome.campaign().opensAt()));
+            case NOT_FOUND -> notFound(alloc, "wish", null);
+            default -> throw new IllegalStateException("unexpected claim result " + outcome.result());
+        };
+    }
+
+    private static FullHttpResponse created(Outcome outcome, ByteBufAllocator alloc) {
+        return switch (outcome.result()) {
+            case CREATED -> located(json(alloc, HttpResponseStatus.CREATED,
+                    j -> ApiJson.campaign(j, CampaignView.fresh(outcome.campaign()), true)),
+                    "/api/campaigns/" + outcome.campaign().id());
+            case ALREADY_EXISTS -> error(alloc, HttpResponseStatus.CONFLICT, "already_exists",
+                    "the id " + outcome.detail() + " is taken", "id", outcome.detail());
+            default -> throw new IllegalStateException("unexpected creation result " + outcome.result());
+        };
+    }
+
+    private static FullHttpResponse transition(Outcome outcome, ByteBufAllocator alloc) {
+        return switch (outcome.result()) {
+            case UPDATED, FOUND -> json(alloc, HttpResponseStatus.OK, j -> ApiJson.claim(j, outcome.claim()));
+            case NOT_FOUND -> notFound(alloc, "claim", null);
+            case FORBIDDEN -> error(alloc, HttpResponseStatus.FORBIDDEN, "forbidden", "this is not your claim");
+            case INVALID_STATE -> error(alloc, HttpResponseStatus.CONFLICT, "invalid_state",
+                    "not allowed while the claim is " + outcome.claim().status().wireName(),
+                    "status", outcome.claim().status().wireName());
+            default -> throw new IllegalStateException("unexpected transition result " + outcome.result());
+        };
+    }
+
+    static FullHttpResponse json(ByteBufAllocator alloc, HttpResponseStatus status, ApiJson.Body body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                ApiJson.encode(alloc, body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON);
+        return response;
+    }
+
+    static FullHttpResponse error(ByteBufAllocator alloc, HttpResponseStatus status, String code, String message,
+                                  String... extra) {
+        return json(alloc, status, j -> ApiJson.error(j, code, message, extra));
+    }
+
+    private static FullHttpResponse notFound(ByteBufAllocator alloc, String what, String id) {
+        return error(alloc, HttpResponseStatus.NOT_FOUND, "not_found",
+                id == null ? "no such " + what : "no " + what + " with id " + id);
+    }
+
+    private static FullHttpResponse located(FullHttpResponse response, String location) {
+        response.headers().set(HttpHeaderNames.LOCATION, location);
+        return response;
+    }
+
+    private static FullHttpResponse csv(ByteBufAllocator alloc, List<Claim> claims) {
+        ByteBuf buffer = alloc.buffer(64 + claims.size() * 128);
+        try (OutputStream out = new ByteBufOutputStream(buffer);
+             SequenceWriter rows = CSV.writer(LEDGER).writeValues(out)) {
+            for (Claim claim : claims) {
+                rows.write(new Object[] {claim.id(), claim.campaignId(), claim.wishId(), claim.userId(),
+                        claim.status().wireName(), time(claim.claimedAt()), time(claim.fulfilledAt()),
+                        time(claim.confirmedAt()), time(claim.cancelledAt()), time(claim.expiredAt()),
+                        claim.rating() == 0 ? "" : Integer.toString(claim.rating()),
+                        claim.comment() == null ? "" : claim.comment()});
+            }
+        } catch (IOException e) {
+            buffer.release();
+            throw new UncheckedIOException(e);
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, buffer);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/csv; charset=utf-8");
+        return response;
+    }
+
+    private static String time(long epochMillis) {
+        return epochMillis == 0 ? "" : ApiJson.instant(epochMillis);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> listOf(Object view) {
+        return (List<T>) view;
+    }
+}

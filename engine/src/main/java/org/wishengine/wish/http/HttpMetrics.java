@@ -1,0 +1,31 @@
+package org.wishengine.wish.http;
+
+import org.wishengine.wish.core.Result;
+
+/** What the HTTP edge reports about the requests it answers. Called on event loops; must not block. */
+public interface HttpMetrics {
+
+    /** One response, by route template ({@code null} for unknown routes), method and status. */
+    void responded(String route, String method, int status, long nanos);
+
+    /** The decision on one claim attempt, including refusals at the door ({@code overloaded}). */
+    void claimDecided(String outcome, long nanos);
+
+    HttpMetrics NONE = new HttpMetrics() {
+        @Override
+        public void responded(String route, String method, int status, long nanos) {
+        }
+
+        @Override
+        public void claimDecided(String outcome, long nanos) {
+        }
+    };
+
+    static String outcomeName(Result result) {
+        return switch (result) {
+            case CREATED -> "claimed";
+            case REPEAT -> "repeat";
+            default -> result.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+}

@@ -1,0 +1,83 @@
+package org.wishengine.wish.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.wishengine.wish.auth.AdminTokenCheck;
+import org.wishengine.wish.auth.TokenVerifier;
+import org.wishengine.wish.ring.CommandGateway;
+import org.wishengine.wish.ring.Replier;
+
+/**
+ * The Netty HTTP front end: epoll where available, NIO otherwise. Event loops only parse,
+ * authenticate, validate and publish; answers from the ring come back through {@link #replier()}.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    private final ApiContext api;
+    private final HttpLimits limits;
+    private final EventLoopGroup loops;
+    private final Class<? extends ServerChannel> channelType;
+    private final ReplyDispatcher replier = new ReplyDispatcher();
+    private Channel serverChannel;
+
+    public HttpServer(CommandGateway gateway, TokenVerifier verifier, AdminTokenCheck admin, Clock clock,
+                      Supplier<CompletionStage<Boolean>> readiness, Supplier<String> metrics,
+                      HttpMetrics httpMetrics, HttpLimits limits, int ioThreads) {
+        this.api = new ApiContext(gateway, verifier, admin, clock, readiness, metrics, httpMetrics);
+        this.limits = limits;
+        DefaultThreadFactory threads = new DefaultThreadFactory("wish-io", true);
+        if (Epoll.isAvailable()) {
+            loops = new MultiThreadIoEventLoopGroup(ioThreads, threads, EpollIoHandler.newFactory());
+            channelType = EpollServerSocketChannel.class;
+        } else {
+            loops = new MultiThreadIoEventLoopGroup(ioThreads, threads, NioIoHandler.newFactory());
+            channelType = NioServerSocketChannel.class;
+        }
+    }
+
+    /** Binds and starts accepting; returns the bound port (useful with port 0). */
+    public int start(String host, int port) throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(loops)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ApiInitializer(api, limits));
+        serverChannel = bootstrap.bind(host, port).sync().channel();
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** Where the ring's reply stage hands answers back. */
+    public Replier replier() {
+        return replier;
+    }
+
+    /** Stops accepting new connections; open ones keep being served until {@link #close()}. */
+    public void stopAccepting() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopAccepting();
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

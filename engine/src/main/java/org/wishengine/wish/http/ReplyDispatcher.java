@@ -1,0 +1,46 @@
+package org.wishengine.wish.http;
+
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import org.wishengine.wish.ring.Replier;
+import org.wishengine.wish.ring.RingEntry;
+
+/**
+ * Runs on the reply thread. Gathers a ring batch's answers per event loop and hands each loop
+ * its share in one task at the end of the batch, so that a batch of hundreds of claims costs a
+ * few task submissions instead of one per reply, and each connection is flushed once.
+ */
+final class ReplyDispatcher implements Replier {
+
+    private final List<EventExecutor> loops = new ArrayList<>();
+    private final List<List<PendingRequest>> batches = new ArrayList<>();
+
+    @Override
+    public void reply(RingEntry entry) {
+        if (!(entry.origin instanceof PendingRequest pending)) {
+            return;
+        }
+        pending.outcome = entry.outcome;
+        pending.view = entry.view;
+        EventExecutor loop = pending.handler.executor();
+        int index = loops.indexOf(loop);
+        if (index < 0) {
+            loops.add(loop);
+            batches.add(new ArrayList<>());
+            index = loops.size() - 1;
+        }
+        batches.get(index).add(pending);
+    }
+
+    @Override
+    public void endOfBatch() {
+        for (int i = 0; i < loops.size(); i++) {
+            List<PendingRequest> batch = batches.get(i);
+            if (!batch.isEmpty()) {
+                loops.get(i).execute(() -> ApiHandler.deliver(batch));
+                batches.set(i, new ArrayList<>());
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.wishengine.wish.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.wishengine.wish.http.HttpMetrics;
+import org.wishengine.wish.ring.ClaimRing;
+import org.wishengine.wish.ring.CommandGateway;
+import org.wishengine.wish.ring.CommitObserver;
+
+/**
+ * The engine's meters in one Prometheus registry. Tags are low-cardinality by construction:
+ * route templates, methods, status codes, outcomes; never user or wish ids. Meters are looked up
+ * once and cached, so recording costs a map lookup and an atomic add.
+ */
+public final class EngineMetrics implements HttpMetrics, CommitObserver {
+
+    private static final Duration MIN_LATENCY = Duration.ofNanos(50_000);
+    private static final Duration MAX_LATENCY = Duration.ofSeconds(10);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ConcurrentHashMap<String, Counter> claims = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Timer> requests = new ConcurrentHashMap<>();
+    private final Timer claimLatency;
+    private final Timer commitTime;
+    private final DistributionSummary commitBatch;
+    private final Counter commitErrors;
+    private final CommandGateway gateway;
+
+    public EngineMetrics(CommandGateway gateway) {
+        this.gateway = gateway;
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        claimLatency = Timer.builder("wish.claim.latency")
+                .description("Time from receiving a claim request to deciding its answer (commit included)")
+                .publishPercentileHistogram().minimumExpectedValue(MIN_LATENCY).maximumExpectedValue(MAX_LATENCY)
+                .register(registry);
+        commitTime = Timer.builder("wish.commit.duration")
+                .description("Time to make one ring batch durable in the store, retries included")
+                .publishPercentileHistogram().minimumExpectedValue(MIN_LATENCY).maximumExpectedValue(MAX_LATENCY)
+                .register(registry);
+        commitBatch = DistributionSummary.builder("wish.commit.batch.size")
+                .description("Changes committed per store round trip")
+                .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(10_000.0)
+                .register(registry);
+        commitErrors = Counter.builder("wish.commit.errors")
+                .description("Failed commit attempts (each is retried)").register(registry);
+        Gauge.builder("wish.ring.capacity", gateway, g -> g.ring() == null ? 0 : g.ring().capacity())
+                .description("Slots in the ring").register(registry);
+        Gauge.builder("wish.ring.remaining", gateway, EngineMetrics::remaining)
+                .description("Free slots in the ring").register(registry);
+        Gauge.builder("wish.store.up", gateway, g -> g.isStoreUp() ? 1 : 0)
+                .description("1 while commits to the store succeed").register(registry);
+    }
+
+    private static double remaining(CommandGateway gateway) {
+        ClaimRing ring = gateway.ring();
+        return ring == null ? 0 : ring.remainingCapacity();
+    }
+
+    /** The Prometheus text exposition; call off the ring threads. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void responded(String route, String method, int status, long nanos) {
+        String key = route + ' ' + method + ' ' + status;
+        Timer timer = requests.get(key);
+        if (timer == null) {
+            timer = requests.computeIfAbsent(key, k -> Timer.builder("wish.http.requests")
+                    .description("HTTP requests answered, by route template, method and status")
+                    .tag("route", route).tag("method", method).tag("status", Integer.toString(status))
+                    .register(registry));
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void claimDecided(String outcome, long nanos) {
+        Counter counter = claims.get(outcome);
+        if (counter == null) {
+            counter = claims.computeIfAbsent(outcome, o -> Counter.builder("wish.claims")
+                    .description("Claim attempts by outcome").tag("outcome", o).register(registry));
+        }
+        counter.increment();
+        claimLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void committed(int size, long nanos) {
+        commitTime.record(nanos, TimeUnit.NANOSECONDS);
+        commitBatch.record(size);
+    }
+
+    @Override
+    public void commitFailed(Exception cause, int attempt) {
+        commitErrors.increment();
+    }
+}

@@ -1,0 +1,47 @@
+package org.wishengine.wish.ring;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.wishengine.wish.core.Campaign;
+import org.wishengine.wish.core.Claim;
+
+/**
+ * The changes of one ring batch, committed to the store as one unit. {@link #sequence} grows
+ * by one per committed batch and survives restarts (the store keeps the last one), so that a
+ * store can tell a retried or re-sent batch from a new one. Reused by the commit stage.
+ */
+public final class Batch {
+
+    private long sequence;
+    private final List<Campaign> campaigns = new ArrayList<>();
+    private final List<Claim> claims = new ArrayList<>();
+
+    public long sequence() {
+        return sequence;
+    }
+
+    /** Campaigns created in this batch. */
+    public List<Campaign> campaigns() {
+        return campaigns;
+    }
+
+    /** Claims created or changed in this batch, in the order they were decided. */
+    public List<Claim> claims() {
+        return claims;
+    }
+
+    public boolean isEmpty() {
+        return campaigns.isEmpty() && claims.isEmpty();
+    }
+
+    public int size() {
+        return campaigns.size() + claims.size();
+    }
+
+    /** Starts a new batch with the given sequence (callers pass increasing numbers). */
+    public void reset(long newSequence) {
+        sequence = newSequence;
+        campaigns.clear();
+        claims.clear();
+    }
+}

@@ -1,0 +1,86 @@
+package org.wishengine.wish.ring;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.EventTranslatorTwoArg;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import com.lmax.disruptor.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.wishengine.wish.core.Book;
+import org.wishengine.wish.core.Command;
+
+/**
+ * Owns the Disruptor: settle → commit → reply, one thread each. Any thread may publish; a full
+ * ring refuses at once ({@link #tryPublish} returns false) so that an event loop never blocks.
+ *
+ * <p>The wait strategy blocks rather than spins: on a small box the event loops need the cores
+ * more than the stages need nanoseconds of wake-up latency.
+ */
+public final class ClaimRing implements AutoCloseable {
+
+    private static final EventTranslatorTwoArg<RingEntry, Command, Object> TRANSLATOR =
+            (entry, sequence, command, origin) -> {
+                entry.command = command;
+                entry.origin = origin;
+                entry.publishedNanos = System.nanoTime();
+            };
+
+    private final Disruptor<RingEntry> disruptor;
+    private final RingBuffer<RingEntry> ring;
+    private final CommitStage commit;
+
+    /**
+     * @param size               ring capacity, a power of two
+     * @param firstBatchSequence the first commit batch sequence (above what the store has seen)
+     */
+    public ClaimRing(Book book, BatchStore store, Replier replier, CommitObserver observer, int size,
+                     long firstBatchSequence) {
+        this.commit = new CommitStage(store, observer, firstBatchSequence, 8192);
+        this.disruptor = new Disruptor<>(RingEntry::new, size, threadFactory(), ProducerType.MULTI,
+                new BlockingWaitStrategy());
+        disruptor.handleEventsWith(new SettleStage(book)).then(commit).then(new ReplyStage(replier));
+        this.ring = disruptor.getRingBuffer();
+    }
+
+    public void start() {
+        disruptor.start();
+    }
+
+    /** Publishes a command; false when the ring is full (the caller answers 503 at once). */
+    public boolean tryPublish(Command command, Object origin) {
+        return ring.tryPublishEvent(TRANSLATOR, command, origin);
+    }
+
+    public int capacity() {
+        return ring.getBufferSize();
+    }
+
+    public long remainingCapacity() {
+        return ring.remainingCapacity();
+    }
+
+    /** Lets queued commands finish (bounded wait), then stops the stage threads. */
+    @Override
+    public void close() {
+        try {
+            disruptor.shutdown(5, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            commit.halt();
+            disruptor.halt();
+        }
+    }
+
+    private static ThreadFactory threadFactory() {
+        String[] names = {"wish-settle", "wish-commit", "wish-reply"};
+        AtomicInteger next = new AtomicInteger();
+        return runnable -> {
+            int n = next.getAndIncrement();
+            Thread thread = new Thread(runnable, n < names.length ? names[n] : "wish-ring-" + n);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

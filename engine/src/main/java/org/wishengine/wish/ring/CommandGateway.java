@@ -1,0 +1,58 @@
+package org.wishengine.wish.ring;
+
+import org.wishengine.wish.core.Command;
+
+/**
+ * The one door into the ring for the HTTP edge. Refuses at once, without blocking, when the
+ * engine is still recovering, when the store is failing (commits are being retried, so nothing
+ * new could be acknowledged soon), or when the ring is full.
+ */
+public final class CommandGateway {
+
+    /** Why a command was or was not let in. */
+    public enum Admission { ACCEPTED, NOT_READY, STORE_DOWN, RING_FULL }
+
+    private volatile ClaimRing ring;
+    private volatile boolean storeUp = true;
+
+    public Admission publish(Command command, Object origin) {
+        ClaimRing current = ring;
+        if (current == null) {
+            return Admission.NOT_READY;
+        }
+        if (!storeUp) {
+            return Admission.STORE_DOWN;
+        }
+        return current.tryPublish(command, origin) ? Admission.ACCEPTED : Admission.RING_FULL;
+    }
+
+    /** Opens the door once the book is recovered and the ring runs. */
+    public void open(ClaimRing started) {
+        this.ring = started;
+    }
+
+    /** Closes the door for shutdown; later commands are refused as not ready. */
+    public void close() {
+        this.ring = null;
+    }
+
+    public boolean isOpen() {
+        return ring != null;
+    }
+
+    public boolean isStoreUp() {
+        return storeUp;
+    }
+
+    /** Set by the commit stage's observer: false after a failed commit, true after a good one. */
+    public void storeUp(boolean up) {
+        if (storeUp != up) {
+            storeUp = up;
+        }
+    }
+
+    /** The ring while open, else null; for gauges. */
+    public ClaimRing ring() {
+        return ring;
+    }
+}

@@ -1,0 +1,34 @@
+package org.wishengine.wish.store;
+
+/**
+ * The Redis key schema. Every key of a campaign carries the campaign id as a hash tag
+ * ({@code {c-1}}), so that all keys one commit touches for a campaign live in one Redis Cluster
+ * slot. There is deliberately no global index key: it would put every commit in two slots.
+ */
+public final class Keys {
+
+    /** SCAN pattern that finds every campaign definition; braces are literal in Redis globs. */
+    public static final String CAMPAIGN_PATTERN = "wish:{*}:campaign";
+
+    private Keys() {
+    }
+
+    public static String campaign(String campaignId) {
+        return "wish:{" + campaignId + "}:campaign";
+    }
+
+    public static String claims(String campaignId) {
+        return "wish:{" + campaignId + "}:claims";
+    }
+
+    public static String sequence(String campaignId) {
+        return "wish:{" + campaignId + "}:seq";
+    }
+
+    /** The campaign id inside a key of this schema, or null. */
+    public static String campaignIdOf(String key) {
+        int open = key.indexOf('{');
+        int close = key.indexOf('}', open + 1);
+        return open < 0 || close < 0 ? null : key.substring(open + 1, close);
+    }
+}

@@ -1,0 +1,40 @@
+package org.wishengine.wish.ring;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.wishengine.wish.core.Claim;
+import org.wishengine.wish.core.Command;
+import org.wishengine.wish.core.Outcome;
+
+/**
+ * One pre-allocated, reused slot of the ring. The publisher fills {@link #command} and
+ * {@link #origin}; the settle stage fills {@link #outcome}, {@link #view} and {@link #expired};
+ * the commit stage reads the changes; the reply stage hands the entry to its origin and clears
+ * it. Fields are public and plain because the Disruptor's sequence barriers already order every
+ * write of one stage before every read of the next.
+ */
+public final class RingEntry {
+
+    /** What to settle. */
+    public Command command;
+    /** Who waits for the answer (the HTTP edge's request context), or null for internal ticks. */
+    public Object origin;
+    /** The decision, for commands and claim reads. */
+    public Outcome outcome;
+    /** The snapshot a read asked for (null when not found). */
+    public Object view;
+    /** Claims an expiry tick released; reused, cleared with the entry. */
+    public final List<Claim> expired = new ArrayList<>();
+    /** When the command entered the ring ({@link System#nanoTime()}), for latency measurement. */
+    public long publishedNanos;
+
+    void clear() {
+        command = null;
+        origin = null;
+        outcome = null;
+        view = null;
+        if (!expired.isEmpty()) {
+            expired.clear();
+        }
+    }
+}

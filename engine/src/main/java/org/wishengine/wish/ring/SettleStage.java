@@ -1,0 +1,72 @@
+package org.wishengine.wish.ring;
+
+import com.lmax.disruptor.EventHandler;
+import org.wishengine.wish.core.Book;
+import org.wishengine.wish.core.Claim;
+import org.wishengine.wish.core.Command;
+import org.wishengine.wish.core.Outcome;
+
+/**
+ * Stage ①, the single writer: applies each command to the {@link Book} in ring order. It is the
+ * only thread that ever touches the book after recovery, which is what makes double claims
+ * impossible without locks. Reads are answered here too, as immutable snapshots, so that they
+ * see every write published before them.
+ */
+public final class SettleStage implements EventHandler<RingEntry> {
+
+    private final Book book;
+
+    public SettleStage(Book book) {
+        this.book = book;
+    }
+
+    @Override
+    public void onEvent(RingEntry entry, long sequence, boolean endOfBatch) {
+        settle(book, entry);
+    }
+
+    static void settle(Book book, RingEntry entry) {
+        Command command = entry.command;
+        switch (command.kind()) {
+            case CLAIM -> {
+                Command.ClaimWish c = (Command.ClaimWish) command;
+                entry.outcome = book.claim(c.wishId(), c.userId(), c.at());
+            }
+            case CREATE_CAMPAIGN -> {
+                Command.CreateCampaign c = (Command.CreateCampaign) command;
+                entry.outcome = book.createCampaign(c.draft(), c.at());
+            }
+            case CANCEL -> {
+                Command.Cancel c = (Command.Cancel) command;
+                entry.outcome = book.cancel(c.claimId(), c.actor(), c.at());
+            }
+            case FULFIL -> {
+                Command.Fulfil c = (Command.Fulfil) command;
+                entry.outcome = book.fulfil(c.claimId(), c.actor(), c.at());
+            }
+            case CONFIRM -> {
+                Command.Confirm c = (Command.Confirm) command;
+                entry.outcome = book.confirm(c.claimId(), c.rating(), c.comment(), c.at());
+            }
+            case EXPIRE -> book.expire(command.at(), entry.expired);
+            case GET_CLAIM -> {
+                Command.GetClaim c = (Command.GetClaim) command;
+                Claim claim = book.claim(c.claimId());
+                entry.outcome = claim == null ? Outcome.NOT_FOUND
+                        : c.actor() != null && !c.actor().equals(claim.userId()) ? Outcome.FORBIDDEN
+                        : Outcome.found(claim);
+            }
+            case GET_WISH -> entry.view = book.wish(((Command.GetWish) command).wishId());
+            case LIST_WISHES -> entry.view = book.wishes(((Command.ListWishes) command).filter());
+            case GET_CAMPAIGN -> entry.view = book.campaign(((Command.GetCampaign) command).campaignId());
+            case LIST_CAMPAIGNS -> entry.view = book.campaigns();
+            case USER_CLAIMS -> entry.view = book.claimsOf(((Command.UserClaims) command).userId());
+            case CAMPAIGN_CLAIMS -> entry.view = book.claimsOfCampaign(((Command.CampaignClaims) command).campaignId());
+            case STATS -> {
+                String campaignId = ((Command.GetStats) command).campaignId();
+                entry.view = campaignId == null ? book.stats() : book.stats(campaignId);
+            }
+            default -> throw new IllegalStateException("unknown command " + command.kind());
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package org.wishengine.wish.store;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wishengine.wish.core.Book;
+import org.wishengine.wish.core.Campaign;
+import org.wishengine.wish.core.Claim;
+import org.wishengine.wish.ring.Batch;
+import org.wishengine.wish.ring.BatchStore;
+
+/**
+ * Redis as the system of record. Commits a ring batch in one round trip: one {@code EVALSHA} of
+ * {@code lua/commit.lua} per campaign in the batch, all written before a single flush on a
+ * connection that only the commit stage uses (Lettuce's flush control is per connection).
+ * Rebuilds a {@link Book} from Redis at start-up.
+ *
+ * <p>Idempotence: each script call carries the batch sequence and is skipped when the campaign
+ * already has it, because Lettuce re-sends unfinished commands after a reconnect and the commit
+ * stage retries after a timeout, so the same batch may arrive twice.
+ */
+public final class RedisStore implements BatchStore, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
+    private static final String SCRIPT = readScript();
+    private static final int REQUEST_QUEUE_LIMIT = 10_000;
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> commitConnection;
+    private final StatefulRedisConnection<String, String> queryConnection;
+    private final RedisAsyncCommands<String, String> commitCommands;
+    private final StoreCodec codec = new StoreCodec();
+    private final Duration commitTimeout;
+    private final Map<String, CampaignChanges> changesByCampaign = new HashMap<>();
+    private final List<RedisFuture<Long>> pending = new ArrayList<>();
+    private volatile String scriptSha;
+
+    private RedisStore(RedisClient client, Duration commitTimeout) {
+        this.client = client;
+        this.commitTimeout = commitTimeout;
+        this.commitConnection = client.connect();
+        this.queryConnection = client.connect();
+        commitConnection.setAutoFlushCommands(false);
+        this.commitCommands = commitConnection.async();
+        this.scriptSha = queryConnection.sync().scriptLoad(SCRIPT);
+    }
+
+    /**
+     * Connects to the Redis at {@code uri}; throws when it cannot be reached now. Afterwards the
+     * connections reconnect by themselves, and commands fail fast while disconnected so that the
+     * commit stage, not Lettuce's unbounded buffer, decides what to retry.
+     */
+    public static RedisStore connect(String uri, Duration commitTimeout) {
+        RedisClient client = RedisClient.create(RedisURI.create(uri));
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(REQUEST_QUEUE_LIMIT)
+                .timeoutOptions(TimeoutOptions.enabled(commitTimeout))
+                .build());
+        try {
+            return new RedisStore(client, commitTimeout);
+        } catch (RuntimeException e) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            throw e;
+        }
+    }
+
+    @Override
+    public void commit(Batch batch) throws Exception {
+        group(batch);
+        pending.clear();
+        String sequence = Long.toString(batch.sequence());
+        String sha = scriptSha;
+        for (CampaignChanges changes : changesByCampaign.values()) {
+            if (changes.isEmpty()) {
+                continue;
+            }
+            String[] args = new String[2 + changes.claimArgs.size()];
+            args[0] = sequence;
+            args[1] = changes.campaignJson == null ? "" : changes.campaignJson;
+            for (int i = 0; i < changes.claimArgs.size(); i++) {
+                args[2 + i] = changes.claimArgs.get(i);
+            }
+            pending.add(commitCommands.evalsha(sha, ScriptOutputType.INTEGER, changes.keys, args));
+        }
+        commitConnection.flushCommands();
+        await();
+    }
+
+    private void group(Batch batch) {
+        for (CampaignChanges changes : changesByCampaign.values()) {
+            changes.clear();
+        }
+        for (Campaign campaign : batch.campaigns()) {
+            changesFor(campaign.id()).campaignJson = codec.write(campaign);
+        }
+        for (Claim claim : batch.claims()) {
+            List<String> args = changesFor(claim.campaignId()).claimArgs;
+            args.add(claim.id());
+            args.add(codec.write(claim));
+        }
+    }
+
+    private CampaignChanges changesFor(String campaignId) {
+        return changesByCampaign.computeIfAbsent(campaignId, CampaignChanges::new);
+    }
+
+    private void await() throws Exception {
+        long deadline = System.nanoTime() + commitTimeout.toNanos();
+        for (RedisFuture<Long> future : pending) {
+            try {
+                future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause != null && String.valueOf(cause.getMessage()).startsWith("NOSCRIPT")) {
+                    // Redis restarted without its script cache: load it again, then the stage retries.
+                    reloadScript();
+                }
+                throw cause instanceof Exception ? (Exception) cause : e;
+            } catch (TimeoutException e) {
+                throw new TimeoutException("commit not answered within " + commitTimeout.toMillis() + " ms");
+            }
+        }
+    }
+
+    private void reloadScript() {
+        scriptSha = queryConnection.sync().scriptLoad(SCRIPT);
+        LOG.info("Reloaded the commit script into Redis (its script cache was empty)");
+    }
+
+    /**
+     * Rebuilds the book from Redis: every campaign, then every claim. Returns the highest batch
+     * sequence Redis has seen, so that new batches are numbered above it.
+     */
+    public long recover(Book book) throws IOException {
+        RedisCommands<String, String> redis = queryConnection.sync();
+        List<String> campaignIds = new ArrayList<>();
+        ScanIterator<String> keys = ScanIterator.scan(redis, ScanArgs.Builder.matches(Keys.CAMPAIGN_PATTERN).limit(1000));
+        while (keys.hasNext()) {
+            String key = keys.next();
+            String json = redis.get(key);
+            if (json != null) {
+                Campaign campaign = codec.readCampaign(json);
+                book.restore(campaign);
+                campaignIds.add(campaign.id());
+            }
+        }
+        long lastSequence = 0;
+        for (String campaignId : campaignIds) {
+            ScanIterator<KeyValue<String, String>> claims =
+                    ScanIterator.hscan(redis, Keys.claims(campaignId), ScanArgs.Builder.limit(1000));
+            while (claims.hasNext()) {
+                book.restore(codec.readClaim(claims.next().getValue()));
+            }
+            String sequence = redis.get(Keys.sequence(campaignId));
+            if (sequence != null) {
+                lastSequence = Math.max(lastSequence, Long.parseLong(sequence));
+            }
+        }
+        book.recovered();
+        return lastSequence;
+    }
+
+    /** Completes with true when Redis answers a PING within the timeout, false otherwise. */
+    public CompletionStage<Boolean> ping(Duration timeout) {
+        try {
+            return queryConnection.async().ping().toCompletableFuture()
+                    .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .handle((pong, failure) -> failure == null && "PONG".equals(pong));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(false);
+        }
+    }
+
+    /** A synchronous connection for tools and tests that read what was committed. */
+    public RedisCommands<String, String> sync() {
+        return queryConnection.sync();
+    }
+
+    public StoreCodec codec() {
+        return codec;
+    }
+
+    @Override
+    public void close() {
+        commitConnection.close();
+        queryConnection.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+
+    private static String readScript() {
+        try (InputStream in = RedisStore.class.getResourceAsStream("/lua/commit.lua")) {
+            if (in == null) {
+                throw new IllegalStateException("lua/commit.lua is missing from the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One campaign's share of a batch; reused across batches to keep the commit path lean. */
+    private static final class CampaignChanges {
+        final String[] keys;
+        final List<String> claimArgs = new ArrayList<>();
+        String campaignJson;
+
+        CampaignChanges(String campaignId) {
+            keys = new String[] {Keys.sequence(campaignId), Keys.claims(campaignId), Keys.campaign(campaignId)};
+        }
+
+        boolean isEmpty() {
+            return campaignJson == null && claimArgs.isEmpty();
+        }
+
+        void clear() {
+            campaignJson = null;
+            claimArgs.clear();
+        }
+    }
+}
