@@ -85,7 +85,7 @@ public final class WishEngine implements AutoCloseable {
                         + book.stats().cancelled() + book.stats().expired(),
                 book.stats().units() - book.stats().remaining(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recoveryStarted));
-        ring = new ClaimRing(book, store, http.replier(), observer(), config.ringSize(), lastBatch + 1);
+        ring = new ClaimRing(book, store, http.replier(), http.events(), observer(), config.ringSize(), lastBatch + 1);
         ring.start();
         gateway.open(ring);
         expireNow();

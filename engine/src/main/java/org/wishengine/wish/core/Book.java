@@ -230,6 +230,12 @@ public final class Book {
         return claims.get(claimId);
     }
 
+    /** Units of the wish nobody holds, or -1 for an unknown wish. */
+    public int remaining(String wishId) {
+        WishState wish = wishes.get(wishId);
+        return wish == null ? -1 : wish.remaining;
+    }
+
     public WishView wish(String wishId) {
         WishState wish = wishes.get(wishId);
         return wish == null ? null : wish.view();

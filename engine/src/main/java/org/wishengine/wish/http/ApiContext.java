@@ -14,7 +14,8 @@ import org.wishengine.wish.ring.CommandGateway;
  * @param metrics   renders the Prometheus exposition text
  */
 record ApiContext(CommandGateway gateway, TokenVerifier verifier, AdminTokenCheck admin, Clock clock,
-                  Supplier<CompletionStage<Boolean>> readiness, Supplier<String> metrics, HttpMetrics httpMetrics) {
+                  Supplier<CompletionStage<Boolean>> readiness, Supplier<String> metrics, HttpMetrics httpMetrics,
+                  EventHub events) {
 
     static final RequestParser PARSER = new RequestParser();
     static final Router ROUTER = new Router();

@@ -6,7 +6,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -56,6 +60,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private boolean waiting;
     private boolean unflushed;
+    /** True once this connection carries an event stream; it takes no further requests. */
+    private boolean streaming;
 
     ApiHandler(ApiContext api) {
         this.api = api;
@@ -74,6 +80,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext context, Object msg) {
         if (!(msg instanceof FullHttpRequest request)) {
             ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (streaming) {
+            request.release();
             return;
         }
         if (waiting) {
@@ -104,6 +114,11 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event instanceof IdleStateEvent && streaming) {
+            // A comment line keeps proxies from timing out a quiet stream.
+            context.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(": keep-alive\n\n", StandardCharsets.UTF_8)));
+            return;
+        }
         if (event instanceof IdleStateEvent && !waiting) {
             // An idle keep-alive connection costs a socket and a slot under the connection cap.
             context.close();
@@ -173,6 +188,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                         }), keepAlive);
                 case READY -> ready(keepAlive, started);
                 case METRICS -> respond(route, request.method(), started, metrics(), keepAlive);
+                case EVENTS -> stream(request, started);
                 case LIST_CAMPAIGNS -> publish(route, null, false, new Command.ListCampaigns(now), started, keepAlive);
                 case GET_CAMPAIGN -> publish(route, id, false, new Command.GetCampaign(id, now), started, keepAlive);
                 case LIST_WISHES -> publish(route, null, false, new Command.ListWishes(filter(uri), now), started,
@@ -314,6 +330,34 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             drainQueued();
             flushIfNeeded();
         }));
+    }
+
+    private void stream(FullHttpRequest request, long started) {
+        long lastEventId = -1;
+        String header = request.headers().get("Last-Event-ID");
+        if (header != null) {
+            try {
+                lastEventId = Long.parseLong(header.trim());
+            } catch (NumberFormatException e) {
+                lastEventId = -1;
+            }
+        }
+        DefaultHttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        HttpUtil.setTransferEncodingChunked(response, true);
+        api.httpMetrics().responded(Route.EVENTS.template, "GET", 200, System.nanoTime() - started);
+        streaming = true;
+        // A subscriber that cannot keep up is dropped once this much is queued for it.
+        ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(64 * 1024, 256 * 1024));
+        ctx.write(response);
+        ctx.write(new DefaultHttpContent(Unpooled.copiedBuffer("retry: 2000\n\n", StandardCharsets.UTF_8)));
+        if (!api.events().subscribe(ctx.channel(), lastEventId, ctx.alloc())) {
+            ctx.write(new DefaultHttpContent(Unpooled.copiedBuffer(
+                    "event: reset\ndata: {\"reason\":\"events since Last-Event-ID are no longer kept; reload\"}\n\n",
+                    StandardCharsets.UTF_8)));
+        }
+        unflushed = true;
     }
 
     private FullHttpResponse readiness(boolean ready, String reason, boolean storeAnswers) {

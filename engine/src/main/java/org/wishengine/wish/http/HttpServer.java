@@ -33,12 +33,13 @@ public final class HttpServer implements AutoCloseable {
     private final EventLoopGroup loops;
     private final Class<? extends ServerChannel> channelType;
     private final ReplyDispatcher replier = new ReplyDispatcher();
+    private final EventHub events = new EventHub(4096);
     private Channel serverChannel;
 
     public HttpServer(CommandGateway gateway, TokenVerifier verifier, AdminTokenCheck admin, Clock clock,
                       Supplier<CompletionStage<Boolean>> readiness, Supplier<String> metrics,
                       HttpMetrics httpMetrics, HttpLimits limits, int ioThreads) {
-        this.api = new ApiContext(gateway, verifier, admin, clock, readiness, metrics, httpMetrics);
+        this.api = new ApiContext(gateway, verifier, admin, clock, readiness, metrics, httpMetrics, events);
         this.limits = limits;
         DefaultThreadFactory threads = new DefaultThreadFactory("wish-io", true);
         if (Epoll.isAvailable()) {
@@ -66,6 +67,11 @@ public final class HttpServer implements AutoCloseable {
     /** Where the ring's reply stage hands answers back. */
     public Replier replier() {
         return replier;
+    }
+
+    /** Where the ring's reply stage sends committed wish events for the SSE stream. */
+    public EventHub events() {
+        return events;
     }
 
     /** Stops accepting new connections; open ones keep being served until {@link #close()}. */

@@ -20,6 +20,7 @@ public enum Route {
     CONFIRM_CLAIM(HttpMethod.POST, "/api/claims/{id}/confirm"),
     MY_CLAIMS(HttpMethod.GET, "/api/me/claims"),
     STATS(HttpMethod.GET, "/api/stats"),
+    EVENTS(HttpMethod.GET, "/api/events"),
     METRICS(HttpMethod.GET, "/metrics"),
     LIVE(HttpMethod.GET, "/health/live"),
     READY(HttpMethod.GET, "/health/ready");

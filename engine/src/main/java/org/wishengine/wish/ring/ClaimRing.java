@@ -36,12 +36,12 @@ public final class ClaimRing implements AutoCloseable {
      * @param size               ring capacity, a power of two
      * @param firstBatchSequence the first commit batch sequence (above what the store has seen)
      */
-    public ClaimRing(Book book, BatchStore store, Replier replier, CommitObserver observer, int size,
-                     long firstBatchSequence) {
+    public ClaimRing(Book book, BatchStore store, Replier replier, EventSink events, CommitObserver observer,
+                     int size, long firstBatchSequence) {
         this.commit = new CommitStage(store, observer, firstBatchSequence, 8192);
         this.disruptor = new Disruptor<>(RingEntry::new, size, threadFactory(), ProducerType.MULTI,
                 new BlockingWaitStrategy());
-        disruptor.handleEventsWith(new SettleStage(book)).then(commit).then(new ReplyStage(replier));
+        disruptor.handleEventsWith(new SettleStage(book)).then(commit).then(new ReplyStage(replier, events));
         this.ring = disruptor.getRingBuffer();
     }
 

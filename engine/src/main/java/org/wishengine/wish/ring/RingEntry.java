@@ -5,6 +5,7 @@ import java.util.List;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.Command;
 import org.wishengine.wish.core.Outcome;
+import org.wishengine.wish.core.WishEvent;
 
 /**
  * One pre-allocated, reused slot of the ring. The publisher fills {@link #command} and
@@ -25,6 +26,8 @@ public final class RingEntry {
     public Object view;
     /** Claims an expiry tick released; reused, cleared with the entry. */
     public final List<Claim> expired = new ArrayList<>();
+    /** What watchers should hear about this command once it is committed; reused, cleared with the entry. */
+    public final List<WishEvent> events = new ArrayList<>(2);
     /** When the command entered the ring ({@link System#nanoTime()}), for latency measurement. */
     public long publishedNanos;
 
@@ -35,6 +38,9 @@ public final class RingEntry {
         view = null;
         if (!expired.isEmpty()) {
             expired.clear();
+        }
+        if (!events.isEmpty()) {
+            events.clear();
         }
     }
 }

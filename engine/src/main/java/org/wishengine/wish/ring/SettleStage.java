@@ -5,6 +5,8 @@ import org.wishengine.wish.core.Book;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.Command;
 import org.wishengine.wish.core.Outcome;
+import org.wishengine.wish.core.WishEvent;
+import java.util.List;
 
 /**
  * Stage ①, the single writer: applies each command to the {@link Book} in ring order. It is the
@@ -26,6 +28,11 @@ public final class SettleStage implements EventHandler<RingEntry> {
     }
 
     static void settle(Book book, RingEntry entry) {
+        decide(book, entry);
+        describe(book, entry);
+    }
+
+    private static void decide(Book book, RingEntry entry) {
         Command command = entry.command;
         switch (command.kind()) {
             case CLAIM -> {
@@ -67,6 +74,31 @@ public final class SettleStage implements EventHandler<RingEntry> {
                 entry.view = campaignId == null ? book.stats() : book.stats(campaignId);
             }
             default -> throw new IllegalStateException("unknown command " + command.kind());
+        }
+    }
+
+    /** Derives the wish events of a decided command (state changes only). */
+    private static void describe(Book book, RingEntry entry) {
+        Outcome outcome = entry.outcome;
+        if (outcome != null && outcome.result().changesState() && outcome.claim() != null) {
+            event(book, entry.events, outcome.claim());
+        }
+        for (Claim claim : entry.expired) {
+            event(book, entry.events, claim);
+        }
+    }
+
+    private static void event(Book book, List<WishEvent> events, Claim claim) {
+        int remaining = book.remaining(claim.wishId());
+        WishEvent.Type type = switch (claim.status()) {
+            case CLAIMED -> WishEvent.Type.CLAIMED;
+            case FULFILLED -> WishEvent.Type.FULFILLED;
+            case CONFIRMED -> WishEvent.Type.CONFIRMED;
+            case CANCELLED, EXPIRED -> WishEvent.Type.RELEASED;
+        };
+        events.add(new WishEvent(type, claim.wishId(), claim.campaignId(), claim.id(), remaining));
+        if (type == WishEvent.Type.CLAIMED && remaining == 0) {
+            events.add(new WishEvent(WishEvent.Type.SOLD_OUT, claim.wishId(), claim.campaignId(), claim.id(), 0));
         }
     }
 }

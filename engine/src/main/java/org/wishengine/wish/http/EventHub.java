@@ -1,0 +1,125 @@
+package org.wishengine.wish.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.wishengine.wish.core.WishEvent;
+import org.wishengine.wish.ring.EventSink;
+
+/**
+ * Server-Sent Events of wish changes. The reply thread encodes each ring batch's events once and
+ * hands the same bytes to every subscriber. A subscriber whose connection stops draining (its
+ * outbound buffer passes the high-water mark) is dropped rather than buffered for, so a stalled
+ * client can never hold memory or slow the ring. The last {@code window} events are kept so that
+ * a client reconnecting with {@code Last-Event-ID} gets what it missed, if it is still there.
+ */
+public final class EventHub implements EventSink {
+
+    private final CopyOnWriteArrayList<Channel> subscribers = new CopyOnWriteArrayList<>();
+    private final String[] journal;
+    private final StringBuilder pending = new StringBuilder(1024);
+    private final Object lock = new Object();
+    private long lastId;
+    /** The newest id already sent to subscribers; later ones are still in {@link #pending}. */
+    private long flushedId;
+    private final long firstId;
+
+    public EventHub(int window) {
+        this.journal = new String[window];
+        // Ids start from the clock (in microseconds) so they keep growing across restarts and a
+        // client's Last-Event-ID from an earlier run is recognised as too old, not as a future id.
+        this.lastId = System.currentTimeMillis() * 1000;
+        this.flushedId = lastId;
+        this.firstId = lastId + 1;
+    }
+
+    @Override
+    public void add(List<WishEvent> events) {
+        synchronized (lock) {
+            for (WishEvent event : events) {
+                String frame = frame(++lastId, event);
+                journal[(int) (lastId % journal.length)] = frame;
+                pending.append(frame);
+            }
+        }
+    }
+
+    @Override
+    public void flush() {
+        ByteBuf batch;
+        synchronized (lock) {
+            if (pending.length() == 0) {
+                return;
+            }
+            batch = Unpooled.copiedBuffer(pending, StandardCharsets.UTF_8);
+            pending.setLength(0);
+            flushedId = lastId;
+        }
+        try {
+            for (Channel subscriber : subscribers) {
+                send(subscriber, batch.retainedDuplicate());
+            }
+        } finally {
+            batch.release();
+        }
+    }
+
+    /**
+     * Adds a subscriber (whose response headers are written), first replaying the events after
+     * {@code lastEventId} when they are still in the window. Returns false when some of them are
+     * gone, so the caller can tell the client to reload instead.
+     */
+    boolean subscribe(Channel channel, long lastEventId, ByteBufAllocator alloc) {
+        synchronized (lock) {
+            boolean complete = true;
+            // Events up to flushedId went out already; later ones reach this subscriber with the next flush.
+            if (lastEventId >= 0 && lastEventId < flushedId) {
+                long oldest = Math.max(firstId, lastId - journal.length + 1);
+                complete = lastEventId + 1 >= oldest;
+                StringBuilder replay = new StringBuilder();
+                for (long id = Math.max(lastEventId + 1, oldest); id <= flushedId; id++) {
+                    replay.append(journal[(int) (id % journal.length)]);
+                }
+                if (replay.length() > 0) {
+                    channel.write(new DefaultHttpContent(Unpooled.copiedBuffer(replay, StandardCharsets.UTF_8)));
+                }
+            }
+            subscribers.add(channel);
+            channel.closeFuture().addListener(f -> subscribers.remove(channel));
+            return complete;
+        }
+    }
+
+    /** Open event streams, for the metrics. */
+    public int subscribers() {
+        return subscribers.size();
+    }
+
+    /** The id of the newest event so far. */
+    long lastId() {
+        synchronized (lock) {
+            return lastId;
+        }
+    }
+
+    private static void send(Channel subscriber, ByteBuf frames) {
+        if (!subscriber.isWritable()) {
+            frames.release();
+            subscriber.close();
+            return;
+        }
+        subscriber.writeAndFlush(new DefaultHttpContent(frames), subscriber.voidPromise());
+    }
+
+    // Ids are validated to [A-Za-z0-9_-] on the way in, so they need no JSON escaping here.
+    private static String frame(long id, WishEvent event) {
+        return "id: " + id + "\nevent: " + event.type().wireName() + "\ndata: {\"wishId\":\"" + event.wishId()
+                + "\",\"campaignId\":\"" + event.campaignId() + "\",\"remaining\":" + event.remaining()
+                + ",\"type\":\"" + event.type().wireName() + "\"}\n\n";
+    }
+}
