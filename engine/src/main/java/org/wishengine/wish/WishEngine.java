@@ -11,6 +11,7 @@ import org.wishengine.wish.auth.TokenVerifier;
 import org.wishengine.wish.config.EngineConfig;
 import org.wishengine.wish.core.Book;
 import org.wishengine.wish.core.Command;
+import org.wishengine.wish.http.ClaimThrottle;
 import org.wishengine.wish.http.HttpServer;
 import org.wishengine.wish.metrics.EngineMetrics;
 import org.wishengine.wish.ring.ClaimRing;
@@ -36,6 +37,7 @@ public final class WishEngine implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final ClaimThrottle throttle;
     private LocalRedis localRedis;
     private volatile RedisStore store;
     private HttpServer http;
@@ -46,13 +48,11 @@ public final class WishEngine implements AutoCloseable {
 
     private WishEngine(EngineConfig config) {
         this.config = config;
+        this.throttle = new ClaimThrottle(config.rateLimit());
     }
 
     /** Starts an engine and returns once it is ready to serve (the book recovered from the store). */
     public static WishEngine start(EngineConfig config) throws Exception {
-        if (!config.rateLimit().isOff()) {
-            throw new IllegalArgumentException("rate limits are not enforced by this version; use --rate-limit off");
-        }
         WishEngine engine = new WishEngine(config);
         try {
             engine.startAll();
@@ -73,7 +73,7 @@ public final class WishEngine implements AutoCloseable {
         }
         http = new HttpServer(gateway, new TokenVerifier(config.tokenSecret(), config.clock()),
                 new AdminTokenCheck(config.adminToken()), config.clock(), this::storeAnswers, metrics::scrape,
-                metrics, config.httpLimits(), config.ioThreads());
+                metrics, throttle, config.httpLimits(), config.ioThreads());
         port = http.start(config.host(), config.port());
         store = connectWithRetry();
         Book book = new Book();
@@ -91,6 +91,7 @@ public final class WishEngine implements AutoCloseable {
         expireNow();
         long interval = config.expiryInterval().toMillis();
         ticker.scheduleWithFixedDelay(this::expireNow, interval, interval, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(throttle::forgetIdle, 10, 10, TimeUnit.SECONDS);
         LOG.info("Wish engine ready on http://{}:{}/ (store {}) in {} ms", displayHost(), port, redisUri,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }

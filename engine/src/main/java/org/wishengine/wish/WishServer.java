@@ -51,6 +51,10 @@ public final class WishServer implements Callable<Integer> {
     @Option(names = "--max-body", defaultValue = "${env:WISH_MAX_BODY:-1048576}", description = "largest request body in bytes (env WISH_MAX_BODY)")
     int maxBody;
 
+    @Option(names = "--max-connections", defaultValue = "${env:WISH_MAX_CONNECTIONS:-20000}",
+            description = "open connections beyond this are closed at once (env WISH_MAX_CONNECTIONS)")
+    int maxConnections;
+
     @Option(names = "--ring-size", defaultValue = "${env:WISH_RING_SIZE:-65536}", description = "ring slots, a power of two (env WISH_RING_SIZE)")
     int ringSize;
 
@@ -75,8 +79,7 @@ public final class WishServer implements Callable<Integer> {
         }
         EngineConfig defaults = EngineConfig.defaults(redisUrl, dataDir, admin, secret);
         EngineConfig config = new EngineConfig(host, port, redisUrl, dataDir, admin, secret, limits,
-                new HttpLimits(maxBody, HttpLimits.DEFAULTS.maxInitialLine(), HttpLimits.DEFAULTS.maxHeaderBytes(),
-                        HttpLimits.DEFAULTS.idleSeconds()),
+                HttpLimits.DEFAULTS.withMaxBodyBytes(maxBody).withMaxConnections(maxConnections),
                 ringSize, defaults.ioThreads(), defaults.expiryInterval(), defaults.commitTimeout(), defaults.clock());
         WishEngine engine = WishEngine.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -58,6 +58,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private final ApiContext api;
     private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
+    private RequestDeadline deadline;
+    private String address;
     private boolean waiting;
     private boolean unflushed;
     /** True once this connection carries an event stream; it takes no further requests. */
@@ -74,6 +76,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+        this.deadline = context.pipeline().get(RequestDeadline.class);
     }
 
     @Override
@@ -81,6 +84,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         if (!(msg instanceof FullHttpRequest request)) {
             ReferenceCountUtil.release(msg);
             return;
+        }
+        if (deadline != null) {
+            deadline.requestComplete();
         }
         if (streaming) {
             request.release();
@@ -218,6 +224,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                 }
                 case CLAIM_WISH -> {
                     String user = user(request, route, started, keepAlive);
+                    if (user != null && throttled(user, started, keepAlive)) {
+                        user = null;
+                    }
                     if (user != null) {
                         publish(route, id, false, new Command.ClaimWish(id, user, now), started, keepAlive);
                     }
@@ -245,6 +254,28 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             respond(route, request.method(), started, error(HttpResponseStatus.BAD_REQUEST, "invalid_request",
                     e.getMessage(), "field", e.field()), keepAlive);
         }
+    }
+
+    /** Answers 429 and returns true when the user or this connection's address is over its claim rate. */
+    private boolean throttled(String user, long started, boolean keepAlive) {
+        long wait = api.throttle().admit(user, address(), started);
+        if (wait == 0) {
+            return false;
+        }
+        api.httpMetrics().claimDecided("rate_limited", System.nanoTime() - started);
+        FullHttpResponse response = error(HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited",
+                "too many claims; slow down");
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (wait + 999_999_999) / 1_000_000_000)));
+        respond(Route.CLAIM_WISH, HttpMethod.POST, started, response, keepAlive);
+        return true;
+    }
+
+    private String address() {
+        if (address == null) {
+            address = ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress inet && inet.getAddress() != null
+                    ? inet.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+        }
+        return address;
     }
 
     private void publish(Route route, String id, boolean csv, Command command, long started, boolean keepAlive) {
@@ -348,6 +379,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         HttpUtil.setTransferEncodingChunked(response, true);
         api.httpMetrics().responded(Route.EVENTS.template, "GET", 200, System.nanoTime() - started);
         streaming = true;
+        if (deadline != null) {
+            deadline.disarm();
+        }
         // A subscriber that cannot keep up is dropped once this much is queued for it.
         ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(64 * 1024, 256 * 1024));
         ctx.write(response);

@@ -15,15 +15,19 @@ final class ApiInitializer extends ChannelInitializer<SocketChannel> {
 
     private final ApiContext api;
     private final HttpLimits limits;
+    private final ConnectionLimit connections;
 
-    ApiInitializer(ApiContext api, HttpLimits limits) {
+    ApiInitializer(ApiContext api, HttpLimits limits, ConnectionLimit connections) {
         this.api = api;
         this.limits = limits;
+        this.connections = connections;
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
         ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(connections);
+        pipeline.addLast(new RequestDeadline(limits.requestTimeoutMillis()));
         // Replies arrive from the ring outside of reads, so consolidate those flushes too.
         pipeline.addLast(new FlushConsolidationHandler(256, true));
         pipeline.addLast(new IdleStateHandler(0, 0, limits.idleSeconds(), TimeUnit.SECONDS));

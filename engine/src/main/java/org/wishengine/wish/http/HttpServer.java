@@ -34,13 +34,15 @@ public final class HttpServer implements AutoCloseable {
     private final Class<? extends ServerChannel> channelType;
     private final ReplyDispatcher replier = new ReplyDispatcher();
     private final EventHub events = new EventHub(4096);
+    private final ConnectionLimit connections;
     private Channel serverChannel;
 
     public HttpServer(CommandGateway gateway, TokenVerifier verifier, AdminTokenCheck admin, Clock clock,
                       Supplier<CompletionStage<Boolean>> readiness, Supplier<String> metrics,
-                      HttpMetrics httpMetrics, HttpLimits limits, int ioThreads) {
-        this.api = new ApiContext(gateway, verifier, admin, clock, readiness, metrics, httpMetrics, events);
+                      HttpMetrics httpMetrics, ClaimThrottle throttle, HttpLimits limits, int ioThreads) {
+        this.api = new ApiContext(gateway, verifier, admin, clock, readiness, metrics, httpMetrics, events, throttle);
         this.limits = limits;
+        this.connections = new ConnectionLimit(limits.maxConnections());
         DefaultThreadFactory threads = new DefaultThreadFactory("wish-io", true);
         if (Epoll.isAvailable()) {
             loops = new MultiThreadIoEventLoopGroup(ioThreads, threads, EpollIoHandler.newFactory());
@@ -59,7 +61,7 @@ public final class HttpServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ApiInitializer(api, limits));
+                .childHandler(new ApiInitializer(api, limits, connections));
         serverChannel = bootstrap.bind(host, port).sync().channel();
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
@@ -72,6 +74,11 @@ public final class HttpServer implements AutoCloseable {
     /** Where the ring's reply stage sends committed wish events for the SSE stream. */
     public EventHub events() {
         return events;
+    }
+
+    /** Open HTTP connections, for the metrics. */
+    public int openConnections() {
+        return connections.open();
     }
 
     /** Stops accepting new connections; open ones keep being served until {@link #close()}. */
