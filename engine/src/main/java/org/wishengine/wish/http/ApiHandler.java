@@ -337,7 +337,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         if (!keepAlive) {
             HttpUtil.setKeepAlive(response, false);
         }
-        api.httpMetrics().responded(route == null ? "unmatched" : route.template, method.name(), response.status().code(), System.nanoTime() - started);
+        api.httpMetrics().responded(route == null ? "unmatched" : route.template, HttpMetrics.methodTag(method), response.status().code(), System.nanoTime() - started);
         if (ctx.channel().isActive()) {
             ctx.write(response);
             unflushed = true;
@@ -433,7 +433,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         // The rest of the stream cannot be trusted to frame requests: answer, then close.
         HttpUtil.setContentLength(response, response.content().readableBytes());
         HttpUtil.setKeepAlive(response, false);
-        api.httpMetrics().responded("unmatched", request.method().name(), response.status().code(), System.nanoTime() - started);
+        api.httpMetrics().responded("unmatched", HttpMetrics.methodTag(request.method()), response.status().code(), System.nanoTime() - started);
         unflushed = false;
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }

@@ -1,6 +1,8 @@
 package org.wishengine.wish.http;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMessage;
@@ -18,16 +20,29 @@ final class BodyLimit extends HttpObjectAggregator {
     private final int limit;
 
     BodyLimit(int limit) {
-        super(limit);
+        // Close after refusing an "Expect: 100-continue" body: the client may send it regardless.
+        super(limit, true);
         this.limit = limit;
     }
 
     @Override
+    protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+        if (HttpUtil.is100ContinueExpected(start) && isContentLengthInvalid(start, maxContentLength)) {
+            return tooLarge(pipeline.channel().alloc());
+        }
+        return super.newContinueResponse(start, maxContentLength, pipeline);
+    }
+
+    @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-        FullHttpResponse response = ApiResponses.error(ctx.alloc(), HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+        ctx.writeAndFlush(tooLarge(ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private FullHttpResponse tooLarge(ByteBufAllocator alloc) {
+        FullHttpResponse response = ApiResponses.error(alloc, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                 "too_large", "the body is larger than " + limit + " bytes");
         HttpUtil.setContentLength(response, response.content().readableBytes());
         HttpUtil.setKeepAlive(response, false);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        return response;
     }
 }

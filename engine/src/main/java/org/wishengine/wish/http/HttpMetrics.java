@@ -21,6 +21,14 @@ public interface HttpMetrics {
         }
     };
 
+    /** The method as a metrics tag: the standard ones by name, anything a client invents as "other". */
+    static String methodTag(io.netty.handler.codec.http.HttpMethod method) {
+        return switch (method.name()) {
+            case "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS" -> method.name();
+            default -> "other";
+        };
+    }
+
     static String outcomeName(Result result) {
         return switch (result) {
             case CREATED -> "claimed";

@@ -1,6 +1,7 @@
 package org.wishengine.wish.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,7 +28,8 @@ final class RequestParser {
     private static final int DEFAULT_PER_USER_LIMIT = 1;
     private static final int DEFAULT_FULFIL_HOURS = 168;
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    // A body with anything after its JSON object is malformed, not "the first object wins".
+    private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** A campaign draft; {@code opensAt} defaults to {@code now} (open at once). */
     Campaign campaign(InputStream body, long now) throws BadRequest {
