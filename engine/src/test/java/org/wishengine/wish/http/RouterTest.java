@@ -1,0 +1,152 @@
+package org.wishengine.wish.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RouterTest {
+
+    private final Router router = new Router();
+
+    static Stream<Arguments> everyRoute() {
+        return Stream.of(
+                Arguments.of("GET", "/api/campaigns", Route.LIST_CAMPAIGNS, null),
+                Arguments.of("POST", "/api/campaigns", Route.CREATE_CAMPAIGN, null),
+                Arguments.of("GET", "/api/campaigns/c-2026-12", Route.GET_CAMPAIGN, "c-2026-12"),
+                Arguments.of("GET", "/api/campaigns/c-1/claims", Route.CAMPAIGN_CLAIMS, "c-1"),
+                Arguments.of("GET", "/api/wishes", Route.LIST_WISHES, null),
+                Arguments.of("GET", "/api/wishes/w-001", Route.GET_WISH, "w-001"),
+                Arguments.of("POST", "/api/wishes/w-001/claims", Route.CLAIM_WISH, "w-001"),
+                Arguments.of("GET", "/api/claims/cl-7", Route.GET_CLAIM, "cl-7"),
+                Arguments.of("POST", "/api/claims/cl-7/cancel", Route.CANCEL_CLAIM, "cl-7"),
+                Arguments.of("POST", "/api/claims/cl-7/fulfil", Route.FULFIL_CLAIM, "cl-7"),
+                Arguments.of("POST", "/api/claims/cl-7/confirm", Route.CONFIRM_CLAIM, "cl-7"),
+                Arguments.of("GET", "/api/me/claims", Route.MY_CLAIMS, null),
+                Arguments.of("GET", "/api/stats", Route.STATS, null),
+                Arguments.of("GET", "/api/events", Route.EVENTS, null),
+                Arguments.of("GET", "/metrics", Route.METRICS, null),
+                Arguments.of("GET", "/health/live", Route.LIVE, null),
+                Arguments.of("GET", "/health/ready", Route.READY, null));
+    }
+
+    @Test
+    void shouldCoverEveryDeclaredRouteInTheTable() {
+        long tested = everyRoute().map(a -> a.get()[2]).distinct().count();
+        assertEquals(Route.values().length, tested, "every Route constant has a row in everyRoute()");
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @MethodSource("everyRoute")
+    void shouldMatchEveryRouteWithItsId(String method, String path, Route route, String id) {
+        Router.Match match = router.match(HttpMethod.valueOf(method), path);
+        assertTrue(match.found(), () -> "no match for " + method + " " + path);
+        assertFalse(match.wrongMethod());
+        assertEquals(route, match.route());
+        assertEquals(id, match.id());
+        assertNull(match.allow());
+    }
+
+    @ParameterizedTest(name = "{0} {1}/ -> {2}")
+    @MethodSource("everyRoute")
+    void shouldAcceptATrailingSlashOnEveryRoute(String method, String path, Route route, String id) {
+        Router.Match match = router.match(HttpMethod.valueOf(method), path + "/");
+        assertEquals(route, match.route());
+        assertEquals(id, match.id());
+    }
+
+    @Test
+    void shouldBindIdsOfEveryAllowedShape() {
+        String longest = "a".repeat(64);
+        assertEquals(longest, router.match(HttpMethod.GET, "/api/wishes/" + longest).id());
+        assertEquals("A_z-9", router.match(HttpMethod.GET, "/api/wishes/A_z-9").id());
+        assertEquals("x", router.match(HttpMethod.POST, "/api/wishes/x/claims").id());
+    }
+
+    @Test
+    void shouldBindIdsVerbatimAndLeaveTheirValidationToTheHandler() {
+        // The router only splits paths; an id the store cannot hold simply finds nothing.
+        assertEquals("a b", router.match(HttpMethod.GET, "/api/wishes/a b").id());
+        assertEquals("é", router.match(HttpMethod.GET, "/api/claims/é").id());
+    }
+
+    @Test
+    void shouldNotTreatALiteralSegmentAsAnId() {
+        // "/api/wishes/claims" is a wish called "claims", not the claims of some wish.
+        Router.Match match = router.match(HttpMethod.GET, "/api/wishes/claims");
+        assertEquals(Route.GET_WISH, match.route());
+        assertEquals("claims", match.id());
+    }
+
+    @Test
+    void shouldListBothMethodsInAllowForCampaignsCollection() {
+        Router.Match match = router.match(HttpMethod.DELETE, "/api/campaigns");
+        assertFalse(match.found());
+        assertTrue(match.wrongMethod());
+        assertEquals("GET, POST", match.allow());
+        assertNull(match.route());
+        assertNull(match.id());
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> Allow: {2}")
+    @MethodSource("wrongMethods")
+    void shouldListAllowedMethodsForAKnownPathWithAWrongMethod(String method, String path, String allow) {
+        Router.Match match = router.match(HttpMethod.valueOf(method), path);
+        assertFalse(match.found());
+        assertTrue(match.wrongMethod(), () -> method + " " + path + " should be a wrong method");
+        assertEquals(allow, match.allow());
+    }
+
+    static Stream<Arguments> wrongMethods() {
+        return Stream.of(
+                Arguments.of("PUT", "/api/campaigns", "GET, POST"),
+                Arguments.of("PUT", "/api/campaigns/", "GET, POST"),
+                Arguments.of("DELETE", "/api/campaigns/c-1", "GET"),
+                Arguments.of("POST", "/api/campaigns/c-1/claims", "GET"),
+                Arguments.of("POST", "/api/wishes", "GET"),
+                Arguments.of("PATCH", "/api/wishes/w-1", "GET"),
+                Arguments.of("GET", "/api/wishes/w-1/claims", "POST"),
+                Arguments.of("DELETE", "/api/claims/cl-1", "GET"),
+                Arguments.of("GET", "/api/claims/cl-1/cancel", "POST"),
+                Arguments.of("GET", "/api/claims/cl-1/fulfil", "POST"),
+                Arguments.of("GET", "/api/claims/cl-1/confirm", "POST"),
+                Arguments.of("POST", "/api/me/claims", "GET"),
+                Arguments.of("POST", "/api/stats", "GET"),
+                Arguments.of("POST", "/api/events", "GET"),
+                Arguments.of("POST", "/metrics", "GET"),
+                Arguments.of("HEAD", "/health/live", "GET"),
+                Arguments.of("OPTIONS", "/health/ready", "GET"));
+    }
+
+    @ParameterizedTest(name = "GET \"{0}\" is unknown")
+    @ValueSource(strings = {
+        "", "/", "//", "api/campaigns", "/api", "/api/", "/API/campaigns", "/api/campaign",
+        "/api/campaigns//claims", "/api/campaigns//", "/api/campaigns/c-1/wishes", "/api/campaigns/c-1/claims/x",
+        "/api/wishes//claims", "/api/claims/cl-1/delete", "/api/me", "/api/me/claims/x", "/health",
+        "/health/live/x", "/metrics/x", "/api/campaigns/c-1//", "/favicon.ico"})
+    void shouldNotMatchUnknownPaths(String path) {
+        Router.Match match = router.match(HttpMethod.GET, path);
+        assertFalse(match.found());
+        assertFalse(match.wrongMethod(), () -> "\"" + path + "\" should be unknown, not a wrong method");
+        assertNull(match.route());
+        assertNull(match.allow());
+    }
+
+    @Test
+    void shouldNotMatchUnknownPathsWithAnyMethod() {
+        for (HttpMethod method : Arrays.asList(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE)) {
+            Router.Match match = router.match(method, "/api/nothing-here");
+            assertFalse(match.found());
+            assertFalse(match.wrongMethod());
+        }
+    }
+}

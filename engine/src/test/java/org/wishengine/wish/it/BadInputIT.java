@@ -1,0 +1,899 @@
+package org.wishengine.wish.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wishengine.wish.auth.TokenMinter;
+
+/**
+ * Hostile and malformed input against a running engine: every case checks the exact status and
+ * error code of the API contract, and that the engine still serves a valid claim afterwards.
+ */
+class BadInputIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicInteger SEQ = new AtomicInteger();
+    private static final int MiB = 1024 * 1024;
+    private static final String ADMIN = EngineHarness.ADMIN_TOKEN;
+
+    @TempDir
+    static Path dir;
+
+    private static EngineHarness engine;
+
+    @BeforeAll
+    static void startEngine() throws Exception {
+        engine = EngineHarness.start(dir);
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    // ================================================================== campaign bodies
+
+    @Test
+    void shouldRefuseMalformedJsonWith400() throws Exception {
+        for (String body : new String[] {"{", "{\"title\":", "not json", "{'title':'x'}", "{\"title\":\"T\",}"}) {
+            assertError(engine.post("/api/campaigns", ADMIN, body), 400, "invalid_request");
+        }
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseAnEmptyBodyWith400() throws Exception {
+        assertError(engine.post("/api/campaigns", ADMIN, null), 400, "invalid_request");
+        assertError(engine.post("/api/campaigns", ADMIN, ""), 400, "invalid_request");
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseJsonThatIsNotAnObjectWith400() throws Exception {
+        for (String body : new String[] {"[]", "[" + campaignJson(id("c"), id("w"), 1) + "]", "\"campaign\"", "42",
+            "null", "true"}) {
+            assertError(engine.post("/api/campaigns", ADMIN, body), 400, "invalid_request");
+        }
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseTrailingGarbageAfterTheObjectWith400() throws Exception {
+        String campaignId = id("c");
+        String wishId = id("w");
+        assertError(engine.post("/api/campaigns", ADMIN, campaignJson(campaignId, wishId, 1) + " garbage"),
+                400, "invalid_request");
+        assertError(engine.get("/api/campaigns/" + campaignId, null), 404, "not_found");
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseAMissingTitleNamingTheField() throws Exception {
+        assertInvalid(engine.post("/api/campaigns", ADMIN, "{\"wishes\":[{\"title\":\"W\"}]}"), "title");
+        assertInvalid(engine.post("/api/campaigns", ADMIN, "{\"title\":\"  \",\"wishes\":[{\"title\":\"W\"}]}"),
+                "title");
+        assertInvalid(engine.post("/api/campaigns", ADMIN, "{\"title\":\"T\",\"wishes\":[{\"quantity\":1}]}"),
+                "wishes[0].title");
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseMissingOrEmptyWishesNamingTheField() throws Exception {
+        assertInvalid(engine.post("/api/campaigns", ADMIN, "{\"title\":\"T\"}"), "wishes");
+        assertInvalid(engine.post("/api/campaigns", ADMIN, "{\"title\":\"T\",\"wishes\":[]}"), "wishes");
+        assertInvalid(engine.post("/api/campaigns", ADMIN, "{\"title\":\"T\",\"wishes\":null}"), "wishes");
+        assertInvalid(engine.post("/api/campaigns", ADMIN, "{\"title\":\"T\",\"wishes\":{\"title\":\"W\"}}"),
+                "wishes");
+        assertInvalid(engine.post("/api/campaigns", ADMIN, "{\"title\":\"T\",\"wishes\":[\"W\"]}"), "wishes[0]");
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseQuantityZeroNamingTheField() throws Exception {
+        assertBadQuantity("0");
+    }
+
+    @Test
+    void shouldRefuseQuantityAboveOneHundredThousandNamingTheField() throws Exception {
+        assertBadQuantity("100001");
+    }
+
+    @Test
+    void shouldRefuseQuantityAsAStringNamingTheField() throws Exception {
+        assertBadQuantity("\"3\"");
+    }
+
+    @Test
+    void shouldAcceptQuantityAtItsBounds() throws Exception {
+        String campaignId = id("c");
+        String body = "{\"id\":\"" + campaignId + "\",\"title\":\"Bounds\",\"wishes\":[{\"title\":\"one\",\"quantity\":1},"
+                + "{\"title\":\"many\",\"quantity\":100000}]}";
+        HttpResponse<String> created = engine.post("/api/campaigns", ADMIN, body);
+        assertEquals(201, created.statusCode(), created::body);
+        assertEquals(100_001, json(created).get("units").asLong());
+        assertStillServesAValidClaim();
+    }
+
+    private static void assertBadQuantity(String quantity) throws Exception {
+        String campaignId = id("c");
+        String body = "{\"id\":\"" + campaignId + "\",\"title\":\"T\",\"wishes\":[{\"title\":\"ok\"},"
+                + "{\"title\":\"bad\",\"quantity\":" + quantity + "}]}";
+        assertInvalid(engine.post("/api/campaigns", ADMIN, body), "wishes[1].quantity");
+        assertError(engine.get("/api/campaigns/" + campaignId, null), 404, "not_found");
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseACampaignIdOf65CharactersNamingTheField() throws Exception {
+        String tooLong = "c".repeat(65);
+        assertInvalid(engine.post("/api/campaigns", ADMIN, campaignJson(tooLong, id("w"), 1)), "id");
+        assertError(engine.get("/api/campaigns/" + tooLong, null), 404, "not_found");
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldAcceptACampaignIdOfExactly64Characters() throws Exception {
+        String prefix = id("c") + "-";
+        String longest = prefix + "x".repeat(64 - prefix.length());
+        HttpResponse<String> created = engine.post("/api/campaigns", ADMIN, campaignJson(longest, null, 1));
+        assertEquals(201, created.statusCode(), created::body);
+        assertEquals("/api/campaigns/" + longest, created.headers().firstValue("Location").orElse(null));
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseIdsWithBadCharactersNamingTheField() throws Exception {
+        for (String bad : new String[] {"a b", "é", "", "a/b", "a.b", "c%20d", "中文"}) {
+            assertInvalid(engine.post("/api/campaigns", ADMIN, campaignJson(bad, id("w"), 1)), "id");
+            assertInvalid(engine.post("/api/campaigns", ADMIN, campaignJson(id("c"), bad, 1)), "wishes[0].id");
+        }
+        assertInvalid(engine.post("/api/campaigns", ADMIN, campaignJson(id("c"), "w".repeat(65), 1)),
+                "wishes[0].id");
+        assertInvalid(engine.post("/api/campaigns", ADMIN, "{\"id\":17,\"title\":\"T\",\"wishes\":[{\"title\":\"W\"}]}"),
+                "id");
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseABadOpensAtNamingTheField() throws Exception {
+        for (String opensAt : new String[] {"\"tomorrow\"", "\"2026-12-01\"", "\"2026-13-01T02:00:00Z\"",
+            "\"\"", "1764554400000", "true", "{}"}) {
+            String campaignId = id("c");
+            String body = "{\"id\":\"" + campaignId + "\",\"title\":\"T\",\"opensAt\":" + opensAt
+                    + ",\"wishes\":[{\"title\":\"W\"}]}";
+            assertInvalid(engine.post("/api/campaigns", ADMIN, body), "opensAt");
+            assertError(engine.get("/api/campaigns/" + campaignId, null), 404, "not_found");
+        }
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefusePerUserLimitZeroNamingTheField() throws Exception {
+        for (String limit : new String[] {"0", "-1", "\"1\"", "1.5"}) {
+            String body = "{\"title\":\"T\",\"perUserLimit\":" + limit + ",\"wishes\":[{\"title\":\"W\"}]}";
+            assertInvalid(engine.post("/api/campaigns", ADMIN, body), "perUserLimit");
+        }
+        assertInvalid(engine.post("/api/campaigns", ADMIN,
+                "{\"title\":\"T\",\"fulfilWithinHours\":0,\"wishes\":[{\"title\":\"W\"}]}"), "fulfilWithinHours");
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseATakenCampaignIdWith409AlreadyExists() throws Exception {
+        String campaignId = id("c");
+        assertEquals(201, engine.post("/api/campaigns", ADMIN, campaignJson(campaignId, id("w"), 1)).statusCode());
+        String otherWish = id("w");
+        JsonNode error = assertError(engine.post("/api/campaigns", ADMIN, campaignJson(campaignId, otherWish, 1)),
+                409, "already_exists");
+        assertEquals(campaignId, error.path("id").asText(null), "names the taken id");
+        assertError(engine.get("/api/wishes/" + otherWish, null), 404, "not_found");
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseAWishIdTakenInAnotherCampaignWith409AlreadyExists() throws Exception {
+        String wishId = id("w");
+        HttpResponse<String> first = engine.post("/api/campaigns", ADMIN, campaignJson(id("c"), wishId, 2));
+        assertEquals(201, first.statusCode(), first::body);
+        String secondCampaign = id("c");
+        JsonNode error = assertError(engine.post("/api/campaigns", ADMIN, campaignJson(secondCampaign, wishId, 5)),
+                409, "already_exists");
+        assertEquals(wishId, error.path("id").asText(null), "names the taken id");
+        assertError(engine.get("/api/campaigns/" + secondCampaign, null), 404, "not_found");
+        JsonNode wish = json(engine.get("/api/wishes/" + wishId, null));
+        assertEquals(2, wish.get("quantity").asInt(), "the first campaign's wish is untouched");
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseAWishIdRepeatedInOneDraftWith409AlreadyExists() throws Exception {
+        String campaignId = id("c");
+        String wishId = id("w");
+        String body = "{\"id\":\"" + campaignId + "\",\"title\":\"T\",\"wishes\":[{\"id\":\"" + wishId
+                + "\",\"title\":\"A\"},{\"id\":\"" + wishId + "\",\"title\":\"B\"}]}";
+        assertError(engine.post("/api/campaigns", ADMIN, body), 409, "already_exists");
+        assertError(engine.get("/api/campaigns/" + campaignId, null), 404, "not_found");
+        assertStillServesAValidClaim();
+    }
+
+    // ================================================================== confirm bodies
+
+    @Test
+    void shouldRefuseConfirmWithRatingOutsideOneToFiveNamingTheField() throws Exception {
+        String wishId = createCampaign(1);
+        String user = id("u");
+        String claimId = claim(wishId, user);
+        HttpResponse<String> fulfilled = engine.post("/api/claims/" + claimId + "/fulfil", engine.userToken(user), null);
+        assertEquals(200, fulfilled.statusCode(), fulfilled::body);
+
+        for (String rating : new String[] {"0", "6", "\"5\"", "4.5", "null", "-1"}) {
+            assertInvalid(engine.post("/api/claims/" + claimId + "/confirm", ADMIN, "{\"rating\":" + rating + "}"),
+                    "rating");
+        }
+        assertInvalid(engine.post("/api/claims/" + claimId + "/confirm", ADMIN, "{\"comment\":\"no rating\"}"),
+                "rating");
+        assertError(engine.post("/api/claims/" + claimId + "/confirm", ADMIN, "{\"rating\":"), 400,
+                "invalid_request");
+        assertEquals("fulfilled", json(engine.get("/api/claims/" + claimId, ADMIN)).get("status").asText(),
+                "a refused confirmation changes nothing");
+
+        HttpResponse<String> confirmed = engine.post("/api/claims/" + claimId + "/confirm", ADMIN,
+                "{\"rating\":5,\"comment\":\"thank you\"}");
+        assertEquals(200, confirmed.statusCode(), confirmed::body);
+        assertEquals("confirmed", json(confirmed).get("status").asText());
+        assertEquals(5, json(confirmed).get("rating").asInt());
+        assertStillServesAValidClaim();
+    }
+
+    // ================================================================== sizes
+
+    @Test
+    void shouldRefuseOversizedBodyWith413() throws Exception {
+        try (RawConnection raw = new RawConnection()) {
+            // Only the head is sent: the engine must answer from Content-Length, without the body.
+            raw.send("POST /api/campaigns HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + (MiB + 1) + "\r\n\r\n");
+            RawResponse response = raw.read();
+            assertRawError(response, 413, "too_large");
+            assertTrue(raw.closedByServer(), "the connection is closed after a 413");
+        }
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseOversizedBodyAnnouncedWithExpectContinueWith413Json() throws Exception {
+        // curl and many HTTP clients send "Expect: 100-continue" before large bodies.
+        try (RawConnection raw = new RawConnection()) {
+            raw.send("POST /api/campaigns HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN
+                    + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: "
+                    + (2 * MiB) + "\r\n\r\n");
+            RawResponse response = raw.read();
+            assertRawError(response, 413, "too_large");
+        }
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseAChunkedBodyThatGrowsPastTheLimitWith413() throws Exception {
+        try (RawConnection raw = new RawConnection()) {
+            raw.send("POST /api/campaigns HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+            // Exactly one byte more than the limit, in 64 KiB chunks, and no last chunk: the engine
+            // must refuse as soon as the body crosses the limit, not wait for its end.
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) ' ');
+            ByteArrayOutputStream body = new ByteArrayOutputStream(MiB + 4096);
+            for (int sent = 0; sent < MiB; sent += chunk.length) {
+                body.writeBytes((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                body.writeBytes(chunk);
+                body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            body.writeBytes("1\r\n \r\n".getBytes(StandardCharsets.US_ASCII));
+            raw.send(body.toByteArray());
+            RawResponse response = raw.read();
+            assertRawError(response, 413, "too_large");
+            assertTrue(raw.closedByServer(), "the connection is closed after a 413");
+        }
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldAcceptAChunkedBodyWithinTheLimit() throws Exception {
+        String campaignId = id("c");
+        String wishId = id("w");
+        byte[] json = campaignJson(campaignId, wishId, 1).getBytes(StandardCharsets.UTF_8);
+        try (RawConnection raw = new RawConnection()) {
+            ByteArrayOutputStream request = new ByteArrayOutputStream();
+            request.writeBytes(("POST /api/campaigns HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            int half = json.length / 2;
+            request.writeBytes((Integer.toHexString(half) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            request.write(json, 0, half);
+            request.writeBytes(("\r\n" + Integer.toHexString(json.length - half) + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            request.write(json, half, json.length - half);
+            request.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            raw.send(request.toByteArray());
+            RawResponse response = raw.read();
+            assertEquals(201, response.status(), response.body());
+        }
+        assertEquals(201, engine.post("/api/wishes/" + wishId + "/claims", engine.userToken(id("u")), null)
+                .statusCode());
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldAcceptABodyOfExactlyTheLimit() throws Exception {
+        String campaignId = id("c");
+        String json = campaignJson(campaignId, id("w"), 1);
+        String padded = json + " ".repeat(MiB - json.getBytes(StandardCharsets.UTF_8).length);
+        assertEquals(MiB, padded.getBytes(StandardCharsets.UTF_8).length);
+        HttpResponse<String> created = engine.post("/api/campaigns", ADMIN, padded);
+        assertEquals(201, created.statusCode(), created::body);
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseAnOversizedRequestLineWith414() throws Exception {
+        try (RawConnection raw = new RawConnection()) {
+            raw.send("GET /api/wishes/" + "a".repeat(5000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            RawResponse response = raw.read();
+            assertRawError(response, 414, "too_large");
+            assertTrue(raw.closedByServer(), "the stream cannot be trusted after a bad request line");
+        }
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseOversizedHeadersWith431() throws Exception {
+        try (RawConnection raw = new RawConnection()) {
+            raw.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "p".repeat(9000) + "\r\n\r\n");
+            RawResponse response = raw.read();
+            assertRawError(response, 431, "too_large");
+            assertTrue(raw.closedByServer());
+        }
+        try (RawConnection raw = new RawConnection()) {
+            StringBuilder many = new StringBuilder("GET /health/live HTTP/1.1\r\nHost: localhost\r\n");
+            for (int i = 0; i < 400; i++) {
+                many.append("X-Header-").append(i).append(": value-").append(i).append("\r\n");
+            }
+            raw.send(many.append("\r\n").toString());
+            assertRawError(raw.read(), 431, "too_large");
+        }
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseAGarbageRequestLineWith400() throws Exception {
+        for (String garbage : new String[] {"GET / garbage\r\n\r\n", "GET / HTTP/1.1 extra\r\n\r\n",
+            "GET /health/live HTTP/1.1\r\nBad Header Line\r\n\r\n"}) {
+            try (RawConnection raw = new RawConnection()) {
+                raw.send(garbage);
+                RawResponse response = raw.read();
+                assertRawError(response, 400, "invalid_request");
+                assertTrue(raw.closedByServer(), () -> "closed after " + garbage.strip());
+            }
+        }
+        assertStillServesAValidClaim();
+    }
+
+    // ================================================================== tokens
+
+    @Test
+    void shouldRefuseAMissingTokenWith401AndWwwAuthenticate() throws Exception {
+        String wishId = createCampaign(1);
+        assertUnauthorized(engine.post("/api/wishes/" + wishId + "/claims", null, null));
+        assertUnauthorized(engine.get("/api/me/claims", null));
+        assertUnauthorized(engine.post("/api/campaigns", null, campaignJson(id("c"), id("w"), 1)));
+        assertUnauthorized(engine.get("/api/claims/cl-1", null));
+        assertRemaining(wishId, 1);
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseAGarbageTokenWith401() throws Exception {
+        String wishId = createCampaign(1);
+        for (String header : new String[] {"Bearer garbage", "Bearer a.b.c", "Bearer ", "Bearer",
+            "Basic dXNlcjpwYXNz", "garbage", "Bearer " + "x".repeat(5000)}) {
+            assertUnauthorized(engine.send(engine.request("/api/wishes/" + wishId + "/claims", null)
+                    .header("Authorization", header).POST(HttpRequest.BodyPublishers.noBody()).build()));
+        }
+        assertUnauthorized(engine.post("/api/campaigns", "not-the-admin-token", campaignJson(id("c"), id("w"), 1)));
+        assertRemaining(wishId, 1);
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseATokenSignedWithAnotherSecretWith401() throws Exception {
+        String wishId = createCampaign(1);
+        String forged = new TokenMinter("other-secret").mint(id("mallory"));
+        assertUnauthorized(engine.post("/api/wishes/" + wishId + "/claims", forged, null));
+        assertUnauthorized(engine.get("/api/me/claims", forged));
+        assertRemaining(wishId, 1);
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseAnExpiredTokenWith401() throws Exception {
+        String wishId = createCampaign(2);
+        long now = engine.clock().millis() / 1000;
+        String user = id("u");
+        // The hand-built token is well formed: the same token with a future exp is accepted.
+        String fresh = jwt("{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
+                "{\"sub\":\"" + user + "\",\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}",
+                "HmacSHA256", EngineHarness.TOKEN_SECRET);
+        assertEquals(201, engine.post("/api/wishes/" + wishId + "/claims", fresh, null).statusCode());
+
+        String expired = jwt("{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
+                "{\"sub\":\"" + id("u") + "\",\"iat\":" + (now - 7200) + ",\"exp\":" + (now - 3600) + "}",
+                "HmacSHA256", EngineHarness.TOKEN_SECRET);
+        JsonNode error = assertUnauthorized(engine.post("/api/wishes/" + wishId + "/claims", expired, null));
+        assertTrue(error.get("message").asText().contains("expired"), error::toString);
+        assertRemaining(wishId, 1);
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseAlgNoneWith401() throws Exception {
+        String wishId = createCampaign(1);
+        String user = id("u");
+        String header = b64("{\"alg\":\"none\"}");
+        String unsigned = header + "." + b64("{\"sub\":\"" + user + "\"}") + ".";
+        assertUnauthorized(engine.post("/api/wishes/" + wishId + "/claims", unsigned, null));
+        String unsignedTyped = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "."
+                + b64("{\"sub\":\"" + user + "\",\"iat\":1}") + ".";
+        assertUnauthorized(engine.post("/api/wishes/" + wishId + "/claims", unsignedTyped, null));
+        assertRemaining(wishId, 1);
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseHs512With401() throws Exception {
+        String wishId = createCampaign(1);
+        String hs512 = jwt("{\"alg\":\"HS512\",\"typ\":\"JWT\"}", "{\"sub\":\"" + id("u") + "\"}", "HmacSHA512",
+                EngineHarness.TOKEN_SECRET);
+        JsonNode error = assertUnauthorized(engine.post("/api/wishes/" + wishId + "/claims", hs512, null));
+        assertTrue(error.get("message").asText().contains("HS256"), error::toString);
+        assertRemaining(wishId, 1);
+        assertStillServesAValidClaim();
+    }
+
+    // ================================================================== permissions
+
+    @Test
+    void shouldRefuseAUserTokenOnOrganiserRoutesWith403() throws Exception {
+        String user = id("u");
+        String token = engine.userToken(user);
+        String campaignId = id("c");
+        assertError(engine.post("/api/campaigns", token, campaignJson(campaignId, id("w"), 1)), 403, "forbidden");
+        assertError(engine.get("/api/campaigns/" + campaignId, null), 404, "not_found");
+
+        String wishId = createCampaign(1);
+        String claimId = claim(wishId, user);
+        assertEquals(200, engine.post("/api/claims/" + claimId + "/fulfil", token, null).statusCode());
+        assertError(engine.post("/api/claims/" + claimId + "/confirm", token, "{\"rating\":5}"), 403, "forbidden");
+        assertEquals("fulfilled", json(engine.get("/api/claims/" + claimId, token)).get("status").asText());
+        String ownCampaign = json(engine.get("/api/wishes/" + wishId, null)).get("campaignId").asText();
+        assertError(engine.get("/api/campaigns/" + ownCampaign + "/claims", token), 403, "forbidden");
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseTheAdminTokenOnClaimWith403() throws Exception {
+        String wishId = createCampaign(1);
+        assertError(engine.post("/api/wishes/" + wishId + "/claims", ADMIN, null), 403, "forbidden");
+        assertError(engine.get("/api/me/claims", ADMIN), 403, "forbidden");
+        assertRemaining(wishId, 1);
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseAUserReadingSomeoneElsesClaimWith403() throws Exception {
+        String wishId = createCampaign(1);
+        String owner = id("u");
+        String claimId = claim(wishId, owner);
+        String other = engine.userToken(id("u"));
+        assertError(engine.get("/api/claims/" + claimId, other), 403, "forbidden");
+        assertError(engine.post("/api/claims/" + claimId + "/cancel", other, null), 403, "forbidden");
+        assertError(engine.post("/api/claims/" + claimId + "/fulfil", other, null), 403, "forbidden");
+        JsonNode own = json(engine.get("/api/claims/" + claimId, engine.userToken(owner)));
+        assertEquals("claimed", own.get("status").asText(), "someone else's attempts changed nothing");
+        assertEquals(owner, own.get("userId").asText());
+        assertEquals(200, engine.get("/api/claims/" + claimId, ADMIN).statusCode(), "the organiser sees all");
+        assertRemaining(wishId, 0);
+        assertStillServesAValidClaim();
+    }
+
+    // ================================================================== unknown things
+
+    @Test
+    void shouldAnswerUnknownClaimWith404() throws Exception {
+        String token = engine.userToken(id("u"));
+        assertError(engine.get("/api/claims/cl-999999999", token), 404, "not_found");
+        assertError(engine.get("/api/claims/cl-999999999", ADMIN), 404, "not_found");
+        assertError(engine.post("/api/claims/cl-999999999/cancel", token, null), 404, "not_found");
+        assertError(engine.post("/api/claims/cl-999999999/fulfil", token, null), 404, "not_found");
+        assertError(engine.post("/api/claims/cl-999999999/confirm", ADMIN, "{\"rating\":5}"), 404, "not_found");
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldAnswerUnknownWishWith404() throws Exception {
+        assertError(engine.get("/api/wishes/w-nope-" + id("x"), null), 404, "not_found");
+        assertError(engine.get("/api/wishes/a%20b", null), 404, "not_found");
+        assertError(engine.get("/api/wishes/" + "w".repeat(65), null), 404, "not_found");
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldAnswerUnknownCampaignWith404() throws Exception {
+        String campaignId = "c-nope-" + id("x");
+        assertError(engine.get("/api/campaigns/" + campaignId, null), 404, "not_found");
+        assertError(engine.get("/api/campaigns/" + campaignId + "/claims", ADMIN), 404, "not_found");
+        assertError(engine.get("/api/stats?campaign=" + campaignId, null), 404, "not_found");
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldAnswerAClaimOfAnUnknownWishWith404() throws Exception {
+        String token = engine.userToken(id("u"));
+        assertError(engine.post("/api/wishes/w-nope-" + id("x") + "/claims", token, null), 404, "not_found");
+        assertEquals(0, json(engine.get("/api/me/claims", token)).get("claims").size());
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldAnswerAnUnknownRouteWith404() throws Exception {
+        for (String path : new String[] {"/api/nope", "/", "/api", "/api/campaigns/c-1/wishes", "/favicon.ico"}) {
+            assertError(engine.get(path, null), 404, "not_found");
+        }
+        assertError(engine.post("/api/nope", ADMIN, "{}"), 404, "not_found");
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldAnswerAWrongMethodWith405AndAllow() throws Exception {
+        HttpResponse<String> delete = engine.send(engine.request("/api/campaigns", ADMIN)
+                .method("DELETE", HttpRequest.BodyPublishers.noBody()).build());
+        assertError(delete, 405, "method_not_allowed");
+        assertEquals("GET, POST", delete.headers().firstValue("Allow").orElse(null));
+
+        HttpResponse<String> getClaims = engine.get("/api/wishes/w-1/claims", engine.userToken(id("u")));
+        assertError(getClaims, 405, "method_not_allowed");
+        assertEquals("POST", getClaims.headers().firstValue("Allow").orElse(null));
+
+        HttpResponse<String> postLive = engine.post("/health/live", null, null);
+        assertError(postLive, 405, "method_not_allowed");
+        assertEquals("GET", postLive.headers().firstValue("Allow").orElse(null));
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseABadAvailableFilterNamingTheField() throws Exception {
+        assertInvalid(engine.get("/api/wishes?available=maybe", null), "available");
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldNotLetArbitraryMethodNamesCreateMetricSeries() throws Exception {
+        // Every distinct method on an unknown route must not become a new, never-freed time series.
+        String method = "BOGUS" + SEQ.incrementAndGet();
+        HttpResponse<String> bogus = engine.send(engine.request("/api/nope", null)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build());
+        assertError(bogus, 404, "not_found");
+        HttpResponse<String> metrics = engine.get("/metrics", null);
+        assertEquals(200, metrics.statusCode());
+        assertFalse(metrics.body().contains(method), "the method name " + method + " became a metric label");
+        assertStillServesAValidClaim();
+    }
+
+    // ================================================================== pipelining
+
+    @Test
+    void shouldAnswerPipelinedRequestsInOrder() throws Exception {
+        String wishId = createCampaign(3);
+        String user = id("u");
+        String token = engine.userToken(user);
+        try (RawConnection raw = new RawConnection()) {
+            raw.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    + "POST /api/wishes/" + wishId + "/claims HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + token + "\r\nContent-Length: 0\r\n\r\n"
+                    + "GET /api/wishes/" + wishId + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            RawResponse live = raw.read();
+            assertEquals(200, live.status(), live.body());
+            assertEquals("live", JSON.readTree(live.body()).get("status").asText());
+
+            RawResponse claimed = raw.read();
+            assertEquals(201, claimed.status(), claimed.body());
+            JsonNode claim = JSON.readTree(claimed.body());
+            assertEquals(wishId, claim.get("wishId").asText());
+            assertEquals(user, claim.get("userId").asText());
+            assertEquals("claimed", claim.get("status").asText());
+
+            RawResponse wish = raw.read();
+            assertEquals(200, wish.status(), wish.body());
+            JsonNode view = JSON.readTree(wish.body());
+            assertEquals(wishId, view.get("id").asText());
+            assertEquals(2, view.get("remaining").asInt(), "the wish is read after the claim was settled");
+
+            // The connection stays usable after the pipelined batch.
+            raw.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertEquals(200, raw.read().status());
+        }
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldAnswerPipelinedRequestsInOrderWhenSomeAreRefused() throws Exception {
+        String wishId = createCampaign(1);
+        String first = engine.userToken(id("u"));
+        String second = engine.userToken(id("u"));
+        try (RawConnection raw = new RawConnection()) {
+            StringBuilder batch = new StringBuilder();
+            batch.append("POST /api/wishes/").append(wishId).append("/claims HTTP/1.1\r\nHost: localhost\r\n")
+                    .append("Authorization: Bearer ").append(first).append("\r\nContent-Length: 0\r\n\r\n");
+            batch.append("GET /api/nope HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            batch.append("POST /api/wishes/").append(wishId).append("/claims HTTP/1.1\r\nHost: localhost\r\n")
+                    .append("Content-Length: 0\r\n\r\n");
+            batch.append("POST /api/wishes/").append(wishId).append("/claims HTTP/1.1\r\nHost: localhost\r\n")
+                    .append("Authorization: Bearer ").append(second).append("\r\nContent-Length: 0\r\n\r\n");
+            batch.append("POST /api/campaigns HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ").append(ADMIN)
+                    .append("\r\nContent-Type: application/json\r\nContent-Length: 1\r\n\r\n{");
+            batch.append("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            raw.send(batch.toString());
+            assertEquals(201, raw.read().status());
+            assertRawError(raw.read(), 404, "not_found");
+            assertRawError(raw.read(), 401, "unauthorized");
+            assertRawError(raw.read(), 409, "sold_out");
+            assertRawError(raw.read(), 400, "invalid_request");
+            assertEquals(200, raw.read().status());
+        }
+        assertStillServesAValidClaim();
+    }
+
+    // ================================================================== helpers
+
+    private static String id(String prefix) {
+        return prefix + "-bad-" + SEQ.incrementAndGet();
+    }
+
+    private static String campaignJson(String campaignId, String wishId, int quantity) {
+        StringBuilder json = new StringBuilder("{");
+        if (campaignId != null) {
+            json.append("\"id\":").append(quote(campaignId)).append(',');
+        }
+        json.append("\"title\":\"Bad input\",\"wishes\":[{");
+        if (wishId != null) {
+            json.append("\"id\":").append(quote(wishId)).append(',');
+        }
+        return json.append("\"title\":\"A radio\",\"quantity\":").append(quantity).append("}]}").toString();
+    }
+
+    private static String quote(String text) {
+        try {
+            return JSON.writeValueAsString(text);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Creates an open campaign with one wish of {@code quantity} units; returns the wish id. */
+    private static String createCampaign(int quantity) throws Exception {
+        String wishId = id("w");
+        HttpResponse<String> created = engine.post("/api/campaigns", ADMIN, campaignJson(id("c"), wishId, quantity));
+        assertEquals(201, created.statusCode(), created::body);
+        return wishId;
+    }
+
+    /** Claims one unit for {@code user}; returns the claim id. */
+    private static String claim(String wishId, String user) throws Exception {
+        HttpResponse<String> claimed = engine.post("/api/wishes/" + wishId + "/claims", engine.userToken(user), null);
+        assertEquals(201, claimed.statusCode(), claimed::body);
+        return json(claimed).get("id").asText();
+    }
+
+    /** A fresh campaign can be created and one of its wishes claimed and read back. */
+    private static void assertStillServesAValidClaim() throws Exception {
+        String wishId = createCampaign(1);
+        String user = id("u");
+        String token = engine.userToken(user);
+        HttpResponse<String> claimed = engine.post("/api/wishes/" + wishId + "/claims", token, null);
+        assertEquals(201, claimed.statusCode(), () -> "the engine no longer serves claims: " + claimed.body());
+        JsonNode claim = json(claimed);
+        assertEquals("claimed", claim.get("status").asText());
+        assertEquals(wishId, claim.get("wishId").asText());
+        assertEquals(user, claim.get("userId").asText());
+        String claimId = claim.get("id").asText();
+        assertEquals("/api/claims/" + claimId, claimed.headers().firstValue("Location").orElse(null));
+        HttpResponse<String> read = engine.get("/api/claims/" + claimId, token);
+        assertEquals(200, read.statusCode(), read::body);
+        assertEquals(claimId, json(read).get("id").asText());
+        assertRemaining(wishId, 0);
+    }
+
+    private static void assertRemaining(String wishId, int remaining) throws Exception {
+        HttpResponse<String> wish = engine.get("/api/wishes/" + wishId, null);
+        assertEquals(200, wish.statusCode(), wish::body);
+        assertEquals(remaining, json(wish).get("remaining").asInt(), "remaining units of " + wishId);
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+
+    private static JsonNode assertError(HttpResponse<String> response, int status, String code) throws IOException {
+        assertEquals(status, response.statusCode(), () -> response.request().method() + " "
+                + response.request().uri().getPath() + ": " + response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                () -> "JSON error body, not " + response.headers().firstValue("Content-Type"));
+        JsonNode body = JSON.readTree(response.body());
+        assertEquals(code, body.path("error").asText(null), response::body);
+        assertFalse(body.path("message").asText("").isBlank(), "a human message: " + response.body());
+        return body;
+    }
+
+    private static void assertInvalid(HttpResponse<String> response, String field) throws IOException {
+        JsonNode body = assertError(response, 400, "invalid_request");
+        assertEquals(field, body.path("field").asText(null), response::body);
+    }
+
+    private static JsonNode assertUnauthorized(HttpResponse<String> response) throws IOException {
+        JsonNode body = assertError(response, 401, "unauthorized");
+        assertEquals("Bearer", response.headers().firstValue("WWW-Authenticate").orElse(null));
+        return body;
+    }
+
+    private static void assertRawError(RawResponse response, int status, String code) throws IOException {
+        assertEquals(status, response.status(), () -> response.statusLine() + " " + response.body());
+        assertTrue(response.header("content-type").startsWith("application/json"),
+                () -> "JSON error body, not " + response.headers());
+        JsonNode body = JSON.readTree(response.body());
+        assertNotNull(body, () -> "empty body on " + response.statusLine());
+        assertEquals(code, body.path("error").asText(null), response::body);
+    }
+
+    private static String b64(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A compact JWT built by hand, signed with {@code macAlgorithm} ("HmacSHA256", "HmacSHA512"). */
+    private static String jwt(String header, String payload, String macAlgorithm, String secret) throws Exception {
+        String input = b64(header) + "." + b64(payload);
+        Mac mac = Mac.getInstance(macAlgorithm);
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), macAlgorithm));
+        byte[] signature = mac.doFinal(input.getBytes(StandardCharsets.US_ASCII));
+        return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+    }
+
+    /** One HTTP/1.1 response as read off a raw socket. */
+    private record RawResponse(String statusLine, int status, Map<String, String> headers, String body) {
+        String header(String name) {
+            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), "");
+        }
+    }
+
+    /** A plain socket to the engine, for what {@link java.net.http.HttpClient} refuses to send. */
+    private static final class RawConnection implements AutoCloseable {
+
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+
+        RawConnection() throws IOException {
+            socket = new Socket("127.0.0.1", engine.engine().port());
+            // A guard against hanging forever, not a synchronisation device.
+            socket.setSoTimeout(15_000);
+            in = new BufferedInputStream(socket.getInputStream());
+            out = socket.getOutputStream();
+        }
+
+        void send(String text) throws IOException {
+            send(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        void send(byte[] bytes) throws IOException {
+            out.write(bytes);
+            out.flush();
+        }
+
+        /** Reads one response: status line, headers, then a Content-Length (or chunked) body. */
+        RawResponse read() throws IOException {
+            String statusLine = line();
+            if (statusLine == null) {
+                fail("the connection was closed before a response");
+            }
+            String[] parts = statusLine.split(" ", 3);
+            assertTrue(parts.length >= 2 && parts[0].startsWith("HTTP/1."), () -> "status line: " + statusLine);
+            int status = Integer.parseInt(parts[1]);
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String header = line(); header == null || !header.isEmpty(); header = line()) {
+                if (header == null) {
+                    fail("the connection was closed inside the headers of " + statusLine);
+                }
+                int colon = header.indexOf(':');
+                assertTrue(colon > 0, () -> "header line: " + statusLine);
+                headers.merge(header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        header.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
+            }
+            byte[] body;
+            if (headers.containsKey("content-length")) {
+                body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
+            } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+                ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
+                        size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
+                    chunks.writeBytes(in.readNBytes(size));
+                    line();
+                }
+                for (String trailer = line(); trailer != null && !trailer.isEmpty(); trailer = line()) {
+                    // trailers are ignored
+                }
+                body = chunks.toByteArray();
+            } else if (status / 100 == 1 || status == 204 || status == 304) {
+                body = new byte[0];
+            } else {
+                body = in.readAllBytes();
+            }
+            return new RawResponse(statusLine, status, headers, new String(body, StandardCharsets.UTF_8));
+        }
+
+        /** True when the server closed the connection (end of stream or reset) with nothing more to read. */
+        boolean closedByServer() throws IOException {
+            try {
+                return in.read() == -1;
+            } catch (SocketException e) {
+                return true;
+            }
+        }
+
+        /** One CRLF-terminated line without its terminator, or null at end of stream. */
+        private String line() throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+            int b;
+            while ((b = in.read()) != -1) {
+                if (b == '\n') {
+                    byte[] bytes = line.toByteArray();
+                    int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                    return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+                }
+                line.write(b);
+            }
+            return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
