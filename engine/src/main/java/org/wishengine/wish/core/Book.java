@@ -208,8 +208,14 @@ public final class Book {
         return true;
     }
 
-    /** Puts restored claims back in the order they were made, which expiry and listings rely on. */
+    /** Puts restored campaigns and claims back in the order they were made, which expiry and listings rely on. */
     public void recovered() {
+        List<CampaignState> byCreation = new ArrayList<>(campaigns.values());
+        byCreation.sort(Comparator.comparingLong(c -> c.campaign.createdAt()));
+        campaigns.clear();
+        for (CampaignState campaign : byCreation) {
+            campaigns.put(campaign.campaign.id(), campaign);
+        }
         Comparator<String> byClaimTime = Comparator.comparingLong((String id) -> claims.get(id).claimedAt())
                 .thenComparingLong(id -> numberIn(id, "cl-"));
         for (CampaignState campaign : campaigns.values()) {

@@ -200,8 +200,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                 case LIST_WISHES -> publish(route, null, false, new Command.ListWishes(filter(uri), now), started,
                         keepAlive);
                 case GET_WISH -> publish(route, id, false, new Command.GetWish(id, now), started, keepAlive);
-                case STATS -> publish(route, null, false, new Command.GetStats(param(uri, "campaign"), now), started,
-                        keepAlive);
+                case STATS -> {
+                    String campaign = param(uri, "campaign");
+                    publish(route, campaign, false, new Command.GetStats(campaign, now), started, keepAlive);
+                }
                 case CREATE_CAMPAIGN -> {
                     if (admin(request, route, started, keepAlive)) {
                         Campaign draft = ApiContext.PARSER.campaign(body(request), now);

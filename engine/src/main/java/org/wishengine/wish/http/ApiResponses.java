@@ -52,8 +52,8 @@ final class ApiResponses {
             case CAMPAIGN_CLAIMS -> view == null ? notFound(alloc, "campaign", pending.id)
                     : pending.csv ? csv(alloc, listOf(view))
                     : json(alloc, HttpResponseStatus.OK, j -> ApiJson.claims(j, listOf(view)));
-            case STATS -> view == null ? notFound(alloc, "campaign", null)
-                    : json(alloc, HttpResponseStatus.OK, j -> ApiJson.stats(j, (Stats) view, null));
+            case STATS -> view == null ? notFound(alloc, "campaign", pending.id)
+                    : json(alloc, HttpResponseStatus.OK, j -> ApiJson.stats(j, (Stats) view, pending.id));
             default -> throw new IllegalStateException("no ring answer for " + pending.route);
         };
     }

@@ -62,6 +62,7 @@ public final class LocalRedis implements AutoCloseable {
     private static final int LOG_TAIL_BYTES = 2_048;
     private static final Pattern PROCESS_ID = Pattern.compile("process_id:(\\d+)");
 
+    private static final String PID_FILE = "redis.pid";
     private static Path extractedBinary;
 
     private final Path dataDir;
@@ -112,6 +113,7 @@ public final class LocalRedis implements AutoCloseable {
         Path dir = dataDir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir);
+            stopOrphan(dir);
             for (int attempt = 1; ; attempt++) {
                 int chosen = port == 0 ? freePort() : port;
                 LocalRedis redis = new LocalRedis(binary, dir, chosen, List.copyOf(extraArgs));
@@ -123,6 +125,7 @@ public final class LocalRedis implements AutoCloseable {
                     throw e;
                 }
                 if (ready) {
+                    Files.writeString(dir.resolve(PID_FILE), Long.toString(redis.process.pid()));
                     LOG.info("Started redis-server {} (pid {}) on {}:{} with data dir {}",
                             binary, redis.process.pid(), HOST, chosen, dir);
                     return redis;
@@ -327,6 +330,42 @@ public final class LocalRedis implements AutoCloseable {
         } catch (IOException e) {
             return "(unreadable: " + e + ")";
         }
+    }
+
+    /**
+     * Stops a Redis that an earlier engine started on this data directory and could not stop
+     * (the engine was killed with SIGKILL, so its shutdown hook never ran). Two servers appending
+     * to one AOF would corrupt it; SIGTERM makes the orphan flush its AOF and exit first.
+     */
+    private static void stopOrphan(Path dir) throws IOException {
+        Path pidFile = dir.resolve(PID_FILE);
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile).trim());
+        } catch (NumberFormatException e) {
+            Files.deleteIfExists(pidFile);
+            return;
+        }
+        Optional<ProcessHandle> orphan = ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(handle -> handle.info().command().map(c -> c.contains("redis-server")).orElse(false));
+        if (orphan.isPresent()) {
+            LOG.warn("Stopping redis-server pid {} left running on {} by an engine that did not shut down", pid, dir);
+            ProcessHandle handle = orphan.get();
+            handle.destroy();
+            try {
+                handle.onExit().get(STOP_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                handle.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while stopping an orphaned redis-server", e);
+            }
+        }
+        Files.deleteIfExists(pidFile);
     }
 
     private static int freePort() throws IOException {
