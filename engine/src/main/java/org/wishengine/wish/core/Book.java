@@ -38,6 +38,7 @@ public final class Book {
     private long lastClaimNumber;
     private long lastCampaignNumber;
     private long lastWishNumber;
+    private long lastCreatedAt;
 
     // ---------------------------------------------------------------- commands
 
@@ -48,6 +49,11 @@ public final class Book {
      */
     public Outcome createCampaign(Campaign draft, long now) {
         long at = tick(now);
+        if (at <= lastCreatedAt) {
+            // Creation times are unique so that listings keep their order after recovery.
+            at = lastCreatedAt + 1;
+            clock = at;
+        }
         String campaignId = draft.id();
         if (campaignId != null && campaigns.containsKey(campaignId)) {
             return new Outcome(Result.ALREADY_EXISTS, null, null, campaignId);
@@ -72,6 +78,7 @@ public final class Book {
             specs.add(wishId.equals(wish.id()) ? wish : wish.withId(wishId));
         }
         Campaign campaign = draft.withIds(campaignId, specs, at);
+        lastCreatedAt = at;
         add(campaign);
         return new Outcome(Result.CREATED, null, campaign, null);
     }
@@ -174,7 +181,11 @@ public final class Book {
 
     /** Loads a campaign read back from the store. Call before {@link #restore(Claim)} of its claims. */
     public void restore(Campaign campaign) {
+        if (campaigns.containsKey(campaign.id())) {
+            return; // a SCAN may return a key twice
+        }
         tick(campaign.createdAt());
+        lastCreatedAt = Math.max(lastCreatedAt, campaign.createdAt());
         add(campaign);
         lastCampaignNumber = Math.max(lastCampaignNumber, numberIn(campaign.id(), "c-"));
         for (WishSpec wish : campaign.wishes()) {
@@ -190,6 +201,9 @@ public final class Book {
         WishState wish = wishes.get(claim.wishId());
         if (wish == null) {
             return false;
+        }
+        if (claims.containsKey(claim.id())) {
+            return true; // an HSCAN may return a field twice
         }
         CampaignState campaign = wish.campaign;
         tick(Math.max(claim.claimedAt(), Math.max(claim.fulfilledAt(), Math.max(claim.confirmedAt(),
@@ -211,7 +225,10 @@ public final class Book {
     /** Puts restored campaigns and claims back in the order they were made, which expiry and listings rely on. */
     public void recovered() {
         List<CampaignState> byCreation = new ArrayList<>(campaigns.values());
-        byCreation.sort(Comparator.comparingLong(c -> c.campaign.createdAt()));
+        // Campaigns created in the same millisecond tie on createdAt; their numbers or ids break it.
+        byCreation.sort(Comparator.comparingLong((CampaignState c) -> c.campaign.createdAt())
+                .thenComparingLong(c -> numberIn(c.campaign.id(), "c-"))
+                .thenComparing(c -> c.campaign.id()));
         campaigns.clear();
         for (CampaignState campaign : byCreation) {
             campaigns.put(campaign.campaign.id(), campaign);

@@ -94,8 +94,18 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     @Override
     public void commit(Batch batch) throws Exception {
         group(batch);
+        try {
+            send(batch.sequence());
+        } catch (ScriptMissing e) {
+            // Redis restarted without its script cache: load it again and send the batch once more.
+            reloadScript();
+            send(batch.sequence());
+        }
+    }
+
+    private void send(long batchSequence) throws Exception {
         pending.clear();
-        String sequence = Long.toString(batch.sequence());
+        String sequence = Long.toString(batchSequence);
         String sha = scriptSha;
         for (CampaignChanges changes : changesByCampaign.values()) {
             if (changes.isEmpty()) {
@@ -139,8 +149,7 @@ public final class RedisStore implements BatchStore, AutoCloseable {
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 if (cause != null && String.valueOf(cause.getMessage()).startsWith("NOSCRIPT")) {
-                    // Redis restarted without its script cache: load it again, then the stage retries.
-                    reloadScript();
+                    throw new ScriptMissing();
                 }
                 throw cause instanceof Exception ? (Exception) cause : e;
             } catch (TimeoutException e) {
@@ -222,6 +231,13 @@ public final class RedisStore implements BatchStore, AutoCloseable {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Redis answered NOSCRIPT: its script cache is empty. */
+    private static final class ScriptMissing extends Exception {
+        ScriptMissing() {
+            super("NOSCRIPT", null, false, false);
         }
     }
 
