@@ -1,0 +1,115 @@
+package org.wishengine.wish.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.wishengine.wish.core.BookFixtures.draft;
+import static org.wishengine.wish.core.BookFixtures.wish;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The small value types of the core. */
+class CoreValuesTest {
+
+    @Test
+    void shouldTreatClaimedFulfilledAndConfirmedAsActive() {
+        Set<ClaimStatus> active = EnumSet.noneOf(ClaimStatus.class);
+        for (ClaimStatus status : ClaimStatus.values()) {
+            if (status.isActive()) {
+                active.add(status);
+            }
+        }
+
+        assertEquals(EnumSet.of(ClaimStatus.CLAIMED, ClaimStatus.FULFILLED, ClaimStatus.CONFIRMED), active);
+    }
+
+    @Test
+    void shouldRoundTripStatusWireNames() {
+        for (ClaimStatus status : ClaimStatus.values()) {
+            assertEquals(status.name().toLowerCase(java.util.Locale.ROOT), status.wireName());
+            assertEquals(status, ClaimStatus.fromWire(status.wireName()));
+        }
+        assertEquals(ClaimStatus.CANCELLED, ClaimStatus.fromWire("CANCELLED"));
+        assertThrows(IllegalArgumentException.class, () -> ClaimStatus.fromWire("lost"));
+    }
+
+    @Test
+    void shouldMarkOnlyCreatedAndUpdatedAsChangingState() {
+        List<Result> changing = new ArrayList<>();
+        for (Result result : Result.values()) {
+            if (result.changesState()) {
+                changing.add(result);
+            }
+        }
+
+        assertEquals(List.of(Result.CREATED, Result.UPDATED), changing);
+    }
+
+    @Test
+    void shouldComputeSatisfactionAsTheShareOfGoodRatings() {
+        assertTrue(Double.isNaN(new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).satisfaction()));
+        assertEquals(0.75, new Stats(1, 1, 4, 0, 0, 0, 4, 0, 0, 4, 3).satisfaction(), 1e-12);
+        assertEquals(0.0, new Stats(1, 1, 4, 0, 0, 0, 4, 0, 0, 4, 0).satisfaction(), 1e-12);
+    }
+
+    @Test
+    void shouldSumUnitsAndConvertTheFulfilmentWindow() {
+        Campaign campaign = draft("c", 1, 168, wish("a", 1), wish("b", 100_000), wish("c", 7));
+
+        assertEquals(100_008, campaign.units());
+        assertEquals(168L * 3_600_000L, campaign.fulfilWithinMillis());
+        assertEquals(0L, draft("d", 1, 0, wish("x", 1)).fulfilWithinMillis());
+    }
+
+    @Test
+    void shouldKeepACampaignsWishesImmutable() {
+        List<WishSpec> wishes = new ArrayList<>(List.of(wish("a", 1)));
+        Campaign campaign = new Campaign("c", "t", 0, 1, 1, 0, wishes);
+        wishes.add(wish("b", 1));
+
+        assertEquals(1, campaign.wishes().size());
+        assertThrows(UnsupportedOperationException.class, () -> campaign.wishes().add(wish("c", 1)));
+    }
+
+    @Test
+    void shouldMatchAllWishesWithTheEmptyFilter() {
+        WishView view = new WishView(new WishSpec("w", "t", 1, null, null, null, null), "c", 0, 0);
+
+        assertTrue(WishFilter.ALL.matches(view));
+        assertFalse(new WishFilter(null, null, null, true).matches(view));
+        assertFalse(new WishFilter(null, "any", null, false).matches(view));
+        assertFalse(new WishFilter(null, null, "any", false).matches(view));
+        assertEquals("w", view.id());
+    }
+
+    @Test
+    void shouldNameTheKindOfEveryCommand() {
+        List<Command> commands = List.of(
+                new Command.CreateCampaign(draft(null, 1, 1, wish(null, 1)), 1),
+                new Command.ClaimWish("w", "u", 2),
+                new Command.Cancel("cl-1", "u", 3),
+                new Command.Fulfil("cl-1", null, 4),
+                new Command.Confirm("cl-1", 5, "ok", 5),
+                new Command.Expire(6),
+                new Command.GetWish("w", 7),
+                new Command.ListWishes(WishFilter.ALL, 8),
+                new Command.GetCampaign("c", 9),
+                new Command.ListCampaigns(10),
+                new Command.GetClaim("cl-1", "u", 11),
+                new Command.UserClaims("u", 12),
+                new Command.CampaignClaims("c", 13),
+                new Command.GetStats(null, 14));
+
+        List<Command.Kind> kinds = new ArrayList<>();
+        for (int i = 0; i < commands.size(); i++) {
+            kinds.add(commands.get(i).kind());
+            assertEquals(i + 1, commands.get(i).at());
+        }
+        assertEquals(List.of(Command.Kind.values()), kinds);
+    }
+}
