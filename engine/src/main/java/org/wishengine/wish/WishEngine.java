@@ -1,6 +1,7 @@
 package org.wishengine.wish;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -10,13 +11,15 @@ import org.wishengine.wish.auth.AdminTokenCheck;
 import org.wishengine.wish.auth.TokenVerifier;
 import org.wishengine.wish.config.EngineConfig;
 import org.wishengine.wish.core.Book;
+import org.wishengine.wish.core.CampaignView;
 import org.wishengine.wish.core.Command;
 import org.wishengine.wish.http.ClaimThrottle;
+import org.wishengine.wish.http.EventHub;
 import org.wishengine.wish.http.HttpServer;
 import org.wishengine.wish.metrics.EngineMetrics;
 import org.wishengine.wish.ring.ClaimRing;
 import org.wishengine.wish.ring.CommandGateway;
-import org.wishengine.wish.ring.CommitObserver;
+import org.wishengine.wish.ring.RingObserver;
 import org.wishengine.wish.store.LocalRedis;
 import org.wishengine.wish.store.RedisStore;
 
@@ -73,7 +76,7 @@ public final class WishEngine implements AutoCloseable {
         }
         http = new HttpServer(gateway, new TokenVerifier(config.tokenSecret(), config.clock()),
                 new AdminTokenCheck(config.adminToken()), config.clock(), this::storeAnswers, metrics::scrape,
-                metrics, throttle, config.httpLimits(), config.ioThreads());
+                metrics, throttle, config.httpLimits(), config.ioThreads(), config.accessLog());
         port = http.start(config.host(), config.port());
         store = connectWithRetry();
         Book book = new Book();
@@ -85,7 +88,13 @@ public final class WishEngine implements AutoCloseable {
                         + book.stats().cancelled() + book.stats().expired(),
                 book.stats().units() - book.stats().remaining(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recoveryStarted));
-        ring = new ClaimRing(book, store, http.replier(), http.events(), observer(), config.ringSize(), lastBatch + 1);
+        for (CampaignView campaign : book.campaigns()) {
+            metrics.lifecycle().campaign(campaign);
+        }
+        metrics.gauge("wish.http.connections", "Open HTTP connections", http, HttpServer::openConnections);
+        metrics.gauge("wish.events.subscribers", "Open event streams", http.events(), EventHub::subscribers);
+        ring = new ClaimRing(book, store, List.of(http.replier(), http.events(), metrics.lifecycle()), observer(),
+                config.ringSize(), lastBatch + 1);
         ring.start();
         gateway.open(ring);
         expireNow();
@@ -114,9 +123,14 @@ public final class WishEngine implements AutoCloseable {
         }
     }
 
-    private CommitObserver observer() {
-        return new CommitObserver() {
+    private RingObserver observer() {
+        return new RingObserver() {
             private int failures;
+
+            @Override
+            public void settled(int commands, long nanos) {
+                metrics.settled(commands, nanos);
+            }
 
             @Override
             public void committed(int size, long nanos) {

@@ -14,10 +14,12 @@ import org.wishengine.wish.http.HttpLimits;
  * @param ioThreads      Netty event loops (0: one per core)
  * @param expiryInterval how often the expiry tick runs
  * @param clock          the time source for commands and token checks
+ * @param accessLog      log one line per request to the {@code wish.access} logger
  */
 public record EngineConfig(String host, int port, String redisUrl, Path dataDir, String adminToken,
                            String tokenSecret, RateLimit rateLimit, HttpLimits httpLimits, int ringSize,
-                           int ioThreads, Duration expiryInterval, Duration commitTimeout, Clock clock) {
+                           int ioThreads, Duration expiryInterval, Duration commitTimeout, Clock clock,
+                           boolean accessLog) {
 
     public EngineConfig {
         if (Integer.bitCount(ringSize) != 1) {
@@ -28,26 +30,37 @@ public record EngineConfig(String host, int port, String redisUrl, Path dataDir,
     /** Defaults for everything but the secrets and the store. */
     public static EngineConfig defaults(String redisUrl, Path dataDir, String adminToken, String tokenSecret) {
         return new EngineConfig("0.0.0.0", 8080, redisUrl, dataDir, adminToken, tokenSecret, RateLimit.OFF,
-                HttpLimits.DEFAULTS, 1 << 16, 0, Duration.ofSeconds(5), Duration.ofSeconds(2), Clock.systemUTC());
+                HttpLimits.DEFAULTS, 1 << 16, 0, Duration.ofSeconds(5), Duration.ofSeconds(2), Clock.systemUTC(),
+                false);
     }
 
     public EngineConfig withPort(int newPort) {
         return new EngineConfig(host, newPort, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
-                ringSize, ioThreads, expiryInterval, commitTimeout, clock);
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog);
     }
 
     public EngineConfig withClock(Clock newClock) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
-                ringSize, ioThreads, expiryInterval, commitTimeout, newClock);
+                ringSize, ioThreads, expiryInterval, commitTimeout, newClock, accessLog);
     }
 
     public EngineConfig withRingSize(int newRingSize) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
-                newRingSize, ioThreads, expiryInterval, commitTimeout, clock);
+                newRingSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog);
+    }
+
+    public EngineConfig withRateLimit(RateLimit newLimit) {
+        return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, newLimit, httpLimits,
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog);
+    }
+
+    public EngineConfig withExpiryInterval(Duration newInterval) {
+        return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
+                ringSize, ioThreads, newInterval, commitTimeout, clock, accessLog);
     }
 
     public EngineConfig withHttpLimits(HttpLimits newLimits) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, newLimits,
-                ringSize, ioThreads, expiryInterval, commitTimeout, clock);
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog);
     }
 }

@@ -15,7 +15,7 @@ import org.wishengine.wish.ring.CommandGateway;
  */
 record ApiContext(CommandGateway gateway, TokenVerifier verifier, AdminTokenCheck admin, Clock clock,
                   Supplier<CompletionStage<Boolean>> readiness, Supplier<String> metrics, HttpMetrics httpMetrics,
-                  EventHub events, ClaimThrottle throttle) {
+                  EventHub events, ClaimThrottle throttle, boolean accessLog) {
 
     static final RequestParser PARSER = new RequestParser();
     static final Router ROUTER = new Router();

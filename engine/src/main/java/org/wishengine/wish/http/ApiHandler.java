@@ -52,6 +52,7 @@ import org.wishengine.wish.ring.CommandGateway.Admission;
 final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("wish.access");
     private static final int MAX_QUEUED = 64;
     private static final String JSON = "application/json; charset=utf-8";
 
@@ -339,7 +340,12 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         if (!keepAlive) {
             HttpUtil.setKeepAlive(response, false);
         }
-        api.httpMetrics().responded(route == null ? "unmatched" : route.template, HttpMetrics.methodTag(method), response.status().code(), System.nanoTime() - started);
+        long nanos = System.nanoTime() - started;
+        String template = route == null ? "unmatched" : route.template;
+        api.httpMetrics().responded(template, HttpMetrics.methodTag(method), response.status().code(), nanos);
+        if (api.accessLog()) {
+            ACCESS.info("{} {} {} {} {}us", address(), method, template, response.status().code(), nanos / 1000);
+        }
         if (ctx.channel().isActive()) {
             ctx.write(response);
             unflushed = true;

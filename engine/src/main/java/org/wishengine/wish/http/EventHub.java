@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.wishengine.wish.core.WishEvent;
-import org.wishengine.wish.ring.EventSink;
+import org.wishengine.wish.ring.Replier;
+import org.wishengine.wish.ring.RingEntry;
 
 /**
  * Server-Sent Events of wish changes. The reply thread encodes each ring batch's events once and
@@ -18,7 +19,7 @@ import org.wishengine.wish.ring.EventSink;
  * client can never hold memory or slow the ring. The last {@code window} events are kept so that
  * a client reconnecting with {@code Last-Event-ID} gets what it missed, if it is still there.
  */
-public final class EventHub implements EventSink {
+public final class EventHub implements Replier {
 
     private final CopyOnWriteArrayList<Channel> subscribers = new CopyOnWriteArrayList<>();
     private final String[] journal;
@@ -39,7 +40,18 @@ public final class EventHub implements EventSink {
     }
 
     @Override
-    public void add(List<WishEvent> events) {
+    public void reply(RingEntry entry) {
+        if (!entry.events.isEmpty()) {
+            add(entry.events);
+        }
+    }
+
+    @Override
+    public void endOfBatch() {
+        flush();
+    }
+
+    void add(List<WishEvent> events) {
         synchronized (lock) {
             for (WishEvent event : events) {
                 String frame = frame(++lastId, event);
@@ -49,8 +61,7 @@ public final class EventHub implements EventSink {
         }
     }
 
-    @Override
-    public void flush() {
+    void flush() {
         ByteBuf batch;
         synchronized (lock) {
             if (pending.length() == 0) {

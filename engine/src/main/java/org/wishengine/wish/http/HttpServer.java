@@ -39,8 +39,10 @@ public final class HttpServer implements AutoCloseable {
 
     public HttpServer(CommandGateway gateway, TokenVerifier verifier, AdminTokenCheck admin, Clock clock,
                       Supplier<CompletionStage<Boolean>> readiness, Supplier<String> metrics,
-                      HttpMetrics httpMetrics, ClaimThrottle throttle, HttpLimits limits, int ioThreads) {
-        this.api = new ApiContext(gateway, verifier, admin, clock, readiness, metrics, httpMetrics, events, throttle);
+                      HttpMetrics httpMetrics, ClaimThrottle throttle, HttpLimits limits, int ioThreads,
+                      boolean accessLog) {
+        this.api = new ApiContext(gateway, verifier, admin, clock, readiness, metrics, httpMetrics, events, throttle,
+                accessLog);
         this.limits = limits;
         this.connections = new ConnectionLimit(limits.maxConnections());
         DefaultThreadFactory threads = new DefaultThreadFactory("wish-io", true);
@@ -91,6 +93,7 @@ public final class HttpServer implements AutoCloseable {
     @Override
     public void close() {
         stopAccepting();
-        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // Bounded: shutdown must finish even if a connection misbehaves.
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }

@@ -18,14 +18,14 @@ import java.util.concurrent.TimeUnit;
 import org.wishengine.wish.http.HttpMetrics;
 import org.wishengine.wish.ring.ClaimRing;
 import org.wishengine.wish.ring.CommandGateway;
-import org.wishengine.wish.ring.CommitObserver;
+import org.wishengine.wish.ring.RingObserver;
 
 /**
  * The engine's meters in one Prometheus registry. Tags are low-cardinality by construction:
  * route templates, methods, status codes, outcomes; never user or wish ids. Meters are looked up
  * once and cached, so recording costs a map lookup and an atomic add.
  */
-public final class EngineMetrics implements HttpMetrics, CommitObserver {
+public final class EngineMetrics implements HttpMetrics, RingObserver {
 
     private static final Duration MIN_LATENCY = Duration.ofNanos(50_000);
     private static final Duration MAX_LATENCY = Duration.ofSeconds(10);
@@ -37,6 +37,8 @@ public final class EngineMetrics implements HttpMetrics, CommitObserver {
     private final Timer commitTime;
     private final DistributionSummary commitBatch;
     private final Counter commitErrors;
+    private final Timer settleTime;
+    private final LifecycleMeters lifecycle;
     private final CommandGateway gateway;
 
     public EngineMetrics(CommandGateway gateway) {
@@ -61,6 +63,11 @@ public final class EngineMetrics implements HttpMetrics, CommitObserver {
                 .register(registry);
         commitErrors = Counter.builder("wish.commit.errors")
                 .description("Failed commit attempts (each is retried)").register(registry);
+        settleTime = Timer.builder("wish.settle.duration")
+                .description("Time the single writer spent deciding one ring batch")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(1_000))
+                .maximumExpectedValue(Duration.ofSeconds(1)).register(registry);
+        lifecycle = new LifecycleMeters(registry);
         Gauge.builder("wish.ring.capacity", gateway, g -> g.ring() == null ? 0 : g.ring().capacity())
                 .description("Slots in the ring").register(registry);
         Gauge.builder("wish.ring.remaining", gateway, EngineMetrics::remaining)
@@ -105,6 +112,21 @@ public final class EngineMetrics implements HttpMetrics, CommitObserver {
         }
         counter.increment();
         claimLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Counts committed lifecycle transitions and units left per campaign; runs on the reply thread. */
+    public LifecycleMeters lifecycle() {
+        return lifecycle;
+    }
+
+    /** Adds a gauge read from {@code source}, for parts of the engine built after the meters. */
+    public <T> void gauge(String name, String description, T source, java.util.function.ToDoubleFunction<T> value) {
+        Gauge.builder(name, source, value).description(description).register(registry);
+    }
+
+    @Override
+    public void settled(int commands, long nanos) {
+        settleTime.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.lmax.disruptor.EventTranslatorTwoArg;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import com.lmax.disruptor.TimeoutException;
@@ -36,12 +37,13 @@ public final class ClaimRing implements AutoCloseable {
      * @param size               ring capacity, a power of two
      * @param firstBatchSequence the first commit batch sequence (above what the store has seen)
      */
-    public ClaimRing(Book book, BatchStore store, Replier replier, EventSink events, CommitObserver observer,
-                     int size, long firstBatchSequence) {
+    public ClaimRing(Book book, BatchStore store, List<Replier> repliers, RingObserver observer, int size,
+                     long firstBatchSequence) {
         this.commit = new CommitStage(store, observer, firstBatchSequence, 8192);
         this.disruptor = new Disruptor<>(RingEntry::new, size, threadFactory(), ProducerType.MULTI,
                 new BlockingWaitStrategy());
-        disruptor.handleEventsWith(new SettleStage(book)).then(commit).then(new ReplyStage(replier, events));
+        disruptor.handleEventsWith(new SettleStage(book, observer)).then(commit)
+                .then(new ReplyStage(repliers.toArray(new Replier[0])));
         this.ring = disruptor.getRingBuffer();
     }
 

@@ -17,7 +17,7 @@ public final class CommitStage implements EventHandler<RingEntry> {
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final BatchStore store;
-    private final CommitObserver observer;
+    private final RingObserver observer;
     private final int maxBatch;
     private final Batch batch = new Batch();
     private long nextSequence;
@@ -28,7 +28,7 @@ public final class CommitStage implements EventHandler<RingEntry> {
      *                      store has already seen
      * @param maxBatch      changes after which a batch is committed even before its end
      */
-    public CommitStage(BatchStore store, CommitObserver observer, long firstSequence, int maxBatch) {
+    public CommitStage(BatchStore store, RingObserver observer, long firstSequence, int maxBatch) {
         this.store = store;
         this.observer = observer;
         this.maxBatch = maxBatch;

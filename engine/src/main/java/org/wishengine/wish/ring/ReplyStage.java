@@ -3,29 +3,28 @@ package org.wishengine.wish.ring;
 import com.lmax.disruptor.EventHandler;
 
 /**
- * Stage ③: hands each settled, committed entry to the {@link Replier}, passes its wish events to
- * the {@link EventSink} (so watchers only ever hear of durable changes), and frees the slot.
+ * Stage ③: hands each settled, committed entry to every {@link Replier} (the HTTP answers, the
+ * live event stream, the lifecycle meters), so that nothing outside the ring ever hears of a
+ * change before it is durable; then frees the slot.
  */
 public final class ReplyStage implements EventHandler<RingEntry> {
 
-    private final Replier replier;
-    private final EventSink events;
+    private final Replier[] repliers;
 
-    public ReplyStage(Replier replier, EventSink events) {
-        this.replier = replier;
-        this.events = events;
+    public ReplyStage(Replier... repliers) {
+        this.repliers = repliers.clone();
     }
 
     @Override
     public void onEvent(RingEntry entry, long sequence, boolean endOfBatch) {
-        replier.reply(entry);
-        if (!entry.events.isEmpty()) {
-            events.add(entry.events);
+        for (Replier replier : repliers) {
+            replier.reply(entry);
         }
         entry.clear();
         if (endOfBatch) {
-            replier.endOfBatch();
-            events.flush();
+            for (Replier replier : repliers) {
+                replier.endOfBatch();
+            }
         }
     }
 }

@@ -17,14 +17,25 @@ import java.util.List;
 public final class SettleStage implements EventHandler<RingEntry> {
 
     private final Book book;
+    private final RingObserver observer;
+    private long batchStarted;
+    private int batchSize;
 
-    public SettleStage(Book book) {
+    public SettleStage(Book book, RingObserver observer) {
         this.book = book;
+        this.observer = observer;
     }
 
     @Override
     public void onEvent(RingEntry entry, long sequence, boolean endOfBatch) {
+        if (batchSize++ == 0) {
+            batchStarted = System.nanoTime();
+        }
         settle(book, entry);
+        if (endOfBatch) {
+            observer.settled(batchSize, System.nanoTime() - batchStarted);
+            batchSize = 0;
+        }
     }
 
     static void settle(Book book, RingEntry entry) {

@@ -1,0 +1,80 @@
+package org.wishengine.wish.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.wishengine.wish.core.CampaignView;
+import org.wishengine.wish.core.Claim;
+import org.wishengine.wish.core.ClaimStatus;
+import org.wishengine.wish.core.Outcome;
+import org.wishengine.wish.core.Result;
+import org.wishengine.wish.ring.Replier;
+import org.wishengine.wish.ring.RingEntry;
+
+/**
+ * Claim transitions and units left per campaign, counted from committed ring entries on the
+ * reply thread, so the meters never read the writer's book and only count what is durable.
+ * Campaign ids are few and chosen by organisers, so they are acceptable as a tag.
+ */
+public final class LifecycleMeters implements Replier {
+
+    private final MeterRegistry registry;
+    private final Map<ClaimStatus, Counter> transitions = new EnumMap<>(ClaimStatus.class);
+    private final ConcurrentHashMap<String, AtomicLong> remaining = new ConcurrentHashMap<>();
+
+    LifecycleMeters(MeterRegistry registry) {
+        this.registry = registry;
+        for (ClaimStatus status : ClaimStatus.values()) {
+            transitions.put(status, Counter.builder("wish.claim.transitions")
+                    .description("Claims that entered a status (committed)")
+                    .tag("status", status.wireName()).register(registry));
+        }
+    }
+
+    /** Seeds the gauge of a campaign known at start-up or just created. */
+    public void campaign(CampaignView view) {
+        remaining.computeIfAbsent(view.campaign().id(), id -> {
+            AtomicLong units = new AtomicLong();
+            Gauge.builder("wish.campaign.units.remaining", units, AtomicLong::get)
+                    .description("Units of a campaign's wishes that nobody holds")
+                    .tag("campaign", id).register(registry);
+            return units;
+        }).set(view.remaining());
+    }
+
+    @Override
+    public void reply(RingEntry entry) {
+        Outcome outcome = entry.outcome;
+        if (outcome != null && outcome.result().changesState()) {
+            if (outcome.claim() != null) {
+                count(outcome.claim());
+            } else if (outcome.result() == Result.CREATED && outcome.campaign() != null) {
+                campaign(CampaignView.fresh(outcome.campaign()));
+            }
+        }
+        for (Claim claim : entry.expired) {
+            count(claim);
+        }
+    }
+
+    @Override
+    public void endOfBatch() {
+    }
+
+    private void count(Claim claim) {
+        transitions.get(claim.status()).increment();
+        AtomicLong units = remaining.get(claim.campaignId());
+        if (units == null) {
+            return;
+        }
+        if (claim.status() == ClaimStatus.CLAIMED) {
+            units.decrementAndGet();
+        } else if (!claim.status().isActive()) {
+            units.incrementAndGet();
+        }
+    }
+}
