@@ -1,0 +1,449 @@
+package org.wishengine.wish.bench.load;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Drives {@code POST /api/wishes/{id}/claims} over {@code connections} keep-alive HTTP/1.1
+ * connections served by one or two Netty event loops (not a thread per connection), with at
+ * most one outstanding request per connection.
+ *
+ * <ul>
+ *   <li><b>Closed loop</b> ({@code rate == 0}): each connection sends its next request as soon as
+ *       the previous answer arrives; latency is measured from the send.</li>
+ *   <li><b>Open loop</b> ({@code rate > 0}): each connection owns {@code rate / connections} of
+ *       the schedule (start times staggered across connections, as wrk2 does). A request's
+ *       latency is measured from its <em>intended</em> send time, so when the server stalls the
+ *       requests that should have been sent meanwhile are charged the wait: this corrects the
+ *       coordinated omission a closed loop hides.</li>
+ * </ul>
+ *
+ * <p>Answers are counted by status code; latency goes to an HdrHistogram {@link Recorder} in
+ * microseconds. Requests intended during the warm-up are sent but not counted. Each 201's claim
+ * id is kept with the wish and user the request named, for the invariant check.
+ */
+final class LoadClient {
+
+    /** How to drive the load. {@code rate} 0 = closed loop; {@code requests} 0 = no limit. */
+    record Settings(URI url, int connections, int eventLoops, double rate, Duration duration, long requests,
+                    Duration warmup, boolean keepClaims, Duration drainTimeout, long seed) {
+    }
+
+    /** What one run measured (warm-up excluded). */
+    record Result(long requests, double seconds, TreeMap<Integer, Long> statuses, long ioErrors,
+                  long unanswered, Histogram latencyMicros, List<InvariantChecker.AckedClaim> acked,
+                  long ackedBodyMismatches) {
+
+        long count(int status) {
+            return statuses.getOrDefault(status, 0L);
+        }
+
+        double requestsPerSecond() {
+            return seconds <= 0 ? 0 : requests / seconds;
+        }
+
+        double claimsPerSecond() {
+            return seconds <= 0 ? 0 : count(201) / seconds;
+        }
+    }
+
+    private static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+    private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
+
+    private final Settings settings;
+    private final Workload workload;
+    private final PrintStream out;
+    private final AsciiString host;
+    /** Measured latencies (warm-up excluded): the result. */
+    private final Recorder recorder = new Recorder(HIGHEST_MICROS, 3);
+    /** Every latency, warm-up included: the progress lines. */
+    private final Recorder progress = new Recorder(HIGHEST_MICROS, 3);
+    /** Measured answers by status code. */
+    private final AtomicLongArray statuses = new AtomicLongArray(600);
+    /** Every answer, and every 201, warm-up included: the progress lines. */
+    private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong created = new AtomicLong();
+    private final AtomicLong ioErrors = new AtomicLong();
+    private final AtomicLong issued = new AtomicLong();
+    private final List<Connection> connections = new ArrayList<>();
+    private CountDownLatch finished;
+    private volatile boolean stopping;
+    private long measureFrom;
+    private long endAt;
+
+    LoadClient(Settings settings, Workload workload, PrintStream out) {
+        if (!"http".equalsIgnoreCase(settings.url().getScheme())) {
+            throw new IllegalArgumentException("only http:// URLs are supported: " + settings.url());
+        }
+        this.settings = settings;
+        this.workload = workload;
+        this.out = out;
+        this.host = AsciiString.of(settings.url().getHost() + ":" + port(settings.url()));
+    }
+
+    static int port(URI url) {
+        return url.getPort() > 0 ? url.getPort() : 80;
+    }
+
+    /** Connects, runs until the duration or the request count is reached, drains, and returns the measurements. */
+    Result run() throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(settings.eventLoops(),
+                new DefaultThreadFactory("wish-load", true),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        try {
+            Bootstrap bootstrap = new Bootstrap()
+                    .group(group)
+                    .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
+            finished = new CountDownLatch(settings.connections());
+            SplittableRandom seeds = new SplittableRandom(settings.seed());
+            long intervalNanos = settings.rate() > 0
+                    ? Math.max(1, Math.round(settings.connections() * 1e9 / settings.rate())) : 0;
+            for (int i = 0; i < settings.connections(); i++) {
+                Connection connection = new Connection(bootstrap, seeds.split(), intervalNanos);
+                connection.connect().sync();
+                connections.add(connection);
+            }
+
+            long start = System.nanoTime();
+            measureFrom = start + settings.warmup().toNanos();
+            endAt = settings.duration() == null ? Long.MAX_VALUE : measureFrom + settings.duration().toNanos();
+            for (int i = 0; i < connections.size(); i++) {
+                Connection connection = connections.get(i);
+                // Open loop: stagger the connections' schedules over one interval for an even rate.
+                connection.nextIntended = start + (intervalNanos * i) / connections.size();
+                connection.eventLoop().execute(connection::sendNext);
+            }
+            monitor(start);
+            stopping = true;
+            for (Connection connection : connections) {
+                connection.eventLoop().execute(connection::close);
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+        return result();
+    }
+
+    /** Prints a progress line every second until every connection is done, the drain times out or the run stalls. */
+    private void monitor(long start) throws InterruptedException {
+        Histogram interval = null;
+        long lastAnswered = 0;
+        long last201 = 0;
+        long lastProgressAt = System.nanoTime();
+        long drainNanos = settings.drainTimeout().toNanos();
+        while (!finished.await(1, TimeUnit.SECONDS)) {
+            long now = System.nanoTime();
+            interval = progress.getIntervalHistogram(interval);
+            long answeredNow = answered.get();
+            long createdNow = created.get();
+            String phase = now < measureFrom ? "warmup " : now > endAt ? "drain  " : "";
+            out.printf(Locale.ROOT, "%s%6.1fs  %,9d req/s  %,8d 201/s  p50 %8.2f ms  p99 %8.2f ms  max %8.2f ms"
+                            + "  measured: 2xx %,d  4xx %,d  5xx %,d  io errors %,d%n",
+                    phase, (now - start) / 1e9, answeredNow - lastAnswered, createdNow - last201,
+                    interval.getValueAtPercentile(50) / 1000.0, interval.getValueAtPercentile(99) / 1000.0,
+                    interval.getMaxValue() / 1000.0, range(200, 300), range(400, 500), range(500, 600), ioErrors.get());
+            if (answeredNow != lastAnswered) {
+                lastProgressAt = now;
+            }
+            lastAnswered = answeredNow;
+            last201 = createdNow;
+            if (now > endAt && now - endAt > drainNanos) {
+                out.println("Drain timed out: " + finished.getCount() + " connections still wait for an answer");
+                return;
+            }
+            if (now - lastProgressAt > drainNanos && now - start > drainNanos) {
+                out.println("No answer for " + Durations.format(settings.drainTimeout()) + ": stopping ("
+                        + finished.getCount() + " connections still wait)");
+                return;
+            }
+        }
+    }
+
+    private long range(int from, int to) {
+        long sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += statuses.get(i);
+        }
+        return sum;
+    }
+
+    private Result result() {
+        Histogram latency = recorder.getIntervalHistogram();
+        TreeMap<Integer, Long> byStatus = new TreeMap<>();
+        long total = 0;
+        for (int code = 0; code < statuses.length(); code++) {
+            long count = statuses.get(code);
+            if (count > 0) {
+                byStatus.put(code, count);
+                total += count;
+            }
+        }
+        long lastAnswer = measureFrom;
+        long unanswered = 0;
+        long mismatches = 0;
+        List<InvariantChecker.AckedClaim> acked = new ArrayList<>();
+        for (Connection connection : connections) {
+            lastAnswer = Math.max(lastAnswer, connection.lastMeasuredAnswer);
+            unanswered += connection.inFlight ? 1 : 0;
+            mismatches += connection.bodyMismatches;
+            acked.addAll(connection.acked);
+        }
+        double seconds = (lastAnswer - measureFrom) / 1e9;
+        return new Result(total, seconds, byStatus, ioErrors.get(), unanswered, latency, acked, mismatches);
+    }
+
+    /**
+     * One keep-alive connection and its schedule. Every field is touched only on the
+     * connection's event loop (read by {@link #result()} after the loops have stopped).
+     */
+    private final class Connection extends SimpleChannelInboundHandler<FullHttpResponse> {
+
+        private final Bootstrap bootstrap;
+        private final SplittableRandom random;
+        private final long intervalNanos;
+        final List<InvariantChecker.AckedClaim> acked = new ArrayList<>();
+        long nextIntended;
+        long lastMeasuredAnswer;
+        long bodyMismatches;
+        boolean inFlight;
+        private Channel channel;
+        private boolean done;
+        private long intended;
+        private int sentWish;
+        private int sentUser;
+        private boolean reconnecting;
+
+        Connection(Bootstrap bootstrap, SplittableRandom random, long intervalNanos) {
+            this.bootstrap = bootstrap;
+            this.random = random;
+            this.intervalNanos = intervalNanos;
+        }
+
+        EventLoop eventLoop() {
+            return channel.eventLoop();
+        }
+
+        ChannelFuture connect() {
+            Connection self = this;
+            // A reconnect stays on the same event loop, so that this state keeps one owner thread.
+            Bootstrap b = channel == null ? bootstrap.clone() : bootstrap.clone(channel.eventLoop());
+            ChannelFuture future = b.handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20), self);
+                }
+            }).connect(settings.url().getHost(), port(settings.url()));
+            channel = future.channel();
+            return future;
+        }
+
+        @Override
+        public boolean isSharable() {
+            return true; // re-added to the pipeline of a reconnected channel
+        }
+
+        void sendNext() {
+            if (done || inFlight || reconnecting) {
+                return;
+            }
+            if (stopping) {
+                finish();
+                return;
+            }
+            long now = System.nanoTime();
+            long sendAt;
+            if (intervalNanos > 0) {
+                sendAt = nextIntended;
+                if (sendAt > now) {
+                    if (sendAt >= endAt) {
+                        finish();
+                        return;
+                    }
+                    channel.eventLoop().schedule(this::sendNext, sendAt - now, TimeUnit.NANOSECONDS);
+                    return;
+                }
+                nextIntended += intervalNanos;
+            } else {
+                sendAt = now;
+            }
+            if (sendAt >= endAt || (settings.requests() > 0 && issued.incrementAndGet() > settings.requests())) {
+                finish();
+                return;
+            }
+            intended = sendAt;
+            sentWish = workload.pickWish(random);
+            sentUser = workload.pickUser(random);
+            FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
+                    workload.claimPaths[sentWish], Unpooled.EMPTY_BUFFER, HEADERS, TRAILERS);
+            request.headers()
+                    .set(HttpHeaderNames.HOST, host)
+                    .set(HttpHeaderNames.AUTHORIZATION, workload.authorizations[sentUser])
+                    .set(HttpHeaderNames.CONTENT_LENGTH, HttpHeaderValues.ZERO);
+            inFlight = true;
+            channel.writeAndFlush(request, channel.voidPromise());
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+            if (!inFlight) {
+                return;
+            }
+            inFlight = false;
+            long now = System.nanoTime();
+            int code = response.status().code();
+            if (code == 201 && settings.keepClaims()) {
+                keepClaim(response);
+            }
+            long micros = Math.min(HIGHEST_MICROS, Math.max(0, (now - intended) / 1000));
+            progress.recordValue(micros);
+            answered.incrementAndGet();
+            if (code == 201) {
+                created.incrementAndGet();
+            }
+            if (intended >= measureFrom) {
+                recorder.recordValue(micros);
+                statuses.incrementAndGet(code < 600 && code >= 0 ? code : 0);
+                lastMeasuredAnswer = now;
+            }
+            sendNext();
+        }
+
+        /** Keeps the claim id of a 201 with the wish and user this request named. */
+        private void keepClaim(FullHttpResponse response) {
+            String id = null;
+            String wishId = null;
+            String userId = null;
+            try (JsonParser json = JSON.createParser((java.io.InputStream) new ByteBufInputStream(response.content()))) {
+                if (json.nextToken() == JsonToken.START_OBJECT) {
+                    while (json.nextToken() == JsonToken.FIELD_NAME) {
+                        String field = json.currentName();
+                        JsonToken value = json.nextToken();
+                        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                            json.skipChildren();
+                        } else if ("id".equals(field)) {
+                            id = json.getText();
+                        } else if ("wishId".equals(field)) {
+                            wishId = json.getText();
+                        } else if ("userId".equals(field)) {
+                            userId = json.getText();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                bodyMismatches++;
+            }
+            String askedWish = workload.wishIds[sentWish];
+            String askedUser = workload.userIds[sentUser];
+            if (!askedWish.equals(wishId) || !askedUser.equals(userId)) {
+                bodyMismatches++;
+            }
+            // Checked against the ledger with the wish and user this request asked for.
+            acked.add(new InvariantChecker.AckedClaim(id == null ? "(no id in the 201 body)" : id, askedWish,
+                    askedUser));
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (ctx.channel() != channel) {
+                return;
+            }
+            if (inFlight) {
+                inFlight = false;
+                ioErrors.incrementAndGet();
+            }
+            if (!done && !stopping) {
+                // The server closed the connection: open a new one and go on.
+                reconnecting = true;
+                ctx.channel().eventLoop().schedule(this::reconnect, 100, TimeUnit.MILLISECONDS);
+            } else {
+                finish();
+            }
+        }
+
+        private void reconnect() {
+            if (done || stopping) {
+                finish();
+                return;
+            }
+            connect().addListener(f -> {
+                reconnecting = false;
+                if (f.isSuccess()) {
+                    sendNext();
+                } else {
+                    ioErrors.incrementAndGet();
+                    reconnecting = true;
+                    channel.eventLoop().schedule(this::reconnect, 500, TimeUnit.MILLISECONDS);
+                }
+            });
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+
+        private void finish() {
+            if (!done) {
+                done = true;
+                finished.countDown();
+            }
+        }
+
+        void close() {
+            finish();
+            channel.close();
+        }
+    }
+}

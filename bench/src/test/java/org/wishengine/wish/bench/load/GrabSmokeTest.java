@@ -1,0 +1,81 @@
+package org.wishengine.wish.bench.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.wishengine.wish.WishEngine;
+import org.wishengine.wish.config.EngineConfig;
+import org.wishengine.wish.store.LocalRedis;
+import picocli.CommandLine;
+
+/**
+ * Starts a real engine in this JVM on a Redis started by the test, runs {@code grab} for about
+ * two seconds on a few connections, and checks that it completed, saw claims, and found every
+ * invariant intact. Also drives the ceiling server once. No timing assertions.
+ */
+class GrabSmokeTest {
+
+    private static final String ADMIN = "smoke-admin-token";
+    private static final String SECRET = "smoke-user-token-secret-0123456789";
+
+    @Test
+    @Timeout(90)
+    void shouldRunAFlashGrabAgainstARealEngineWithoutViolations(@TempDir Path dir) throws Exception {
+        try (LocalRedis redis = LocalRedis.start(dir.resolve("redis"));
+             WishEngine engine = WishEngine.start(
+                     EngineConfig.defaults(redis.uri(), dir.resolve("data"), ADMIN, SECRET).withPort(0))) {
+            Path reports = dir.resolve("report");
+            ByteArrayOutputStream console = new ByteArrayOutputStream();
+            GrabCommand grab = parse("grab", "--url", "http://127.0.0.1:" + engine.port(),
+                    "--admin-token", ADMIN, "--token-secret", SECRET,
+                    "--wishes", "50", "--quantity", "1-3", "--users", "500", "--per-user-limit", "2",
+                    "--connections", "4", "--duration", "2s", "--seed", "7",
+                    "--report-dir", reports.toString());
+            grab.out = new PrintStream(console, true, StandardCharsets.UTF_8);
+
+            GrabCommand.Outcome outcome = grab.grab();
+
+            String text = console.toString(StandardCharsets.UTF_8);
+            assertTrue(outcome.result().requests() > 0, text);
+            assertTrue(outcome.result().count(201) > 0, text);
+            assertEquals(outcome.result().count(201), outcome.result().acked().size(), text);
+            assertEquals(0, outcome.result().ackedBodyMismatches(), text);
+            assertEquals(0, outcome.result().ioErrors(), text);
+            assertEquals(java.util.List.of(), outcome.violations(), text);
+            assertTrue(text.contains("invariants: OK"), text);
+            assertTrue(Files.readString(reports.resolve("report.json")).contains("\"claimsPerSecond\""));
+            assertTrue(Files.readString(reports.resolve("report.html")).contains("<svg"));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldDriveTheCeilingWithTheSameMix() throws Exception {
+        try (CeilingServer ceiling = new CeilingServer(1)) {
+            int port = ceiling.start("127.0.0.1", 0);
+            GrabCommand grab = parse("grab", "--ceiling", "--url", "http://127.0.0.1:" + port,
+                    "--wishes", "50", "--users", "500", "--connections", "4", "--requests", "2000");
+            grab.out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+            GrabCommand.Outcome outcome = grab.grab();
+
+            assertEquals(2000, outcome.result().requests());
+            assertEquals(2000, outcome.result().count(201));
+            assertEquals(java.util.List.of(), outcome.violations());
+        }
+    }
+
+    private static GrabCommand parse(String... args) {
+        CommandLine line = new CommandLine(new LoadMain());
+        CommandLine.ParseResult parsed = line.parseArgs(args);
+        return (GrabCommand) parsed.subcommand().commandSpec().userObject();
+    }
+}
