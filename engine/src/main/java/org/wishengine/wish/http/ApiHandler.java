@@ -54,7 +54,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final Logger ACCESS = LoggerFactory.getLogger("wish.access");
     private static final int MAX_QUEUED = 64;
-    private static final String JSON = "application/json; charset=utf-8";
+    private static final StaticFiles STATIC = new StaticFiles();
 
     private final ApiContext api;
     private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
@@ -196,6 +196,12 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                 case READY -> ready(keepAlive, started);
                 case METRICS -> respond(route, request.method(), started, metrics(), keepAlive);
                 case EVENTS -> stream(request, started);
+                case WALL_PAGE, ADMIN_PAGE, ASSET -> {
+                    String file = route == Route.WALL_PAGE ? "index.html" : route == Route.ADMIN_PAGE ? "admin.html" : id;
+                    FullHttpResponse page = STATIC.serve(file, ctx.alloc());
+                    respond(route, request.method(), started, page != null ? page
+                            : error(HttpResponseStatus.NOT_FOUND, "not_found", "no such file: " + file), keepAlive);
+                }
                 case LIST_CAMPAIGNS -> publish(route, null, false, new Command.ListCampaigns(now), started, keepAlive);
                 case GET_CAMPAIGN -> publish(route, id, false, new Command.GetCampaign(id, now), started, keepAlive);
                 case LIST_WISHES -> publish(route, null, false, new Command.ListWishes(filter(uri), now), started,

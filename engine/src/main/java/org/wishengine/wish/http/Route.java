@@ -22,6 +22,9 @@ public enum Route {
     STATS(HttpMethod.GET, "/api/stats"),
     EVENTS(HttpMethod.GET, "/api/events"),
     METRICS(HttpMethod.GET, "/metrics"),
+    WALL_PAGE(HttpMethod.GET, "/"),
+    ADMIN_PAGE(HttpMethod.GET, "/admin"),
+    ASSET(HttpMethod.GET, "/assets/{id}"),
     LIVE(HttpMethod.GET, "/health/live"),
     READY(HttpMethod.GET, "/health/ready");
 

@@ -72,7 +72,7 @@ final class Router {
     }
 
     private static String[] split(String path) {
-        if (path.isEmpty() || path.charAt(0) != '/') {
+        if (path.isEmpty() || path.charAt(0) != '/' || path.contains("//")) {
             return null;
         }
         String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(1, path.length() - 1) : path.substring(1);

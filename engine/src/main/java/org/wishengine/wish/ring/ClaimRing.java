@@ -14,7 +14,8 @@ import org.wishengine.wish.core.Book;
 import org.wishengine.wish.core.Command;
 
 /**
- * Owns the Disruptor: settle → commit → reply, one thread each. Any thread may publish; a full
+ * Owns the Disruptor: settle → commit → reply, run by one consumer thread (see
+ * {@link StagePipeline} for why one). Any thread may publish; a full
  * ring refuses at once ({@link #tryPublish} returns false) so that an event loop never blocks.
  *
  * <p>The wait strategy blocks rather than spins: on a small box the event loops need the cores
@@ -42,9 +43,9 @@ public final class ClaimRing implements AutoCloseable {
         this.commit = new CommitStage(store, observer, firstBatchSequence, 8192);
         this.disruptor = new Disruptor<>(RingEntry::new, size, threadFactory(), ProducerType.MULTI,
                 new BlockingWaitStrategy());
-        disruptor.handleEventsWith(new SettleStage(book, observer)).then(commit)
-                .then(new ReplyStage(repliers.toArray(new Replier[0])));
         this.ring = disruptor.getRingBuffer();
+        disruptor.handleEventsWith(new StagePipeline(ring, new SettleStage(book, observer), commit,
+                new ReplyStage(repliers.toArray(new Replier[0]))));
     }
 
     public void start() {
@@ -76,7 +77,7 @@ public final class ClaimRing implements AutoCloseable {
     }
 
     private static ThreadFactory threadFactory() {
-        String[] names = {"wish-settle", "wish-commit", "wish-reply"};
+        String[] names = {"wish-ring"};
         AtomicInteger next = new AtomicInteger();
         return runnable -> {
             int n = next.getAndIncrement();

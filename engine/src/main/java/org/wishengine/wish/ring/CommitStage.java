@@ -1,17 +1,16 @@
 package org.wishengine.wish.ring;
 
-import com.lmax.disruptor.EventHandler;
 import java.util.concurrent.TimeUnit;
 import org.wishengine.wish.core.Outcome;
 
 /**
- * Stage ②: gathers every change of a ring batch and commits it to the store in one call when
- * the Disruptor signals the end of the batch. A failed commit is retried with exponential
+ * Stage ②: gathers every change of a ring batch and commits it to the store in one call at the
+ * end of the batch (or when {@link #isFull()}). A failed commit is retried with exponential
  * backoff, forever (until {@link #halt()}): a batch is never dropped, and because the reply
  * stage runs after this one, nothing in it is acknowledged before it is durable. While it
  * retries the ring fills up, which is how back-pressure reaches the HTTP edge.
  */
-public final class CommitStage implements EventHandler<RingEntry> {
+public final class CommitStage {
 
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -36,15 +35,8 @@ public final class CommitStage implements EventHandler<RingEntry> {
         batch.reset(nextSequence);
     }
 
-    @Override
-    public void onEvent(RingEntry entry, long sequence, boolean endOfBatch) throws InterruptedException {
-        collect(entry);
-        if ((endOfBatch || batch.size() >= maxBatch) && !batch.isEmpty()) {
-            commit();
-        }
-    }
-
-    private void collect(RingEntry entry) {
+    /** Adds the entry's changes (if any) to the current batch. */
+    void collect(RingEntry entry) {
         Outcome outcome = entry.outcome;
         if (outcome != null && outcome.result().changesState()) {
             if (outcome.claim() != null) {
@@ -58,7 +50,16 @@ public final class CommitStage implements EventHandler<RingEntry> {
         }
     }
 
-    private void commit() throws InterruptedException {
+    /** True when the batch is large enough to commit before the ring batch ends. */
+    boolean isFull() {
+        return batch.size() >= maxBatch;
+    }
+
+    /** Makes the gathered changes durable (retrying until it succeeds or the stage is halted). */
+    void commit() throws InterruptedException {
+        if (batch.isEmpty()) {
+            return;
+        }
         long started = System.nanoTime();
         long backoff = MIN_BACKOFF_NANOS;
         for (int attempt = 1; ; attempt++) {

@@ -1,13 +1,11 @@
 package org.wishengine.wish.ring;
 
-import com.lmax.disruptor.EventHandler;
-
 /**
  * Stage ③: hands each settled, committed entry to every {@link Replier} (the HTTP answers, the
  * live event stream, the lifecycle meters), so that nothing outside the ring ever hears of a
  * change before it is durable; then frees the slot.
  */
-public final class ReplyStage implements EventHandler<RingEntry> {
+public final class ReplyStage {
 
     private final Replier[] repliers;
 
@@ -15,16 +13,16 @@ public final class ReplyStage implements EventHandler<RingEntry> {
         this.repliers = repliers.clone();
     }
 
-    @Override
-    public void onEvent(RingEntry entry, long sequence, boolean endOfBatch) {
+    void process(RingEntry entry) {
         for (Replier replier : repliers) {
             replier.reply(entry);
         }
         entry.clear();
-        if (endOfBatch) {
-            for (Replier replier : repliers) {
-                replier.endOfBatch();
-            }
+    }
+
+    void endOfBatch() {
+        for (Replier replier : repliers) {
+            replier.endOfBatch();
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.wishengine.wish.ring;
 
-import com.lmax.disruptor.EventHandler;
 import org.wishengine.wish.core.Book;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.Command;
@@ -14,11 +13,11 @@ import java.util.List;
  * impossible without locks. Reads are answered here too, as immutable snapshots, so that they
  * see every write published before them.
  */
-public final class SettleStage implements EventHandler<RingEntry> {
+public final class SettleStage {
 
     private final Book book;
     private final RingObserver observer;
-    private long batchStarted;
+    private long batchNanos;
     private int batchSize;
 
     public SettleStage(Book book, RingObserver observer) {
@@ -26,16 +25,18 @@ public final class SettleStage implements EventHandler<RingEntry> {
         this.observer = observer;
     }
 
-    @Override
-    public void onEvent(RingEntry entry, long sequence, boolean endOfBatch) {
-        if (batchSize++ == 0) {
-            batchStarted = System.nanoTime();
-        }
+    void process(RingEntry entry) {
+        long started = System.nanoTime();
         settle(book, entry);
-        if (endOfBatch) {
-            observer.settled(batchSize, System.nanoTime() - batchStarted);
-            batchSize = 0;
-        }
+        batchNanos += System.nanoTime() - started;
+        batchSize++;
+    }
+
+    /** Reports the time spent deciding the batch (the store round trip is not included). */
+    void endOfBatch() {
+        observer.settled(batchSize, batchNanos);
+        batchSize = 0;
+        batchNanos = 0;
     }
 
     static void settle(Book book, RingEntry entry) {
