@@ -1,7 +1,7 @@
 package org.wishengine.wish.core;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,15 +24,22 @@ import java.util.Set;
  * backwards even when publishers' clocks disagree by a few microseconds; given the same
  * commands the book makes the same decisions.
  *
+ * <p>Lay-out for speed: a claim is two hash lookups (the wish, the user) and a few array
+ * writes. Claims are numbered ({@code cl-N}) and kept in an array indexed by that number; each
+ * user keeps the handful of claims they hold in a small array, which answers both "does this
+ * user already hold this wish" and "how many in this campaign" with one short scan.
+ *
  * <p>Every method that changes state returns what changed ({@link Outcome#claim()}, the
  * created {@link Campaign}, or the list from {@link #expire}), which the caller commits.
  */
 public final class Book {
 
+    private static final String CLAIM_PREFIX = "cl-";
+
     private final Map<String, CampaignState> campaigns = new LinkedHashMap<>();
     private final Map<String, WishState> wishes = new HashMap<>();
-    private final Map<String, Claim> claims = new HashMap<>();
-    private final Map<String, List<String>> claimIdsByUser = new HashMap<>();
+    private final Map<String, UserState> users = new HashMap<>();
+    private Claim[] claimsByNumber = new Claim[1024];
     private final Counters totals = new Counters();
     private long clock;
     private long lastClaimNumber;
@@ -98,23 +105,38 @@ public final class Book {
         if (now < campaign.campaign.opensAt()) {
             return new Outcome(Result.NOT_OPEN, null, campaign.campaign, null);
         }
-        Claim held = wish.activeByUser.get(userId);
-        if (held != null) {
-            return Outcome.of(Result.REPEAT, held);
+        UserState user = users.get(userId);
+        int heldInCampaign = 0;
+        if (user != null) {
+            // A user holds a handful of claims: one scan answers both the repeat and the limit.
+            for (int i = 0; i < user.activeCount; i++) {
+                Claim held = user.active[i];
+                if (held.wishId().equals(wishId)) {
+                    return Outcome.of(Result.REPEAT, held);
+                }
+                if (held.campaignId().equals(campaign.campaign.id())) {
+                    heldInCampaign++;
+                }
+            }
         }
         if (wish.remaining == 0) {
             return Outcome.SOLD_OUT;
         }
-        int[] userCount = campaign.activePerUser.get(userId);
-        if (userCount != null && userCount[0] >= campaign.campaign.perUserLimit()) {
+        if (heldInCampaign >= campaign.campaign.perUserLimit()) {
             return Outcome.LIMIT_REACHED;
         }
-        Claim claim = Claim.claimed("cl-" + ++lastClaimNumber, wishId, campaign.campaign.id(), userId, tick(now));
-        hold(wish, claim, userCount);
-        claims.put(claim.id(), claim);
-        campaign.claimIds.add(claim.id());
-        campaign.pendingExpiry.addLast(claim.id());
-        claimIdsByUser.computeIfAbsent(userId, u -> new ArrayList<>(2)).add(claim.id());
+        if (user == null) {
+            user = new UserState();
+            users.put(userId, user);
+        }
+        long number = ++lastClaimNumber;
+        Claim claim = Claim.claimed(CLAIM_PREFIX + number, wish.spec.id(), campaign.campaign.id(), userId, tick(now));
+        wish.remaining--;
+        user.hold(claim);
+        user.history.add(number);
+        store(number, claim);
+        campaign.claimNumbers.add(number);
+        campaign.pendingExpiry.addLast(number);
         count(campaign, null, claim);
         return Outcome.of(Result.CREATED, claim);
     }
@@ -123,7 +145,7 @@ public final class Book {
      * The claimer (or an organiser, {@code actor == null}) gives a claimed unit back to the pool.
      */
     public Outcome cancel(String claimId, String actor, long now) {
-        Claim claim = claims.get(claimId);
+        Claim claim = claim(claimId);
         Outcome refused = refuse(claim, actor, ClaimStatus.CLAIMED);
         if (refused != null) {
             return refused;
@@ -133,7 +155,7 @@ public final class Book {
 
     /** The claimer (or an organiser) says the gift was delivered: {@code claimed -> fulfilled}. */
     public Outcome fulfil(String claimId, String actor, long now) {
-        Claim claim = claims.get(claimId);
+        Claim claim = claim(claimId);
         Outcome refused = refuse(claim, actor, ClaimStatus.CLAIMED);
         if (refused != null) {
             return refused;
@@ -146,7 +168,7 @@ public final class Book {
      * by the caller): {@code fulfilled -> confirmed}.
      */
     public Outcome confirm(String claimId, int rating, String comment, long now) {
-        Claim claim = claims.get(claimId);
+        Claim claim = claim(claimId);
         Outcome refused = refuse(claim, null, ClaimStatus.FULFILLED);
         if (refused != null) {
             return refused;
@@ -162,9 +184,9 @@ public final class Book {
         long at = tick(now);
         for (CampaignState campaign : campaigns.values()) {
             long window = campaign.campaign.fulfilWithinMillis();
-            ArrayDeque<String> queue = campaign.pendingExpiry;
+            LongQueue queue = campaign.pendingExpiry;
             while (!queue.isEmpty()) {
-                Claim claim = claims.get(queue.peekFirst());
+                Claim claim = claimsByNumber[(int) queue.peekFirst()];
                 if (claim.status() != ClaimStatus.CLAIMED) {
                     queue.pollFirst();
                 } else if (claim.claimedAt() + window <= at) {
@@ -195,30 +217,34 @@ public final class Book {
 
     /**
      * Loads a claim read back from the store, in any order. Returns false (and ignores it) when
-     * its wish is unknown. Call {@link #recovered()} after the last one.
+     * its wish is unknown or its id is not one the book makes. Call {@link #recovered()} after
+     * the last one.
      */
     public boolean restore(Claim claim) {
         WishState wish = wishes.get(claim.wishId());
-        if (wish == null) {
+        long number = numberIn(claim.id(), CLAIM_PREFIX);
+        if (wish == null || number == 0) {
             return false;
         }
-        if (claims.containsKey(claim.id())) {
+        if (number < claimsByNumber.length && claimsByNumber[(int) number] != null) {
             return true; // an HSCAN may return a field twice
         }
         CampaignState campaign = wish.campaign;
         tick(Math.max(claim.claimedAt(), Math.max(claim.fulfilledAt(), Math.max(claim.confirmedAt(),
                 Math.max(claim.cancelledAt(), claim.expiredAt())))));
+        UserState user = users.computeIfAbsent(claim.userId(), u -> new UserState());
         if (claim.status().isActive()) {
-            hold(wish, claim, campaign.activePerUser.get(claim.userId()));
+            wish.remaining--;
+            user.hold(claim);
         }
-        claims.put(claim.id(), claim);
-        campaign.claimIds.add(claim.id());
+        store(number, claim);
+        user.history.add(number);
+        campaign.claimNumbers.add(number);
         if (claim.status() == ClaimStatus.CLAIMED) {
-            campaign.pendingExpiry.addLast(claim.id());
+            campaign.pendingExpiry.addLast(number);
         }
-        claimIdsByUser.computeIfAbsent(claim.userId(), u -> new ArrayList<>(2)).add(claim.id());
         count(campaign, null, claim);
-        lastClaimNumber = Math.max(lastClaimNumber, numberIn(claim.id(), "cl-"));
+        lastClaimNumber = Math.max(lastClaimNumber, number);
         return true;
     }
 
@@ -233,24 +259,30 @@ public final class Book {
         for (CampaignState campaign : byCreation) {
             campaigns.put(campaign.campaign.id(), campaign);
         }
-        Comparator<String> byClaimTime = Comparator.comparingLong((String id) -> claims.get(id).claimedAt())
-                .thenComparingLong(id -> numberIn(id, "cl-"));
+        Comparator<Long> byClaimTime = Comparator.comparingLong((Long n) -> claimsByNumber[n.intValue()].claimedAt())
+                .thenComparingLong(n -> n);
         for (CampaignState campaign : campaigns.values()) {
-            campaign.claimIds.sort(byClaimTime);
-            List<String> pending = new ArrayList<>(campaign.pendingExpiry);
+            campaign.claimNumbers.sort(byClaimTime);
+            LongList pending = new LongList();
+            while (!campaign.pendingExpiry.isEmpty()) {
+                pending.add(campaign.pendingExpiry.pollFirst());
+            }
             pending.sort(byClaimTime);
-            campaign.pendingExpiry.clear();
-            campaign.pendingExpiry.addAll(pending);
+            for (int i = 0; i < pending.size(); i++) {
+                campaign.pendingExpiry.addLast(pending.get(i));
+            }
         }
-        for (List<String> ids : claimIdsByUser.values()) {
-            ids.sort(byClaimTime);
+        for (UserState user : users.values()) {
+            user.history.sort(byClaimTime);
         }
     }
 
     // ---------------------------------------------------------------- reads
 
+    /** The claim with this id, or null. */
     public Claim claim(String claimId) {
-        return claims.get(claimId);
+        long number = numberIn(claimId, CLAIM_PREFIX);
+        return number == 0 || number >= claimsByNumber.length ? null : claimsByNumber[(int) number];
     }
 
     /** Units of the wish nobody holds, or -1 for an unknown wish. */
@@ -295,13 +327,14 @@ public final class Book {
 
     /** The user's claims in the order they were made (all statuses). */
     public List<Claim> claimsOf(String userId) {
-        return resolve(claimIdsByUser.getOrDefault(userId, List.of()));
+        UserState user = users.get(userId);
+        return user == null ? List.of() : resolve(user.history);
     }
 
     /** The campaign's claims in the order they were made, or null for an unknown campaign. */
     public List<Claim> claimsOfCampaign(String campaignId) {
         CampaignState campaign = campaigns.get(campaignId);
-        return campaign == null ? null : resolve(campaign.claimIds);
+        return campaign == null ? null : resolve(campaign.claimNumbers);
     }
 
     /** Totals over every campaign. */
@@ -317,9 +350,16 @@ public final class Book {
 
     /** Active claims the user holds in the campaign. */
     public int activeClaims(String campaignId, String userId) {
-        CampaignState campaign = campaigns.get(campaignId);
-        int[] count = campaign == null ? null : campaign.activePerUser.get(userId);
-        return count == null ? 0 : count[0];
+        UserState user = users.get(userId);
+        int count = 0;
+        if (user != null) {
+            for (int i = 0; i < user.activeCount; i++) {
+                if (user.active[i].campaignId().equals(campaignId)) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 
     // ---------------------------------------------------------------- internals
@@ -343,14 +383,11 @@ public final class Book {
         totals.addUnits(campaign.units());
     }
 
-    private void hold(WishState wish, Claim claim, int[] userCount) {
-        wish.remaining--;
-        wish.activeByUser.put(claim.userId(), claim);
-        if (userCount == null) {
-            wish.campaign.activePerUser.put(claim.userId(), new int[] {1});
-        } else {
-            userCount[0]++;
+    private void store(long number, Claim claim) {
+        if (number >= claimsByNumber.length) {
+            claimsByNumber = Arrays.copyOf(claimsByNumber, (int) Math.max(number + 1, claimsByNumber.length * 2L));
         }
+        claimsByNumber[(int) number] = claim;
     }
 
     private Outcome refuse(Claim claim, String actor, ClaimStatus required) {
@@ -366,22 +403,22 @@ public final class Book {
         return null;
     }
 
+    /** A transition that keeps the unit held (fulfil, confirm). */
     private Claim replace(Claim before, Claim after) {
-        claims.put(after.id(), after);
-        WishState wish = wishes.get(after.wishId());
-        if (after.status().isActive()) {
-            wish.activeByUser.put(after.userId(), after);
-        }
-        count(wish.campaign, before, after);
+        store(numberIn(after.id(), CLAIM_PREFIX), after);
+        users.get(after.userId()).swap(before, after);
+        count(wishes.get(after.wishId()).campaign, before, after);
         return after;
     }
 
+    /** A transition that gives the unit back (cancel, expire). */
     private Claim release(Claim before, Claim after) {
         WishState wish = wishes.get(after.wishId());
         wish.remaining++;
-        wish.activeByUser.remove(after.userId());
-        wish.campaign.activePerUser.get(after.userId())[0]--;
-        return replace(before, after);
+        users.get(after.userId()).release(before);
+        store(numberIn(after.id(), CLAIM_PREFIX), after);
+        count(wish.campaign, before, after);
+        return after;
     }
 
     private void count(CampaignState campaign, Claim before, Claim after) {
@@ -389,16 +426,16 @@ public final class Book {
         totals.move(before, after);
     }
 
-    private List<Claim> resolve(List<String> ids) {
-        List<Claim> resolved = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            resolved.add(claims.get(id));
+    private List<Claim> resolve(LongList numbers) {
+        List<Claim> resolved = new ArrayList<>(numbers.size());
+        for (int i = 0; i < numbers.size(); i++) {
+            resolved.add(claimsByNumber[(int) numbers.get(i)]);
         }
         return resolved;
     }
 
     private static long numberIn(String id, String prefix) {
-        if (id == null || !id.startsWith(prefix) || id.length() == prefix.length() || id.length() > prefix.length() + 18) {
+        if (id == null || !id.startsWith(prefix) || id.length() == prefix.length() || id.length() > prefix.length() + 9) {
             return 0;
         }
         long number = 0;
@@ -415,9 +452,8 @@ public final class Book {
     private static final class CampaignState {
         final Campaign campaign;
         final List<WishState> wishes = new ArrayList<>();
-        final Map<String, int[]> activePerUser = new HashMap<>();
-        final List<String> claimIds = new ArrayList<>();
-        final ArrayDeque<String> pendingExpiry = new ArrayDeque<>();
+        final LongList claimNumbers = new LongList();
+        final LongQueue pendingExpiry = new LongQueue();
         final Counters counters = new Counters();
 
         CampaignState(Campaign campaign) {
@@ -438,7 +474,6 @@ public final class Book {
     private static final class WishState {
         final WishSpec spec;
         final CampaignState campaign;
-        final Map<String, Claim> activeByUser = new HashMap<>();
         int remaining;
 
         WishState(WishSpec spec, CampaignState campaign) {
@@ -449,6 +484,39 @@ public final class Book {
 
         WishView view() {
             return new WishView(spec, campaign.campaign.id(), remaining, campaign.campaign.opensAt());
+        }
+    }
+
+    /** One user: the claims they hold now (a few) and every claim they made, by number. */
+    private static final class UserState {
+        Claim[] active = new Claim[2];
+        int activeCount;
+        final LongList history = new LongList();
+
+        void hold(Claim claim) {
+            if (activeCount == active.length) {
+                active = Arrays.copyOf(active, activeCount * 2);
+            }
+            active[activeCount++] = claim;
+        }
+
+        void swap(Claim before, Claim after) {
+            for (int i = 0; i < activeCount; i++) {
+                if (active[i] == before) {
+                    active[i] = after;
+                    return;
+                }
+            }
+        }
+
+        void release(Claim claim) {
+            for (int i = 0; i < activeCount; i++) {
+                if (active[i] == claim) {
+                    active[i] = active[--activeCount];
+                    active[activeCount] = null;
+                    return;
+                }
+            }
         }
     }
 
