@@ -1,0 +1,46 @@
+package org.wishengine.wish.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.wishengine.wish.core.Campaign;
+import org.wishengine.wish.core.Claim;
+import org.wishengine.wish.core.ClaimStatus;
+import org.wishengine.wish.core.WishSpec;
+
+class StoreCodecTest {
+
+    private final StoreCodec codec = new StoreCodec();
+
+    @Test
+    void shouldRoundTripAClaimInEveryStatus() throws Exception {
+        for (ClaimStatus status : ClaimStatus.values()) {
+            Claim claim = new Claim("cl-7", "w-1", "c-1", "alice", status, 1_000, 2_000, 3_000, 0, 0, 5,
+                    "She said \"thank you\",\nand smiled");
+            assertEquals(claim, codec.readClaim(codec.write(claim)));
+        }
+    }
+
+    @Test
+    void shouldRoundTripAClaimWithoutComment() throws Exception {
+        Claim claim = new Claim("cl-8", "w-1", "c-1", "bob", ClaimStatus.CLAIMED, 1_000, 0, 0, 0, 0, 0, null);
+        assertEquals(claim, codec.readClaim(codec.write(claim)));
+    }
+
+    @Test
+    void shouldRoundTripACampaign() throws Exception {
+        Campaign campaign = new Campaign("c-1", "Winter warmth", 5_000, 2, 168, 4_000,
+                List.of(new WishSpec("w-1", "A radio", 1, "elderly", "Zhujing", "Grandma Wang, 82", "for the news"),
+                        new WishSpec("w-2", "School books", 10, null, null, null, null)));
+        assertEquals(campaign, codec.readCampaign(codec.write(campaign)));
+    }
+
+    @Test
+    void shouldIgnoreFieldsANewerEngineAdded() throws Exception {
+        Claim claim = codec.readClaim("{\"id\":\"cl-1\",\"wishId\":\"w\",\"campaignId\":\"c\",\"userId\":\"u\","
+                + "\"status\":\"CLAIMED\",\"claimedAt\":1,\"shinyNewField\":true}");
+        assertEquals("cl-1", claim.id());
+        assertEquals(ClaimStatus.CLAIMED, claim.status());
+    }
+}
