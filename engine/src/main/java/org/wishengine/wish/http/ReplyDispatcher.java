@@ -7,8 +7,8 @@ import org.wishengine.wish.ring.Replier;
 import org.wishengine.wish.ring.RingEntry;
 
 /**
- * Runs on the reply thread. Gathers a ring batch's answers per event loop and hands each loop
- * its share in one task at the end of the batch, so that a batch of hundreds of claims costs a
+ * Gathers a ring batch's answers per event loop (on the ring thread) and, once the batch is
+ * durable, hands each loop its share in one task, so that a batch of hundreds of claims costs a
  * few task submissions instead of one per reply, and each connection is flushed once.
  */
 final class ReplyDispatcher implements Replier {
@@ -34,13 +34,28 @@ final class ReplyDispatcher implements Replier {
     }
 
     @Override
-    public void endOfBatch() {
+    public Runnable endOfBatch() {
+        int count = 0;
+        EventExecutor[] targets = new EventExecutor[loops.size()];
+        List<?>[] shares = new List<?>[loops.size()];
         for (int i = 0; i < loops.size(); i++) {
             List<PendingRequest> batch = batches.get(i);
             if (!batch.isEmpty()) {
-                loops.get(i).execute(() -> ApiHandler.deliver(batch));
+                targets[count] = loops.get(i);
+                shares[count++] = batch;
                 batches.set(i, new ArrayList<>());
             }
         }
+        if (count == 0) {
+            return null;
+        }
+        int loopsWithReplies = count;
+        return () -> {
+            for (int i = 0; i < loopsWithReplies; i++) {
+                @SuppressWarnings("unchecked")
+                List<PendingRequest> share = (List<PendingRequest>) shares[i];
+                targets[i].execute(() -> ApiHandler.deliver(share));
+            }
+        };
     }
 }

@@ -3,10 +3,13 @@ package org.wishengine.wish.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.CampaignView;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.ClaimStatus;
@@ -16,8 +19,8 @@ import org.wishengine.wish.ring.Replier;
 import org.wishengine.wish.ring.RingEntry;
 
 /**
- * Claim transitions and units left per campaign, counted from committed ring entries on the
- * reply thread, so the meters never read the writer's book and only count what is durable.
+ * Claim transitions and units left per campaign, gathered from ring entries and counted once
+ * their batch is committed, so the meters never read the writer's book and only count what is durable.
  * Campaign ids are few and chosen by organisers, so they are acceptable as a tag.
  */
 public final class LifecycleMeters implements Replier {
@@ -25,6 +28,8 @@ public final class LifecycleMeters implements Replier {
     private final MeterRegistry registry;
     private final Map<ClaimStatus, Counter> transitions = new EnumMap<>(ClaimStatus.class);
     private final ConcurrentHashMap<String, AtomicLong> remaining = new ConcurrentHashMap<>();
+    private List<Claim> changed = new ArrayList<>();
+    private List<Campaign> created = new ArrayList<>();
 
     LifecycleMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -51,18 +56,31 @@ public final class LifecycleMeters implements Replier {
         Outcome outcome = entry.outcome;
         if (outcome != null && outcome.result().changesState()) {
             if (outcome.claim() != null) {
-                count(outcome.claim());
+                changed.add(outcome.claim());
             } else if (outcome.result() == Result.CREATED && outcome.campaign() != null) {
-                campaign(CampaignView.fresh(outcome.campaign()));
+                created.add(outcome.campaign());
             }
         }
-        for (Claim claim : entry.expired) {
-            count(claim);
-        }
+        changed.addAll(entry.expired);
     }
 
     @Override
-    public void endOfBatch() {
+    public Runnable endOfBatch() {
+        if (changed.isEmpty() && created.isEmpty()) {
+            return null;
+        }
+        List<Claim> claims = changed;
+        List<Campaign> campaigns = created;
+        changed = new ArrayList<>();
+        created = new ArrayList<>();
+        return () -> {
+            for (Campaign campaign : campaigns) {
+                campaign(CampaignView.fresh(campaign));
+            }
+            for (Claim claim : claims) {
+                count(claim);
+            }
+        };
     }
 
     private void count(Claim claim) {

@@ -1,20 +1,34 @@
 package org.wishengine.wish.ring;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.Claim;
 
 /**
  * The changes of one ring batch, committed to the store as one unit. {@link #sequence} grows
- * by one per committed batch and survives restarts (the store keeps the last one), so that a
- * store can tell a retried or re-sent batch from a new one. Reused by the commit stage.
+ * by one per batch and survives restarts (the store keeps the last one), so that a store can
+ * tell a retried or re-sent batch from a new one.
  */
 public final class Batch {
 
     private long sequence;
     private final List<Campaign> campaigns = new ArrayList<>();
     private final List<Claim> claims = new ArrayList<>();
+
+    public Batch() {
+    }
+
+    public Batch(long sequence) {
+        this.sequence = sequence;
+    }
+
+    /** Numbers the batch when it is sent, so that a repair in between can take a number before it. */
+    void assign(long newSequence) {
+        sequence = newSequence;
+    }
 
     public long sequence() {
         return sequence;
@@ -43,5 +57,23 @@ public final class Batch {
         sequence = newSequence;
         campaigns.clear();
         claims.clear();
+    }
+
+    /**
+     * One batch holding the latest state of everything the given batches changed, in order:
+     * applying it has the same effect as applying them all, whichever of them were applied
+     * already. Used to repair after a failure, when some later batches may have landed.
+     */
+    static Batch merge(long sequence, List<Batch> batches) {
+        Map<String, Claim> latest = new LinkedHashMap<>();
+        Batch merged = new Batch(sequence);
+        for (Batch batch : batches) {
+            merged.campaigns.addAll(batch.campaigns);
+            for (Claim claim : batch.claims) {
+                latest.put(claim.id(), claim);
+            }
+        }
+        merged.claims.addAll(latest.values());
+        return merged;
     }
 }

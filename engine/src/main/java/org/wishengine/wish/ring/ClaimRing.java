@@ -15,7 +15,8 @@ import org.wishengine.wish.core.Command;
 
 /**
  * Owns the Disruptor: settle → commit → reply, run by one consumer thread (see
- * {@link StagePipeline} for why one). Any thread may publish; a full
+ * {@link StagePipeline} for why one), with up to {@value #MAX_IN_FLIGHT} batches awaiting the
+ * store at once (see {@link CommitStage}). Any thread may publish; a full
  * ring refuses at once ({@link #tryPublish} returns false) so that an event loop never blocks.
  *
  * <p>The wait strategy blocks rather than spins: on a small box the event loops need the cores
@@ -30,6 +31,9 @@ public final class ClaimRing implements AutoCloseable {
                 entry.publishedNanos = System.nanoTime();
             };
 
+    /** Batches that may await Redis at once: enough to cover a round trip, few enough to stay fair. */
+    private static final int MAX_IN_FLIGHT = 4;
+
     private final Disruptor<RingEntry> disruptor;
     private final RingBuffer<RingEntry> ring;
     private final CommitStage commit;
@@ -40,11 +44,11 @@ public final class ClaimRing implements AutoCloseable {
      */
     public ClaimRing(Book book, BatchStore store, List<Replier> repliers, RingObserver observer, int size,
                      long firstBatchSequence) {
-        this.commit = new CommitStage(store, observer, firstBatchSequence, 8192);
+        this.commit = new CommitStage(store, observer, firstBatchSequence, 8192, MAX_IN_FLIGHT);
         this.disruptor = new Disruptor<>(RingEntry::new, size, threadFactory(), ProducerType.MULTI,
                 new BlockingWaitStrategy());
         this.ring = disruptor.getRingBuffer();
-        disruptor.handleEventsWith(new StagePipeline(ring, new SettleStage(book, observer), commit,
+        disruptor.handleEventsWith(new StagePipeline(new SettleStage(book, observer), commit,
                 new ReplyStage(repliers.toArray(new Replier[0]))));
     }
 
@@ -70,9 +74,13 @@ public final class ClaimRing implements AutoCloseable {
     public void close() {
         try {
             disruptor.shutdown(5, TimeUnit.SECONDS);
+            commit.drain(5_000);
         } catch (TimeoutException e) {
-            commit.halt();
             disruptor.halt();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            commit.halt();
         }
     }
 

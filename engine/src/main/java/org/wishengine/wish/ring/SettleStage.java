@@ -5,7 +5,9 @@ import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.Command;
 import org.wishengine.wish.core.Outcome;
 import org.wishengine.wish.core.WishEvent;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Stage ①, the single writer: applies each command to the {@link Book} in ring order. It is the
@@ -93,15 +95,26 @@ public final class SettleStage {
     private static void describe(Book book, RingEntry entry) {
         Outcome outcome = entry.outcome;
         if (outcome != null && outcome.result().changesState() && outcome.claim() != null) {
-            event(book, entry.events, outcome.claim());
+            event(book, entry.events, outcome.claim(), book.remaining(outcome.claim().wishId()));
         }
-        for (Claim claim : entry.expired) {
-            event(book, entry.events, claim);
+        List<Claim> expired = entry.expired;
+        if (!expired.isEmpty()) {
+            // The book has released them all; each event tells the units left right after its own unit came back.
+            Map<String, Integer> laterOfWish = new HashMap<>();
+            int[] remainingAfter = new int[expired.size()];
+            for (int i = expired.size() - 1; i >= 0; i--) {
+                String wishId = expired.get(i).wishId();
+                int later = laterOfWish.getOrDefault(wishId, 0);
+                remainingAfter[i] = book.remaining(wishId) - later;
+                laterOfWish.put(wishId, later + 1);
+            }
+            for (int i = 0; i < expired.size(); i++) {
+                event(book, entry.events, expired.get(i), remainingAfter[i]);
+            }
         }
     }
 
-    private static void event(Book book, List<WishEvent> events, Claim claim) {
-        int remaining = book.remaining(claim.wishId());
+    private static void event(Book book, List<WishEvent> events, Claim claim, int remaining) {
         WishEvent.Type type = switch (claim.status()) {
             case CLAIMED -> WishEvent.Type.CLAIMED;
             case FULFILLED -> WishEvent.Type.FULFILLED;

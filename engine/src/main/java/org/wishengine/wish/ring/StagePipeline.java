@@ -1,33 +1,26 @@
 package org.wishengine.wish.ring;
 
 import com.lmax.disruptor.EventHandler;
-import com.lmax.disruptor.RingBuffer;
 
 /**
  * Runs the three stages on the ring's one consumer thread: settle each entry as it arrives,
- * gather its changes, and at the end of the Disruptor batch commit them in one store round trip
- * and then answer exactly the entries that commit covered.
+ * gather its changes and let the repliers copy out what they need; at the end of the Disruptor
+ * batch, send the changes to the store in one round trip and hand the batch's deliveries to the
+ * commit stage, which runs them once the batch is durable.
  *
- * <p>One thread rather than one per stage: a Disruptor consumer that waits on another consumer
- * spins, whatever the wait strategy, so a commit thread waiting on the settle thread (and a reply
- * thread waiting on the commit thread through every Redis round trip) would burn the cores the
- * event loops need. With one consumer the only wait is on the producers, which blocks. While the
- * store round trip is in flight, new commands queue in the ring and form the next, larger batch:
- * the batching that makes durability cheap comes from exactly that wait.
- *
- * <p>Entries stay valid until this handler finishes the batch (the Disruptor frees them only
- * then), so replying re-reads them from the ring by sequence.
+ * <p>One consumer thread rather than one per stage: a Disruptor consumer that waits on another
+ * consumer spins, whatever the wait strategy, and on a small machine those spinning threads take
+ * the cores the event loops need. With one consumer the only wait is on the producers, which
+ * blocks. The store round trip does not hold the thread either: the commit stage keeps a few
+ * batches in flight, so the next batch is settled while Redis applies the last.
  */
 final class StagePipeline implements EventHandler<RingEntry> {
 
-    private final RingBuffer<RingEntry> ring;
     private final SettleStage settle;
     private final CommitStage commit;
     private final ReplyStage reply;
-    private long firstPending = -1;
 
-    StagePipeline(RingBuffer<RingEntry> ring, SettleStage settle, CommitStage commit, ReplyStage reply) {
-        this.ring = ring;
+    StagePipeline(SettleStage settle, CommitStage commit, ReplyStage reply) {
         this.settle = settle;
         this.commit = commit;
         this.reply = reply;
@@ -35,19 +28,12 @@ final class StagePipeline implements EventHandler<RingEntry> {
 
     @Override
     public void onEvent(RingEntry entry, long sequence, boolean endOfBatch) throws InterruptedException {
-        if (firstPending < 0) {
-            firstPending = sequence;
-        }
         settle.process(entry);
         commit.collect(entry);
+        reply.process(entry);
         if (endOfBatch || commit.isFull()) {
             settle.endOfBatch();
-            commit.commit();
-            for (long s = firstPending; s <= sequence; s++) {
-                reply.process(ring.get(s));
-            }
-            reply.endOfBatch();
-            firstPending = -1;
+            commit.submit(reply.seal());
         }
     }
 }

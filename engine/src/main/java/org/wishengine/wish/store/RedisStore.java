@@ -37,7 +37,8 @@ import org.wishengine.wish.ring.BatchStore;
 /**
  * Redis as the system of record. Commits a ring batch in one round trip: one {@code EVALSHA} of
  * {@code lua/commit.lua} per campaign in the batch, all written before a single flush on a
- * connection that only the commit stage uses (Lettuce's flush control is per connection).
+ * connection that only the commit stage uses (Lettuce's flush control is per connection). Batches
+ * sent one after another on that connection are applied by Redis in that order.
  * Rebuilds a {@link Book} from Redis at start-up.
  *
  * <p>Idempotence: each script call carries the batch sequence and is skipped when the campaign
@@ -57,7 +58,7 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     private final StoreCodec codec = new StoreCodec();
     private final Duration commitTimeout;
     private final Map<String, CampaignChanges> changesByCampaign = new HashMap<>();
-    private final List<RedisFuture<Long>> pending = new ArrayList<>();
+    private List<CompletableFuture<Long>> pending = new ArrayList<>();
     private volatile String scriptSha;
 
     private RedisStore(RedisClient client, Duration commitTimeout) {
@@ -92,19 +93,32 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     }
 
     @Override
-    public void commit(Batch batch) throws Exception {
+    public synchronized CompletionStage<Void> commitAsync(Batch batch) {
+        try {
+            group(batch);
+            send(batch.sequence());
+            return CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public synchronized void commit(Batch batch) throws Exception {
         group(batch);
         try {
             send(batch.sequence());
+            await();
         } catch (ScriptMissing e) {
             // Redis restarted without its script cache: load it again and send the batch once more.
             reloadScript();
             send(batch.sequence());
+            await();
         }
     }
 
-    private void send(long batchSequence) throws Exception {
-        pending.clear();
+    private void send(long batchSequence) {
+        pending = new ArrayList<>(changesByCampaign.size());
         String sequence = Long.toString(batchSequence);
         String sha = scriptSha;
         for (CampaignChanges changes : changesByCampaign.values()) {
@@ -117,10 +131,10 @@ public final class RedisStore implements BatchStore, AutoCloseable {
             for (int i = 0; i < changes.claimArgs.size(); i++) {
                 args[2 + i] = changes.claimArgs.get(i);
             }
-            pending.add(commitCommands.evalsha(sha, ScriptOutputType.INTEGER, changes.keys, args));
+            RedisFuture<Long> applied = commitCommands.evalsha(sha, ScriptOutputType.INTEGER, changes.keys, args);
+            pending.add(applied.toCompletableFuture());
         }
         commitConnection.flushCommands();
-        await();
     }
 
     private void group(Batch batch) {
@@ -143,7 +157,7 @@ public final class RedisStore implements BatchStore, AutoCloseable {
 
     private void await() throws Exception {
         long deadline = System.nanoTime() + commitTimeout.toNanos();
-        for (RedisFuture<Long> future : pending) {
+        for (CompletableFuture<Long> future : pending) {
             try {
                 future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (ExecutionException e) {

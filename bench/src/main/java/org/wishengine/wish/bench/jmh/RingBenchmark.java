@@ -140,8 +140,9 @@ public class RingBenchmark {
 
         @Override
         @SuppressWarnings("NonAtomicOperationOnVolatileField")
-        public void endOfBatch() {
+        public Runnable endOfBatch() {
             batches++;
+            return null;
         }
     }
 
