@@ -396,8 +396,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         if (deadline != null) {
             deadline.disarm();
         }
-        // A subscriber that cannot keep up is dropped once this much is queued for it.
+        // A subscriber that cannot keep up is dropped once this much is queued for it; a small
+        // socket buffer keeps the kernel from hiding megabytes of backlog from that check.
         ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(64 * 1024, 256 * 1024));
+        ctx.channel().config().setOption(io.netty.channel.ChannelOption.SO_SNDBUF, 64 * 1024);
         ctx.write(response);
         ctx.write(new DefaultHttpContent(Unpooled.copiedBuffer("retry: 2000\n\n", StandardCharsets.UTF_8)));
         if (!api.events().subscribe(ctx.channel(), lastEventId, ctx.alloc())) {

@@ -1,6 +1,7 @@
 package org.wishengine.wish.http;
 
 import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.netty.buffer.ByteBuf;
@@ -25,7 +26,8 @@ import org.wishengine.wish.core.WishView;
 final class ApiResponses {
 
     private static final String JSON = "application/json; charset=utf-8";
-    private static final CsvMapper CSV = new CsvMapper();
+    // Quote only what must be quoted (comma, quote, line break), as the contract says.
+    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
     private static final CsvSchema LEDGER = CsvSchema.builder()
             .addColumn("claimId").addColumn("campaignId").addColumn("wishId").addColumn("userId")
             .addColumn("status").addColumn("claimedAt").addColumn("fulfilledAt").addColumn("confirmedAt")

@@ -47,8 +47,18 @@ public final class EventHub implements Replier {
     }
 
     @Override
-    public void endOfBatch() {
-        flush();
+    public Runnable endOfBatch() {
+        String frames;
+        long upTo;
+        synchronized (lock) {
+            if (pending.length() == 0) {
+                return null;
+            }
+            frames = pending.toString();
+            pending.setLength(0);
+            upTo = lastId;
+        }
+        return () -> broadcast(frames, upTo);
     }
 
     void add(List<WishEvent> events) {
@@ -61,18 +71,19 @@ public final class EventHub implements Replier {
         }
     }
 
-    void flush() {
+    /** Sends committed frames (ids up to {@code upTo}) to every subscriber. Batches arrive in order. */
+    private void broadcast(String frames, long upTo) {
         ByteBuf batch;
+        Channel[] targets;
         synchronized (lock) {
-            if (pending.length() == 0) {
-                return;
-            }
-            batch = Unpooled.copiedBuffer(pending, StandardCharsets.UTF_8);
-            pending.setLength(0);
-            flushedId = lastId;
+            // Taken together with flushedId, so a subscriber joining now gets these frames once:
+            // either in its replay or here, never both.
+            batch = Unpooled.copiedBuffer(frames, StandardCharsets.UTF_8);
+            flushedId = upTo;
+            targets = subscribers.toArray(new Channel[0]);
         }
         try {
-            for (Channel subscriber : subscribers) {
+            for (Channel subscriber : targets) {
                 send(subscriber, batch.retainedDuplicate());
             }
         } finally {
