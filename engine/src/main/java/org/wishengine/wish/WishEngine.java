@@ -93,7 +93,7 @@ public final class WishEngine implements AutoCloseable {
         }
         metrics.gauge("wish.http.connections", "Open HTTP connections", http, HttpServer::openConnections);
         metrics.gauge("wish.events.subscribers", "Open event streams", http.events(), EventHub::subscribers);
-        ring = new ClaimRing(book, store, List.of(http.replier(), http.events(), metrics.lifecycle()), observer(),
+        ring = new ClaimRing(book, store, List.of(metrics.lifecycle(), http.replier(), http.events()), observer(),
                 config.ringSize(), lastBatch + 1);
         ring.start();
         gateway.open(ring);
