@@ -125,7 +125,9 @@ public final class LocalRedis implements AutoCloseable {
                     throw e;
                 }
                 if (ready) {
-                    Files.writeString(dir.resolve(PID_FILE), Long.toString(redis.process.pid()));
+                    // The start time guards against a recycled pid naming some other process later.
+                    Files.writeString(dir.resolve(PID_FILE), redis.process.pid() + " "
+                            + redis.process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L));
                     LOG.info("Started redis-server {} (pid {}) on {}:{} with data dir {}",
                             binary, redis.process.pid(), HOST, chosen, dir);
                     return redis;
@@ -343,15 +345,21 @@ public final class LocalRedis implements AutoCloseable {
             return;
         }
         long pid;
+        long started;
         try {
-            pid = Long.parseLong(Files.readString(pidFile).trim());
+            String[] fields = Files.readString(pidFile).trim().split("\\s+");
+            pid = Long.parseLong(fields[0]);
+            started = fields.length > 1 ? Long.parseLong(fields[1]) : 0;
         } catch (NumberFormatException e) {
             Files.deleteIfExists(pidFile);
             return;
         }
+        // Debian's redis-server is a link to redis-check-rdb, so the command name only says "redis".
         Optional<ProcessHandle> orphan = ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
-                .filter(handle -> handle.info().command().map(c -> c.contains("redis-server")).orElse(false));
+                .filter(handle -> handle.info().command().map(c -> c.contains("redis")).orElse(false))
+                .filter(handle -> started == 0 || handle.info().startInstant()
+                        .map(at -> at.toEpochMilli() == started).orElse(true));
         if (orphan.isPresent()) {
             LOG.warn("Stopping redis-server pid {} left running on {} by an engine that did not shut down", pid, dir);
             ProcessHandle handle = orphan.get();
