@@ -4,14 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
@@ -45,14 +38,9 @@ public final class HttpServer implements AutoCloseable {
                 accessLog);
         this.limits = limits;
         this.connections = new ConnectionLimit(limits.maxConnections());
-        DefaultThreadFactory threads = new DefaultThreadFactory("wish-io", true);
-        if (Epoll.isAvailable()) {
-            loops = new MultiThreadIoEventLoopGroup(ioThreads, threads, EpollIoHandler.newFactory());
-            channelType = EpollServerSocketChannel.class;
-        } else {
-            loops = new MultiThreadIoEventLoopGroup(ioThreads, threads, NioIoHandler.newFactory());
-            channelType = NioServerSocketChannel.class;
-        }
+        ServerTransport transport = ServerTransport.create(ioThreads, "wish-io");
+        this.loops = transport.loops();
+        this.channelType = transport.channelType();
     }
 
     /** Binds and starts accepting; returns the bound port (useful with port 0). */

@@ -9,15 +9,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import org.wishengine.wish.http.ServerTransport;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -29,7 +25,6 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.AsciiString;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -58,14 +53,9 @@ public final class CeilingServer implements AutoCloseable {
 
     /** @param ioThreads event loops, 0 for one per core (the engine's default) */
     public CeilingServer(int ioThreads) {
-        DefaultThreadFactory threads = new DefaultThreadFactory("ceiling-io", true);
-        if (Epoll.isAvailable()) {
-            loops = new MultiThreadIoEventLoopGroup(ioThreads, threads, EpollIoHandler.newFactory());
-            channelType = EpollServerSocketChannel.class;
-        } else {
-            loops = new MultiThreadIoEventLoopGroup(ioThreads, threads, NioIoHandler.newFactory());
-            channelType = NioServerSocketChannel.class;
-        }
+        ServerTransport transport = ServerTransport.create(ioThreads, "ceiling-io");
+        loops = transport.loops();
+        channelType = transport.channelType();
     }
 
     /** Binds and returns the bound port (useful with port 0). */
@@ -94,7 +84,7 @@ public final class CeilingServer implements AutoCloseable {
 
     /** Whether the event loops use epoll (else NIO). */
     public static String transport() {
-        return Epoll.isAvailable() ? "epoll" : "nio";
+        return io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio";
     }
 
     /**
