@@ -58,6 +58,10 @@ public final class WishServer implements Callable<Integer> {
     @Option(names = "--ring-size", defaultValue = "${env:WISH_RING_SIZE:-65536}", description = "ring slots, a power of two (env WISH_RING_SIZE)")
     int ringSize;
 
+    @Option(names = "--io-threads", defaultValue = "${env:WISH_IO_THREADS:-0}",
+            description = "Netty event loops; 0 for Netty's default of two per core (env WISH_IO_THREADS)")
+    int ioThreads;
+
     @Option(names = "--access-log", defaultValue = "${env:WISH_ACCESS_LOG:-false}", fallbackValue = "true", arity = "0..1",
             description = "log one line per request (logger wish.access; env WISH_ACCESS_LOG)")
     boolean accessLog;
@@ -84,7 +88,7 @@ public final class WishServer implements Callable<Integer> {
         EngineConfig defaults = EngineConfig.defaults(redisUrl, dataDir, admin, secret);
         EngineConfig config = new EngineConfig(host, port, redisUrl, dataDir, admin, secret, limits,
                 HttpLimits.DEFAULTS.withMaxBodyBytes(maxBody).withMaxConnections(maxConnections),
-                ringSize, defaults.ioThreads(), defaults.expiryInterval(), defaults.commitTimeout(), defaults.clock(),
+                ringSize, ioThreads, defaults.expiryInterval(), defaults.commitTimeout(), defaults.clock(),
                 accessLog);
         WishEngine engine = WishEngine.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
