@@ -1,0 +1,901 @@
+/*
+ * The public wish wall: campaigns and their wishes, filters, a countdown to each campaign's
+ * opening, the claim button, live updates from the event stream and the user's own claims.
+ */
+(function () {
+  'use strict';
+
+  var W = window.Wish;
+  var t = W.t;
+  var el = W.el;
+
+  W.addTexts({
+    zh: {
+      'wall.pageTitle': '微心愿墙 · 认领心愿',
+      'wall.title': '微心愿墙',
+      'wall.tagline': '认领一个心愿,帮邻里圆一个梦',
+      'wall.toolsLabel': '语言与链接',
+      'wall.statDreams': '个心愿已圆梦',
+      'wall.statRemaining': '份心愿待认领',
+      'wall.statSatisfaction': '受助人满意度',
+      'wall.liveConnecting': '正在连接实时更新…',
+      'wall.liveOn': '实时更新中',
+      'wall.liveLost': '连接中断,正在重连…',
+      'wall.accountTitle': '登录',
+      'wall.signedInAs': '已登录:',
+      'wall.unknownUser': '(无法识别的令牌)',
+      'wall.signOut': '退出登录',
+      'wall.tokenLabel': '用户令牌(JWT)',
+      'wall.tokenPlaceholder': '粘贴令牌',
+      'wall.signIn': '登录',
+      'wall.tokenHelp': '本开源引擎不运行身份认证服务:由部署方的统一身份平台签发令牌,可以粘贴到这里,或通过链接末尾的 #token=… 传入。令牌只保存在本标签页(sessionStorage),关闭标签页即清除。',
+      'wall.tokenEmpty': '请先粘贴令牌。',
+      'wall.tokenMalformed': '这看起来不是令牌(JWT 由两个点分隔成三段)。',
+      'wall.tokenExpired': '这个令牌已经过期,请重新获取。',
+      'wall.tokenRejected': '令牌未被接受:',
+      'wall.signedInOk': '已登录为 {user}。',
+      'wall.signedOut': '已退出登录,令牌已从本标签页清除。',
+      'wall.needSignIn': '请先登录,再认领心愿。',
+      'wall.wallHeading': '心愿列表',
+      'wall.filtersLabel': '筛选心愿',
+      'wall.filterCampaign': '场次',
+      'wall.filterCategory': '类别',
+      'wall.filterLocation': '地点',
+      'wall.filterLocationPlaceholder': '输入地点关键词',
+      'wall.filterAvailable': '只看可认领',
+      'wall.all': '全部',
+      'wall.count': '共 {n} 个心愿',
+      'wall.countOf': '显示 {n} 个心愿(共 {total} 个)',
+      'wall.empty': '暂时没有符合条件的心愿。',
+      'wall.noCampaigns': '目前还没有发布的心愿,敬请期待。',
+      'wall.loadFailed': '心愿加载失败:{reason} 稍后将自动重试。',
+      'wall.opensAt': '开抢:{time}',
+      'wall.perUser': '每人限认领 {n} 个',
+      'wall.withinHours': '认领后 {n} 小时内送达',
+      'wall.withinDays': '认领后 {n} 天内送达',
+      'wall.campaignLeft': '剩余 {left} / {units} 份',
+      'wall.opensIn': '距开抢 {time}',
+      'wall.days': '{n} 天 ',
+      'wall.openNow': '已开抢 · 先到先得',
+      'wall.campaignDone': '本场心愿已全部被认领',
+      'wall.location': '地点',
+      'wall.beneficiary': '受助人',
+      'wall.unitsLeft': '剩 {left} / 共 {total} 份',
+      'wall.unitsNone': '共 {total} 份 · 已认领完',
+      'wall.claim': '认领',
+      'wall.claiming': '认领中…',
+      'wall.soldOut': '已认领完',
+      'wall.mine': '✓ 我已认领',
+      'wall.claimed201': '认领成功!请在 {deadline} 前把「{title}」送到受助人手中。',
+      'wall.claimed200': '「{title}」你已经认领过了,这是同一条认领。',
+      'wall.annSoldOut': '「{title}」已被认领完。',
+      'wall.annSoldOutMany': '{n} 个心愿刚刚被认领完。',
+      'wall.annReleased': '「{title}」有名额回来了,可以认领。',
+      'wall.nowOpen': '「{title}」开抢了!',
+      'wall.myClaims': '我的认领',
+      'wall.myClaimsSignedOut': '登录后可以查看和管理你认领的心愿。',
+      'wall.myClaimsEmpty': '你还没有认领心愿。',
+      'wall.claimedAt': '认领于 {time}',
+      'wall.deliverBy': '请在 {time} 前送达',
+      'wall.fulfilledAt': '送达于 {time}',
+      'wall.rating': '受助人评分:{stars}',
+      'wall.fulfil': '标记已送达',
+      'wall.cancel': '放弃认领',
+      'wall.cancelConfirm': '确定放弃认领「{title}」吗?名额会立即回到心愿墙。',
+      'wall.fulfilDone': '已标记送达,谢谢你!组织者会回访受助人确认。',
+      'wall.cancelDone': '已放弃认领「{title}」,名额已回到心愿墙。',
+      'wall.footer': '每个心愿的每一份只会属于一位认领人。认领后请在期限内送达;送达后,组织者会回访受助人并记录满意度。'
+    },
+    en: {
+      'wall.pageTitle': 'Wish wall · Micro-wishes',
+      'wall.title': 'Micro-wish wall',
+      'wall.tagline': 'Claim a wish and make a neighbour’s wish come true',
+      'wall.toolsLabel': 'Language and links',
+      'wall.statDreams': 'wishes come true',
+      'wall.statRemaining': 'units waiting',
+      'wall.statSatisfaction': 'beneficiary satisfaction',
+      'wall.liveConnecting': 'Connecting to live updates…',
+      'wall.liveOn': 'Live updates on',
+      'wall.liveLost': 'Connection lost, reconnecting…',
+      'wall.accountTitle': 'Sign in',
+      'wall.signedInAs': 'Signed in as',
+      'wall.unknownUser': '(unreadable token)',
+      'wall.signOut': 'Sign out',
+      'wall.tokenLabel': 'User token (JWT)',
+      'wall.tokenPlaceholder': 'Paste your token',
+      'wall.signIn': 'Sign in',
+      'wall.tokenHelp': 'This open-source engine does not run an identity provider: your organisation’s sign-in service issues the token. Paste it here, or open a link ending in #token=…. The token is kept only in this tab (sessionStorage) and is gone when you close it.',
+      'wall.tokenEmpty': 'Paste a token first.',
+      'wall.tokenMalformed': 'This does not look like a token (a JWT has three parts separated by dots).',
+      'wall.tokenExpired': 'This token has expired; please get a new one.',
+      'wall.tokenRejected': 'Token not accepted:',
+      'wall.signedInOk': 'Signed in as {user}.',
+      'wall.signedOut': 'Signed out; the token was removed from this tab.',
+      'wall.needSignIn': 'Please sign in before claiming a wish.',
+      'wall.wallHeading': 'Wishes',
+      'wall.filtersLabel': 'Filter wishes',
+      'wall.filterCampaign': 'Campaign',
+      'wall.filterCategory': 'Category',
+      'wall.filterLocation': 'Location',
+      'wall.filterLocationPlaceholder': 'Type part of a place name',
+      'wall.filterAvailable': 'Only wishes still available',
+      'wall.all': 'All',
+      'wall.count': '{n} wishes',
+      'wall.count.one': '1 wish',
+      'wall.countOf': 'Showing {n} of {total} wishes',
+      'wall.countOf.one': 'Showing 1 of {total} wishes',
+      'wall.empty': 'No wishes match these filters right now.',
+      'wall.noCampaigns': 'No wishes have been published yet. Please check back soon.',
+      'wall.loadFailed': 'Could not load the wishes: {reason} Retrying shortly.',
+      'wall.opensAt': 'Opens {time}',
+      'wall.perUser': 'up to {n} per person',
+      'wall.withinHours': 'deliver within {n} hours',
+      'wall.withinDays': 'deliver within {n} days',
+      'wall.campaignLeft': '{left} of {units} units left',
+      'wall.opensIn': 'Opens in {time}',
+      'wall.days': '{n} d ',
+      'wall.openNow': 'Open now: first come, first served',
+      'wall.campaignDone': 'Every wish in this campaign has been claimed',
+      'wall.location': 'Location',
+      'wall.beneficiary': 'For',
+      'wall.unitsLeft': '{left} of {total} left',
+      'wall.unitsNone': 'All {total} claimed',
+      'wall.claim': 'Claim',
+      'wall.claiming': 'Claiming…',
+      'wall.soldOut': 'Sold out',
+      'wall.mine': '✓ Yours',
+      'wall.claimed201': 'Claimed! Please deliver "{title}" by {deadline}.',
+      'wall.claimed200': '"{title}" is already yours (the same claim as before).',
+      'wall.annSoldOut': '"{title}" is now fully claimed.',
+      'wall.annSoldOutMany': '{n} wishes were just fully claimed.',
+      'wall.annReleased': '"{title}" is available again.',
+      'wall.nowOpen': '"{title}" is open now!',
+      'wall.myClaims': 'My claims',
+      'wall.myClaimsSignedOut': 'Sign in to see and manage the wishes you claimed.',
+      'wall.myClaimsEmpty': 'You have not claimed any wish yet.',
+      'wall.claimedAt': 'Claimed {time}',
+      'wall.deliverBy': 'Deliver by {time}',
+      'wall.fulfilledAt': 'Delivered {time}',
+      'wall.rating': 'Beneficiary’s rating: {stars}',
+      'wall.fulfil': 'Mark delivered',
+      'wall.cancel': 'Give back',
+      'wall.cancelConfirm': 'Give back "{title}"? The unit returns to the wall at once.',
+      'wall.fulfilDone': 'Marked as delivered. Thank you! The organisers will check with the beneficiary.',
+      'wall.cancelDone': 'You gave back "{title}"; it is on the wall again.',
+      'wall.footer': 'Each unit of a wish goes to exactly one person. Please deliver within the time limit; afterwards the organisers check with the beneficiary and record their satisfaction.'
+    }
+  });
+
+  var EVENT_TYPES = ['claimed', 'released', 'sold_out', 'fulfilled', 'confirmed'];
+  var ACTIVE = { claimed: true, fulfilled: true, confirmed: true };
+  var tokens = W.tokenStore('wish.userToken');
+
+  var S = {
+    campaigns: new Map(),   // id -> campaign summary + opensAtMs, isOpen, wishIds
+    wishes: new Map(),      // id -> wish (+ lastEventAt)
+    myClaims: [],
+    held: new Set(),        // wish ids with an active claim of mine
+    claiming: new Set(),    // wish ids with a claim request in flight
+    skew: 0,                // server clock minus this clock, in ms (corrected by not_open answers)
+    loaded: false,
+    recheck: new Set(),     // wishes whose snapshot may be older than an event already applied
+    tickTimer: null
+  };
+
+  var $ = function (id) { return document.getElementById(id); };
+  var notify = W.notifier($('notice'));
+
+  function serverNow() { return Date.now() + S.skew; }
+
+  // ------------------------------------------------------------------ token and account
+
+  function readFragmentToken() {
+    var m = /(?:^#|&)token=([^&]+)/.exec(location.hash || '');
+    if (!m) { return; }
+    var tok = '';
+    try { tok = decodeURIComponent(m[1]).trim(); } catch (e) { tok = m[1]; }
+    if (tok) { tokens.set(tok); }
+    // Keep the token out of the address bar, the history and bookmarks.
+    if (history.replaceState) { history.replaceState(null, '', location.pathname + location.search); }
+  }
+
+  function accountMessage(text, kind) {
+    var node = $('account-msg');
+    node.textContent = text || '';
+    node.className = 'field-msg' + (kind ? ' field-msg-' + kind : '');
+  }
+
+  function updateAccount() {
+    var tok = tokens.get();
+    var payload = tok ? W.jwtPayload(tok) : null;
+    var signedIn = !!tok;
+    $('signed-in').hidden = !signedIn;
+    $('token-form').hidden = signedIn;
+    $('who').textContent = payload && payload.sub ? payload.sub : t('wall.unknownUser');
+    document.body.setAttribute('data-signed-in', signedIn ? 'true' : 'false');
+    $('my-claims-hint').hidden = signedIn;
+    if (signedIn && payload && typeof payload.exp === 'number' && payload.exp * 1000 < Date.now()) {
+      accountMessage(t('wall.tokenExpired'), 'error');
+    }
+  }
+
+  function signIn(ev) {
+    ev.preventDefault();
+    var input = $('token-input');
+    var tok = input.value.trim().replace(/^Bearer\s+/i, '');
+    input.removeAttribute('aria-invalid');
+    if (!tok) {
+      input.setAttribute('aria-invalid', 'true');
+      accountMessage(t('wall.tokenEmpty'), 'error');
+      input.focus();
+      return;
+    }
+    if (tok.split('.').length !== 3) {
+      input.setAttribute('aria-invalid', 'true');
+      accountMessage(t('wall.tokenMalformed'), 'error');
+      input.focus();
+      return;
+    }
+    tokens.set(tok);
+    input.value = '';
+    var payload = W.jwtPayload(tok);
+    accountMessage(t('wall.signedInOk', { user: payload && payload.sub ? payload.sub : '?' }), 'ok');
+    updateAccount();
+    refreshMyClaims();
+    $('sign-out').focus();
+  }
+
+  function signOut() {
+    tokens.clear();
+    S.myClaims = [];
+    var before = S.held;
+    S.held = new Set();
+    before.forEach(syncCardById);
+    renderMyClaims();
+    updateAccount();
+    accountMessage(t('wall.signedOut'), 'ok');
+    $('token-input').focus();
+  }
+
+  // ------------------------------------------------------------------ loading the wall
+
+  function loadAll() {
+    var requestedAt = Date.now();
+    return Promise.all([W.api('GET', '/api/campaigns'), W.api('GET', '/api/wishes')]).then(function (r) {
+      var cr = r[0];
+      var wr = r[1];
+      if (!cr.ok || !wr.ok || !cr.data || !wr.data) {
+        var bad = !cr.ok ? cr : wr;
+        if (!S.loaded) {
+          var box = $('campaigns');
+          box.textContent = '';
+          box.appendChild(el('p', { class: 'load-error', role: 'alert', text: t('wall.loadFailed', { reason: W.errorMessage(bad) }) }));
+        }
+        setTimeout(loadAll, 3000);
+        return;
+      }
+      var seen = new Set();
+      var campaigns = new Map();
+      cr.data.campaigns.forEach(function (c) {
+        var old = S.campaigns.get(c.id);
+        c.opensAtMs = Date.parse(c.opensAt);
+        c.isOpen = old ? old.isOpen : null;
+        c.wishIds = [];
+        campaigns.set(c.id, c);
+      });
+      wr.data.wishes.forEach(function (w) {
+        seen.add(w.id);
+        var c = campaigns.get(w.campaignId);
+        if (c) { c.wishIds.push(w.id); }
+        mergeWish(w, requestedAt);
+      });
+      S.wishes.forEach(function (w, id) { if (!seen.has(id)) { S.wishes.delete(id); } });
+      S.campaigns = campaigns;
+      S.loaded = true;
+      renderWall();
+      tick();
+      scheduleRecheck();
+      document.body.setAttribute('data-ready', 'true');
+    });
+  }
+
+  /**
+   * Takes a wish from a snapshot, unless an event about it arrived after the snapshot was
+   * requested: then the event's value may be the newer one, so it stays and the wish is read again.
+   */
+  function mergeWish(w, requestedAt) {
+    var cur = S.wishes.get(w.id);
+    if (cur && cur.lastEventAt && cur.lastEventAt >= requestedAt) {
+      w.remaining = cur.remaining;
+      w.lastEventAt = cur.lastEventAt;
+      S.recheck.add(w.id);
+    } else if (cur) {
+      w.lastEventAt = cur.lastEventAt;
+    }
+    S.wishes.set(w.id, w);
+  }
+
+  var scheduleRecheck = W.debounce(function () {
+    if (!S.recheck.size) { return; }
+    var byCampaign = new Set();
+    S.recheck.forEach(function (id) {
+      var w = S.wishes.get(id);
+      if (w) { byCampaign.add(w.campaignId); }
+    });
+    S.recheck.clear();
+    var requestedAt = Date.now();
+    byCampaign.forEach(function (cid) {
+      W.api('GET', '/api/wishes?campaign=' + encodeURIComponent(cid)).then(function (res) {
+        if (!res.ok || !res.data) { return; }
+        res.data.wishes.forEach(function (w) {
+          if (!S.wishes.has(w.id)) { return; }
+          mergeWish(w, requestedAt);
+          syncCardById(w.id);
+        });
+        syncCampaignById(cid);
+        scheduleRecheck();
+      });
+    });
+  }, 1000);
+
+  var scheduleReload = W.debounce(loadAll, 800);
+
+  // ------------------------------------------------------------------ rendering
+
+  function campaignRemaining(c) {
+    var left = 0;
+    var units = 0;
+    c.wishIds.forEach(function (id) {
+      var w = S.wishes.get(id);
+      if (w) { left += Math.max(0, w.remaining); units += w.quantity; }
+    });
+    return { left: left, units: units };
+  }
+
+  function sortedCampaigns() {
+    var now = serverNow();
+    var list = Array.from(S.campaigns.values());
+    var active = function (c) { return c.opensAtMs > now || campaignRemaining(c).left > 0; };
+    list.sort(function (a, b) {
+      var aa = active(a);
+      var ba = active(b);
+      if (aa !== ba) { return aa ? -1 : 1; }
+      return aa ? a.opensAtMs - b.opensAtMs : b.opensAtMs - a.opensAtMs;
+    });
+    return list;
+  }
+
+  function renderWall() {
+    var box = $('campaigns');
+    box.removeAttribute('aria-busy');
+    Array.prototype.slice.call(box.children).forEach(function (child) {
+      if (!child.matches('section.campaign') || !S.campaigns.has(child.getAttribute('data-campaign-id'))) {
+        box.removeChild(child);
+      }
+    });
+    var list = sortedCampaigns();
+    list.forEach(function (c, i) {
+      var section = $('campaign-' + c.id) || createSection(c);
+      if (box.children[i] !== section) { box.insertBefore(section, box.children[i] || null); }
+      var grid = section.querySelector('.wish-grid');
+      Array.prototype.slice.call(grid.children).forEach(function (card) {
+        if (!S.wishes.has(card.getAttribute('data-wish-id'))) { grid.removeChild(card); }
+      });
+      c.wishIds.forEach(function (wid, j) {
+        var w = S.wishes.get(wid);
+        var card = $('wish-' + wid) || createCard(w);
+        if (grid.children[j] !== card) { grid.insertBefore(card, grid.children[j] || null); }
+        syncCard(card, w);
+      });
+      syncSection(section, c);
+    });
+    if (!list.length) {
+      box.appendChild(el('p', { class: 'empty', 'data-i18n': 'wall.noCampaigns', text: t('wall.noCampaigns') }));
+    }
+    fillFilterOptions();
+    applyFilters(true);
+  }
+
+  function createSection(c) {
+    var id = 'campaign-' + c.id;
+    return el('section', { class: 'campaign', id: id, 'data-campaign-id': c.id, 'aria-labelledby': id + '-title' },
+      el('header', { class: 'campaign-head' },
+        el('div', { class: 'campaign-titles' },
+          el('h3', { class: 'campaign-title', id: id + '-title', text: c.title }),
+          el('p', { class: 'campaign-meta', 'data-role': 'meta' })),
+        el('div', { class: 'campaign-status' },
+          el('p', { class: 'countdown', id: 'countdown-' + c.id, role: 'timer', 'aria-atomic': 'true', 'data-role': 'countdown', 'data-campaign-id': c.id }),
+          el('p', { class: 'campaign-left', 'data-role': 'left' }))),
+      el('div', { class: 'wish-grid' }));
+  }
+
+  function syncSection(section, c) {
+    var rem = campaignRemaining(c);
+    var hours = c.fulfilWithinHours;
+    var within = hours % 24 === 0 ? t('wall.withinDays', { n: hours / 24 }) : t('wall.withinHours', { n: hours });
+    section.querySelector('[data-role=meta]').textContent =
+      [t('wall.opensAt', { time: W.formatTime(c.opensAt, true) }), t('wall.perUser', { n: c.perUserLimit }), within].join(' · ');
+    section.querySelector('[data-role=left]').textContent = t('wall.campaignLeft', { left: rem.left, units: rem.units });
+    section.setAttribute('data-remaining', String(rem.left));
+    syncCountdown(c);
+  }
+
+  function syncCampaignById(cid) {
+    var c = S.campaigns.get(cid);
+    var section = $('campaign-' + cid);
+    if (c && section) { syncSection(section, c); }
+  }
+
+  function pad(n) { return n < 10 ? '0' + n : String(n); }
+
+  function formatLeft(ms) {
+    var total = Math.ceil(ms / 1000);
+    var d = Math.floor(total / 86400);
+    var h = Math.floor((total % 86400) / 3600);
+    var m = Math.floor((total % 3600) / 60);
+    var s = total % 60;
+    return (d ? t('wall.days', { n: d }) : '') + pad(h) + ':' + pad(m) + ':' + pad(s);
+  }
+
+  function syncCountdown(c) {
+    var node = $('countdown-' + c.id);
+    var section = $('campaign-' + c.id);
+    if (!node || !section) { return; }
+    var left = c.opensAtMs - serverNow();
+    var open = left <= 0;
+    section.setAttribute('data-open', open ? 'true' : 'false');
+    node.setAttribute('data-open', open ? 'true' : 'false');
+    node.setAttribute('data-seconds-left', String(open ? 0 : Math.ceil(left / 1000)));
+    if (!open) {
+      node.textContent = t('wall.opensIn', { time: formatLeft(left) });
+    } else {
+      node.textContent = campaignRemaining(c).left > 0 ? t('wall.openNow') : t('wall.campaignDone');
+    }
+  }
+
+  /** Advances every countdown; wakes up exactly when the next displayed second (or opening) is due. */
+  function tick() {
+    var now = serverNow();
+    var next = 1000;
+    S.campaigns.forEach(function (c) {
+      var left = c.opensAtMs - now;
+      var open = left <= 0;
+      var was = c.isOpen;
+      c.isOpen = open;
+      syncCountdown(c);
+      if (was !== open) {
+        c.wishIds.forEach(syncCardById);
+        if (open && was === false) { announce(t('wall.nowOpen', { title: c.title })); }
+      }
+      if (!open) { next = Math.min(next, left % 1000 || 1000); }
+    });
+    clearTimeout(S.tickTimer);
+    S.tickTimer = setTimeout(tick, Math.max(next, 10));
+  }
+
+  function createCard(w) {
+    var id = 'wish-' + w.id;
+    var meta = el('dl', { class: 'wish-meta' });
+    if (w.location) {
+      meta.appendChild(el('div', null, el('dt', { 'data-i18n': 'wall.location' }), el('dd', { text: w.location })));
+    }
+    if (w.beneficiary) {
+      meta.appendChild(el('div', null, el('dt', { 'data-i18n': 'wall.beneficiary' }), el('dd', { text: w.beneficiary })));
+    }
+    var card = el('article', { class: 'wish', id: id, 'data-wish-id': w.id, 'data-campaign-id': w.campaignId,
+        'data-category': (w.category || '').toLowerCase(), 'aria-labelledby': id + '-title' },
+      el('div', { class: 'wish-top' },
+        w.category ? el('span', { class: 'chip', 'data-role': 'category' }) : el('span'),
+        el('span', { class: 'units', id: id + '-units', 'data-role': 'units' })),
+      el('h4', { class: 'wish-title', id: id + '-title', text: w.title }),
+      w.description ? el('p', { class: 'wish-desc', text: w.description }) : null,
+      meta.children.length ? meta : null,
+      el('div', { class: 'wish-foot' },
+        el('span', { class: 'badge-mine', 'data-role': 'mine', 'data-i18n': 'wall.mine', hidden: true }),
+        el('button', { type: 'button', class: 'btn btn-primary btn-claim', id: 'claim-' + w.id, 'data-action': 'claim',
+          'data-wish-id': w.id, 'aria-describedby': id + '-title ' + id + '-units' })),
+      el('p', { class: 'wish-msg', 'data-role': 'msg', hidden: true }));
+    W.apply(card);
+    return card;
+  }
+
+  function syncCardById(wid) {
+    var card = $('wish-' + wid);
+    var w = S.wishes.get(wid);
+    if (card && w) { syncCard(card, w); }
+  }
+
+  function syncCard(card, w) {
+    var c = S.campaigns.get(w.campaignId);
+    var open = c ? c.opensAtMs <= serverNow() : Date.parse(w.opensAt) <= serverNow();
+    var soldOut = w.remaining <= 0;
+    var mine = S.held.has(w.id);
+    var busy = S.claiming.has(w.id);
+    var state = soldOut ? 'sold-out' : open ? 'open' : 'upcoming';
+    card.setAttribute('data-state', state);
+    card.setAttribute('data-remaining', String(w.remaining));
+    card.classList.toggle('sold-out', soldOut);
+    card.classList.toggle('upcoming', state === 'upcoming');
+    card.classList.toggle('mine', mine);
+    var cat = card.querySelector('[data-role=category]');
+    if (cat) { cat.textContent = W.categoryLabel(w.category); }
+    card.querySelector('[data-role=units]').textContent = soldOut
+      ? t('wall.unitsNone', { total: w.quantity })
+      : t('wall.unitsLeft', { left: w.remaining, total: w.quantity });
+    card.querySelector('[data-role=mine]').hidden = !mine;
+    var btn = card.querySelector('[data-action=claim]');
+    btn.disabled = soldOut || !open || busy;
+    btn.setAttribute('aria-busy', busy ? 'true' : 'false');
+    btn.textContent = busy ? t('wall.claiming') : soldOut ? t('wall.soldOut') : t('wall.claim');
+    var describedBy = card.id + '-title ' + card.id + '-units' + (state === 'upcoming' ? ' countdown-' + w.campaignId : '');
+    btn.setAttribute('aria-describedby', describedBy);
+  }
+
+  function cardMessage(wid, text, kind) {
+    var card = $('wish-' + wid);
+    if (!card) { return; }
+    var p = card.querySelector('[data-role=msg]');
+    p.textContent = text || '';
+    p.hidden = !text;
+    p.className = 'wish-msg' + (kind ? ' wish-msg-' + kind : '');
+  }
+
+  // ------------------------------------------------------------------ filters
+
+  function fillFilterOptions() {
+    var campSel = $('filter-campaign');
+    var catSel = $('filter-category');
+    var keepCamp = campSel.value;
+    var keepCat = catSel.value;
+    var cats = new Map();
+    var locs = new Set();
+    S.wishes.forEach(function (w) {
+      if (w.category) { cats.set(w.category.toLowerCase(), w.category); }
+      if (w.location) { locs.add(w.location); }
+    });
+    campSel.textContent = '';
+    campSel.appendChild(el('option', { value: '', text: t('wall.all') }));
+    sortedCampaigns().forEach(function (c) { campSel.appendChild(el('option', { value: c.id, text: c.title })); });
+    catSel.textContent = '';
+    catSel.appendChild(el('option', { value: '', text: t('wall.all') }));
+    Array.from(cats.keys()).sort().forEach(function (k) {
+      catSel.appendChild(el('option', { value: k, text: W.categoryLabel(cats.get(k)) }));
+    });
+    campSel.value = S.campaigns.has(keepCamp) ? keepCamp : '';
+    catSel.value = cats.has(keepCat) ? keepCat : '';
+    var dl = $('location-list');
+    dl.textContent = '';
+    Array.from(locs).sort().forEach(function (l) { dl.appendChild(el('option', { value: l })); });
+  }
+
+  function matches(w, f) {
+    if (f.campaign && w.campaignId !== f.campaign) { return false; }
+    if (f.category && (w.category || '').toLowerCase() !== f.category) { return false; }
+    if (f.location && (w.location || '').toLowerCase().indexOf(f.location) < 0) { return false; }
+    if (f.available && w.remaining <= 0) { return false; }
+    return true;
+  }
+
+  function currentFilters() {
+    return {
+      campaign: $('filter-campaign').value,
+      category: $('filter-category').value,
+      location: $('filter-location').value.trim().toLowerCase(),
+      available: $('filter-available').checked
+    };
+  }
+
+  /** Shows the cards that match; announces the count only when the reader changed a filter. */
+  function applyFilters(quiet) {
+    var f = currentFilters();
+    var shown = 0;
+    var total = 0;
+    S.campaigns.forEach(function (c) {
+      var section = $('campaign-' + c.id);
+      if (!section) { return; }
+      var any = false;
+      c.wishIds.forEach(function (wid) {
+        var w = S.wishes.get(wid);
+        var card = $('wish-' + wid);
+        if (!w || !card) { return; }
+        total++;
+        var ok = matches(w, f);
+        card.hidden = !ok;
+        if (ok) { shown++; any = true; }
+      });
+      section.hidden = !any;
+    });
+    $('wall-empty').hidden = shown > 0 || total === 0;
+    var filtered = f.campaign || f.category || f.location || f.available;
+    var text = filtered ? W.tn('wall.countOf', shown, { total: total }) : W.tn('wall.count', total);
+    var node = $('result-count');
+    if (!quiet || node.textContent !== text) {
+      node.textContent = text;
+    }
+  }
+
+  // ------------------------------------------------------------------ claiming
+
+  function claim(wid) {
+    var w = S.wishes.get(wid);
+    if (!w || S.claiming.has(wid)) { return; }
+    var tok = tokens.get();
+    if (!tok) {
+      notify(t('wall.needSignIn'), 'error');
+      cardMessage(wid, t('wall.needSignIn'), 'error');
+      accountMessage(t('wall.needSignIn'), 'error');
+      $('token-input').focus();
+      return;
+    }
+    S.claiming.add(wid);
+    cardMessage(wid, '');
+    var btn = $('claim-' + wid);
+    var hadFocus = document.activeElement === btn;
+    syncCardById(wid);
+    var sentAt = Date.now();
+    W.api('POST', '/api/wishes/' + encodeURIComponent(wid) + '/claims', { token: tok }).then(function (res) {
+      S.claiming.delete(wid);
+      var msg;
+      if ((res.status === 201 || res.status === 200) && res.data) {
+        S.held.add(wid);
+        var c = S.campaigns.get(w.campaignId);
+        var claimedAt = Date.parse(res.data.claimedAt);
+        var deadline = c && !isNaN(claimedAt) ? W.formatTime(claimedAt + c.fulfilWithinHours * 3600000) : '';
+        msg = res.status === 201
+          ? t('wall.claimed201', { title: w.title, deadline: deadline })
+          : t('wall.claimed200', { title: w.title });
+        notify(msg, 'ok');
+        cardMessage(wid, msg, 'ok');
+        refreshMyClaims();
+      } else {
+        var code = res.data && res.data.error;
+        if (code === 'sold_out') {
+          w.remaining = 0;
+          w.lastEventAt = Date.now();
+          syncCampaignById(w.campaignId);
+        } else if (code === 'not_open' && res.data.opensAt) {
+          // The engine's clock is behind ours: it had not reached opensAt when it handled this.
+          var opens = Date.parse(res.data.opensAt);
+          if (!isNaN(opens) && sentAt + S.skew >= opens) {
+            S.skew = opens - sentAt - 1;
+            tick();
+          }
+        } else if (res.status === 401) {
+          accountMessage(t('wall.tokenRejected') + ' ' + W.errorMessage(res), 'error');
+        }
+        msg = W.errorMessage(res, { forbidden: 'err.forbidden_organiser' });
+        notify(msg, 'error');
+        cardMessage(wid, msg, 'error');
+      }
+      syncCardById(wid);
+      var again = $('claim-' + wid);
+      if (hadFocus && again && !again.disabled) { again.focus(); }
+    });
+  }
+
+  // ------------------------------------------------------------------ my claims
+
+  function refreshMyClaims() {
+    var tok = tokens.get();
+    if (!tok) { renderMyClaims(); return Promise.resolve(); }
+    return W.api('GET', '/api/me/claims', { token: tok }).then(function (res) {
+      if (!res.ok || !res.data) {
+        if (res.status === 401 || res.status === 403) {
+          accountMessage(t('wall.tokenRejected') + ' ' + W.errorMessage(res, { forbidden: 'err.forbidden_organiser' }), 'error');
+        }
+        return;
+      }
+      var before = S.held;
+      S.myClaims = res.data.claims || [];
+      S.held = new Set();
+      S.myClaims.forEach(function (c) { if (ACTIVE[c.status]) { S.held.add(c.wishId); } });
+      before.forEach(function (id) { if (!S.held.has(id)) { syncCardById(id); } });
+      S.held.forEach(syncCardById);
+      renderMyClaims();
+    });
+  }
+
+  var refreshMyClaimsSoon = W.debounce(refreshMyClaims, 500);
+
+  function stars(n) {
+    var s = '';
+    for (var i = 1; i <= 5; i++) { s += i <= n ? '★' : '☆'; }
+    return s + ' (' + n + '/5)';
+  }
+
+  function renderMyClaims() {
+    var list = $('my-claims-list');
+    var focusedId = document.activeElement && list.contains(document.activeElement)
+      ? document.activeElement.getAttribute('data-focus-key') : null;
+    list.textContent = '';
+    if (!tokens.get()) { list.setAttribute('data-count', '0'); return; }
+    if (!S.myClaims.length) {
+      list.appendChild(el('li', { class: 'claim-empty', text: t('wall.myClaimsEmpty') }));
+      list.setAttribute('data-count', '0');
+      return;
+    }
+    var claims = S.myClaims.slice().sort(function (a, b) {
+      var aa = a.status === 'claimed' || a.status === 'fulfilled';
+      var ba = b.status === 'claimed' || b.status === 'fulfilled';
+      if (aa !== ba) { return aa ? -1 : 1; }
+      return Date.parse(b.claimedAt) - Date.parse(a.claimedAt);
+    });
+    list.setAttribute('data-count', String(claims.length));
+    claims.forEach(function (c) {
+      var w = S.wishes.get(c.wishId);
+      var camp = S.campaigns.get(c.campaignId);
+      var title = w ? w.title : c.wishId;
+      var lines = [t('wall.claimedAt', { time: W.formatTime(c.claimedAt) })];
+      if (c.status === 'claimed' && camp) {
+        lines.push(t('wall.deliverBy', { time: W.formatTime(Date.parse(c.claimedAt) + camp.fulfilWithinHours * 3600000) }));
+      }
+      if (c.fulfilledAt) { lines.push(t('wall.fulfilledAt', { time: W.formatTime(c.fulfilledAt) })); }
+      var item = el('li', { class: 'claim-item', id: 'my-claim-' + c.id, 'data-claim-id': c.id, 'data-wish-id': c.wishId,
+          'data-status': c.status, tabindex: '-1', 'data-focus-key': 'item-' + c.id },
+        el('div', { class: 'claim-head' },
+          el('strong', { class: 'claim-title', text: title }),
+          el('span', { class: 'status status-' + c.status, text: W.statusLabel(c.status) })),
+        el('p', { class: 'claim-sub', text: (camp ? camp.title + ' · ' : '') + lines.join(' · ') }),
+        c.rating ? el('p', { class: 'claim-sub', text: t('wall.rating', { stars: stars(c.rating) }) + (c.comment ? ' · ' + c.comment : '') }) : null);
+      if (c.status === 'claimed') {
+        item.appendChild(el('div', { class: 'claim-actions' },
+          el('button', { type: 'button', class: 'btn btn-small btn-primary', 'data-action': 'fulfil', 'data-claim-id': c.id,
+            'data-focus-key': 'fulfil-' + c.id, 'aria-describedby': 'my-claim-' + c.id, text: t('wall.fulfil') }),
+          el('button', { type: 'button', class: 'btn btn-small btn-quiet', 'data-action': 'cancel', 'data-claim-id': c.id,
+            'data-focus-key': 'cancel-' + c.id, 'aria-describedby': 'my-claim-' + c.id, text: t('wall.cancel') })));
+      }
+      list.appendChild(item);
+    });
+    if (focusedId) {
+      var again = list.querySelector('[data-focus-key="' + focusedId + '"]');
+      if (again) { again.focus(); }
+    }
+  }
+
+  function claimAction(action, claimId) {
+    var claim = S.myClaims.filter(function (c) { return c.id === claimId; })[0];
+    var w = claim && S.wishes.get(claim.wishId);
+    var title = w ? w.title : (claim ? claim.wishId : claimId);
+    if (action === 'cancel' && !window.confirm(t('wall.cancelConfirm', { title: title }))) { return; }
+    var buttons = document.querySelectorAll('#my-claim-' + CSS.escape(claimId) + ' button');
+    Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
+    var path = '/api/claims/' + encodeURIComponent(claimId) + '/' + (action === 'cancel' ? 'cancel' : 'fulfil');
+    W.api('POST', path, { token: tokens.get() }).then(function (res) {
+      if (res.ok) {
+        notify(action === 'cancel' ? t('wall.cancelDone', { title: title }) : t('wall.fulfilDone'), 'ok');
+      } else {
+        notify(W.errorMessage(res), 'error');
+      }
+      refreshMyClaims().then(function () {
+        var item = $('my-claim-' + claimId);
+        if (item) { item.focus(); } else { $('my-claims-title').focus(); }
+      });
+    });
+  }
+
+  // ------------------------------------------------------------------ stats
+
+  function loadStats() {
+    return W.api('GET', '/api/stats').then(function (res) {
+      if (!res.ok || !res.data) { return; }
+      var s = res.data;
+      var fmt = new Intl.NumberFormat(W.lang() === 'zh' ? 'zh-CN' : 'en-GB');
+      $('stat-dreams').textContent = fmt.format((s.fulfilled || 0) + (s.confirmed || 0));
+      $('stat-remaining').textContent = fmt.format(s.remaining || 0);
+      $('stat-satisfaction').textContent = typeof s.satisfaction === 'number'
+        ? (Math.round(s.satisfaction * 1000) / 10).toFixed(1) + '%' : t('common.none');
+    });
+  }
+
+  var loadStatsSoon = W.debounce(loadStats, 2000);
+
+  // ------------------------------------------------------------------ live events
+
+  var pendingSoldOut = [];
+  var pendingReleased = [];
+  var flushAnnouncements = W.debounce(function () {
+    var parts = [];
+    if (pendingSoldOut.length === 1) { parts.push(t('wall.annSoldOut', { title: pendingSoldOut[0] })); }
+    else if (pendingSoldOut.length > 1) { parts.push(t('wall.annSoldOutMany', { n: pendingSoldOut.length })); }
+    if (pendingReleased.length) { parts.push(t('wall.annReleased', { title: pendingReleased[0] })); }
+    pendingSoldOut = [];
+    pendingReleased = [];
+    if (parts.length) { announce(parts.join(' ')); }
+  }, 2500);
+
+  function announce(text) {
+    var node = $('announcer');
+    node.textContent = '';
+    node.appendChild(document.createTextNode(text));
+  }
+
+  function setLive(state) {
+    var node = $('live-state');
+    node.setAttribute('data-state', state);
+    var text = $('live-text');
+    var key = state === 'live' ? 'wall.liveOn' : state === 'lost' ? 'wall.liveLost' : 'wall.liveConnecting';
+    text.setAttribute('data-i18n', key);
+    text.textContent = t(key);
+  }
+
+  function onEvent(type, data) {
+    if (!data || !data.wishId) { return; }
+    var w = S.wishes.get(data.wishId);
+    if (!w) {
+      if (S.loaded) { scheduleReload(); }
+      return;
+    }
+    var was = w.remaining;
+    if (typeof data.remaining === 'number') { w.remaining = data.remaining; }
+    w.lastEventAt = Date.now();
+    syncCardById(w.id);
+    syncCampaignById(w.campaignId);
+    if ($('filter-available').checked && (was > 0) !== (w.remaining > 0)) { applyFilters(true); }
+    if (type === 'sold_out') { pendingSoldOut.push(w.title); flushAnnouncements(); }
+    if (type === 'released' && was === 0 && w.remaining > 0) { pendingReleased.push(w.title); flushAnnouncements(); }
+    if (S.held.has(w.id) && type !== 'claimed' && type !== 'sold_out') { refreshMyClaimsSoon(); }
+    loadStatsSoon();
+  }
+
+  function connectEvents() {
+    if (!window.EventSource) { setLive('lost'); return; }
+    var es = new EventSource('/api/events');
+    es.onopen = function () { setLive('live'); };
+    es.onerror = function () {
+      setLive('lost');
+      if (es.readyState === EventSource.CLOSED) {
+        setTimeout(function () { connectEvents(); loadAll(); }, 3000);
+      }
+    };
+    EVENT_TYPES.forEach(function (type) {
+      es.addEventListener(type, function (e) {
+        var data = null;
+        try { data = JSON.parse(e.data); } catch (err) { return; }
+        onEvent(type, data);
+      });
+    });
+    es.addEventListener('reset', function () { loadAll(); refreshMyClaims(); loadStats(); });
+  }
+
+  // ------------------------------------------------------------------ start
+
+  function start() {
+    readFragmentToken();
+    W.initLangSwitch();
+    W.onLangChange(function () {
+      updateAccount();
+      S.wishes.forEach(function (w) { syncCardById(w.id); });
+      S.campaigns.forEach(function (c) { syncCampaignById(c.id); });
+      fillFilterOptions();
+      applyFilters(true);
+      renderMyClaims();
+      var live = $('live-text');
+      live.textContent = t(live.getAttribute('data-i18n'));
+      loadStats();
+      accountMessage('');
+    });
+    $('token-form').addEventListener('submit', signIn);
+    $('sign-out').addEventListener('click', signOut);
+    $('campaigns').addEventListener('click', function (e) {
+      var btn = e.target.closest('[data-action=claim]');
+      if (btn && !btn.disabled) { claim(btn.getAttribute('data-wish-id')); }
+    });
+    $('my-claims-list').addEventListener('click', function (e) {
+      var btn = e.target.closest('button[data-action]');
+      if (btn && !btn.disabled) { claimAction(btn.getAttribute('data-action'), btn.getAttribute('data-claim-id')); }
+    });
+    $('filters').addEventListener('submit', function (e) { e.preventDefault(); });
+    ['filter-campaign', 'filter-category', 'filter-available'].forEach(function (id) {
+      $(id).addEventListener('change', function () { applyFilters(false); });
+    });
+    $('filter-location').addEventListener('input', W.debounce(function () { applyFilters(false); }, 200));
+    updateAccount();
+    connectEvents();
+    loadAll().then(function () { refreshMyClaims(); });
+    loadStats();
+    // Campaign creation is not announced on the stream: look for new campaigns now and then.
+    setInterval(function () { if (!document.hidden) { loadAll(); loadStats(); } }, 60000);
+  }
+
+  start();
+})();

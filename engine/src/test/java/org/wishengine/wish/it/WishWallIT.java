@@ -1,0 +1,347 @@
+package org.wishengine.wish.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.wishengine.wish.it.GrabSupport.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The wish wall and the organiser page in a real browser (Debian's headless Chromium driven
+ * through its chromedriver; nothing is downloaded) against a real engine and Redis.
+ *
+ * <p>The wall test opens the wall for alice (token in the URL fragment) and for bob (token pasted
+ * into the sign-in field, in a phone-sized window), waits for the countdown to reach the
+ * campaign's opening second, claims the last unit of a wish as alice and sees it grey out in bob's
+ * browser through the event stream, without a reload; then alice gives it back and bob sees it
+ * return. The organiser test publishes a campaign with the form and with JSON, watches a claim
+ * come in, confirms it with a rating and downloads the CSV ledger.
+ */
+@Timeout(240)
+class WishWallIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    private static final String CHROMIUM = "/usr/bin/chromium";
+
+    @TempDir
+    static Path tmp;
+
+    private static EngineHarness harness;
+
+    @BeforeAll
+    static void startEngine() throws Exception {
+        // An explicit driver (and browser binary) keeps Selenium Manager from running at all.
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+        harness = EngineHarness.start(tmp);
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    void shouldOpenOnTheSecondAndGreyOutASoldOutWishInAnotherBrowserLive() throws Exception {
+        ChromeDriver alice = null;
+        ChromeDriver bob = null;
+        try {
+            alice = browser("alice", 1280, 1000);
+            bob = browser("bob", 390, 844);
+
+            // The campaign opens a few seconds from now; the pages must show the countdown first.
+            Instant opensAt = Instant.now().plusSeconds(7).truncatedTo(ChronoUnit.SECONDS);
+            String campaign = """
+                    {"id":"wall-c1","title":"朱泾镇 · 冬日暖心微心愿 Winter warmth","opensAt":"%s","perUserLimit":2,
+                     "fulfilWithinHours":168,"wishes":[
+                      {"id":"wall-radio","title":"给王奶奶的一台收音机 A radio for Grandma Wang","quantity":1,
+                       "category":"elderly","location":"朱泾镇 东兴居委 Zhujing/Dongxing","beneficiary":"王奶奶 Grandma Wang, 82",
+                       "description":"老收音机十月坏了。Her old one broke in October."},
+                      {"id":"wall-bags","title":"十个新书包 Ten school bags","quantity":10,"category":"education",
+                       "location":"朱泾镇 待泾村","beneficiary":"三年级 Year 3"},
+                      {"id":"wall-coat","title":"外卖骑手的雨衣 Raincoats for riders","quantity":3,"category":"worker",
+                       "location":"枫泾镇 Fengjing","beneficiary":"骑手小李 Rider Li"}]}""".formatted(opensAt);
+            HttpResponse<String> created = harness.post("/api/campaigns", EngineHarness.ADMIN_TOKEN, campaign);
+            assertEquals(201, created.statusCode(), created.body());
+
+            // Alice: token in the URL fragment. It is kept in sessionStorage and removed from the address.
+            alice.get(url("/#token=" + harness.userToken("alice")));
+            waitReady(alice);
+            assertFalse(alice.getCurrentUrl().contains("token="), alice.getCurrentUrl());
+            assertEquals("alice", alice.findElement(By.id("who")).getText());
+            WebElement aliceRadio = card(alice, "wall-radio");
+            WebElement aliceClaim = aliceRadio.findElement(By.cssSelector("[data-action=claim]"));
+            WebElement countdown = alice.findElement(By.id("countdown-wall-c1"));
+            boolean disabledBefore = !aliceClaim.isEnabled();
+            String openBefore = countdown.getAttribute("data-open");
+            if (Instant.now().isBefore(opensAt)) {
+                // Both were read before the opening instant, so the wall must still have been counting down.
+                assertTrue(disabledBefore, "claim button enabled before opensAt");
+                assertEquals("false", openBefore);
+            }
+
+            // The language switch changes the claim button's text, and the choice is kept.
+            alice.findElement(By.id("lang-zh")).click();
+            assertEquals("认领", aliceClaim.getText());
+            assertEquals("zh-CN", alice.findElement(By.tagName("html")).getAttribute("lang"));
+            alice.findElement(By.id("lang-en")).click();
+            assertEquals("Claim", aliceClaim.getText());
+            assertEquals("en", js(alice, "return localStorage.getItem('wish.lang')"));
+
+            // Bob: a phone-sized window; signs in by pasting his token into the field.
+            bob.get(url("/"));
+            waitReady(bob);
+            bob.findElement(By.id("lang-en")).click();
+            bob.findElement(By.id("token-input")).sendKeys(harness.userToken("bob"));
+            bob.findElement(By.id("sign-in")).click();
+            wait(bob).until(ExpectedConditions.textToBe(By.id("who"), "bob"));
+            js(bob, "window.__wallMarker = 'no reload';");
+            WebElement bobRadio = card(bob, "wall-radio");
+            WebElement bobClaim = bobRadio.findElement(By.cssSelector("[data-action=claim]"));
+
+            // The button comes alive at the opening second, driven by the countdown.
+            wait(alice).until(ExpectedConditions.elementToBeClickable(aliceClaim));
+            Instant enabledSeenAt = Instant.now();
+            assertFalse(enabledSeenAt.isBefore(opensAt), "enabled at " + enabledSeenAt + ", opens " + opensAt);
+            assertEquals("true", countdown.getAttribute("data-open"));
+            wait(bob).until(ExpectedConditions.elementToBeClickable(bobClaim));
+
+            // Alice claims the only unit: 201 and the wish is hers.
+            aliceClaim.click();
+            wait(alice).until(ExpectedConditions.attributeContains(aliceRadio, "class", "mine"));
+            WebElement aliceMsg = aliceRadio.findElement(By.cssSelector("[data-role=msg]"));
+            wait(alice).until(d -> aliceMsg.getText().startsWith("Claimed!"));
+            wait(alice).until(ExpectedConditions.attributeContains(aliceRadio, "class", "sold-out"));
+            assertEquals("Sold out", aliceClaim.getText());
+            JsonNode mine = json(harness.get("/api/me/claims", harness.userToken("alice"))).get("claims");
+            assertEquals(1, mine.size(), mine.toString());
+            assertEquals("wall-radio", mine.get(0).get("wishId").asText());
+            String claimId = mine.get(0).get("id").asText();
+            wait(alice).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#my-claims-list li[data-claim-id='" + claimId + "'][data-status=claimed]")));
+
+            // Bob's wall greys the wish out through the live stream; the page was not reloaded.
+            wait(bob).until(ExpectedConditions.attributeContains(bobRadio, "class", "sold-out"));
+            assertFalse(bobClaim.isEnabled());
+            assertEquals("Sold out", bobClaim.getText());
+            assertEquals("0", bobRadio.getAttribute("data-remaining"));
+            assertEquals("no reload", js(bob, "return window.__wallMarker"));
+
+            // A second claim on a wish already held answers 200 with the same claim ("already yours").
+            WebElement aliceBags = card(alice, "wall-bags");
+            WebElement bagsClaim = aliceBags.findElement(By.cssSelector("[data-action=claim]"));
+            bagsClaim.click();
+            wait(alice).until(d -> aliceBags.findElement(By.cssSelector("[data-role=msg]")).getText().startsWith("Claimed!"));
+            wait(alice).until(ExpectedConditions.elementToBeClickable(bagsClaim));
+            bagsClaim.click();
+            wait(alice).until(d -> aliceBags.findElement(By.cssSelector("[data-role=msg]")).getText().contains("already yours"));
+            // perUserLimit is 2: a third wish is refused with a friendly limit_reached message.
+            WebElement aliceCoat = card(alice, "wall-coat");
+            aliceCoat.findElement(By.cssSelector("[data-action=claim]")).click();
+            wait(alice).until(d -> aliceCoat.findElement(By.cssSelector("[data-role=msg]")).getText()
+                    .contains("as many wishes as this campaign allows"));
+            assertEquals(2, json(harness.get("/api/me/claims", harness.userToken("alice"))).get("claims").size());
+
+            saveScreenshot(alice, "wish-wall.png");
+            js(bob, "arguments[0].scrollIntoView({block: 'center'});", bobRadio);
+            saveScreenshot(bob, "wish-wall-mobile.png");
+
+            // Alice gives the radio back; it returns on bob's wall with the released event.
+            WebElement cancel = alice.findElement(
+                    By.cssSelector("#my-claims-list li[data-claim-id='" + claimId + "'] [data-action=cancel]"));
+            cancel.click();
+            wait(alice).until(ExpectedConditions.alertIsPresent()).accept();
+            wait(alice).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#my-claims-list li[data-claim-id='" + claimId + "'][data-status=cancelled]")));
+            wait(bob).until(d -> !bobRadio.getAttribute("class").contains("sold-out"));
+            wait(bob).until(ExpectedConditions.elementToBeClickable(bobClaim));
+            assertEquals("Claim", bobClaim.getText());
+            assertEquals("no reload", js(bob, "return window.__wallMarker"));
+
+            // Bob takes it now, and alice sees it go.
+            bobClaim.click();
+            wait(bob).until(ExpectedConditions.attributeContains(bobRadio, "class", "mine"));
+            wait(alice).until(ExpectedConditions.attributeContains(aliceRadio, "class", "sold-out"));
+            assertEquals("bob", json(harness.get("/api/me/claims", harness.userToken("bob")))
+                    .get("claims").get(0).get("userId").asText());
+        } finally {
+            quit(alice);
+            quit(bob);
+        }
+    }
+
+    @Test
+    void shouldLetAnOrganiserPublishWatchConfirmAndDownloadTheLedger() throws Exception {
+        ChromeDriver admin = null;
+        try {
+            admin = browser("admin", 1280, 1000);
+            admin.get(url("/admin"));
+            waitReady(admin);
+            admin.findElement(By.id("lang-en")).click();
+            admin.findElement(By.id("admin-token")).sendKeys(EngineHarness.ADMIN_TOKEN);
+            admin.findElement(By.id("admin-token-save")).click();
+            wait(admin).until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-organiser", "true"));
+
+            // Publish with the form: two wishes, open at once.
+            admin.findElement(By.id("c-title")).sendKeys("Reading corner 阅读角");
+            admin.findElement(By.id("c-id")).sendKeys("adm-c1");
+            admin.findElement(By.id("w1-id")).sendKeys("adm-lamp");
+            admin.findElement(By.id("w1-title")).sendKeys("A desk lamp 台灯");
+            WebElement qty = admin.findElement(By.id("w1-quantity"));
+            qty.clear();
+            qty.sendKeys("2");
+            admin.findElement(By.id("w1-category")).sendKeys("education");
+            admin.findElement(By.id("add-wish")).click();
+            admin.findElement(By.id("w2-id")).sendKeys("adm-books");
+            admin.findElement(By.id("w2-title")).sendKeys("Picture books 绘本");
+            admin.findElement(By.id("publish-submit")).click();
+            wait(admin).until(ExpectedConditions.attributeContains(By.id("publish-msg"), "class", "field-msg-ok"));
+            JsonNode detail = json(harness.get("/api/campaigns/adm-c1", null));
+            assertEquals(2, detail.get("wishes").size(), detail.toString());
+            assertEquals(2, detail.get("wishes").get(0).get("quantity").asInt());
+            // The new campaign is listed and being watched.
+            wait(admin).until(ExpectedConditions.attributeToBe(
+                    By.cssSelector("#campaign-rows tr[data-campaign-id=adm-c1]"), "aria-selected", "true"));
+
+            // JSON with a bad member: the engine's field path is shown.
+            admin.findElement(By.cssSelector("#json-box summary")).click();
+            WebElement area = admin.findElement(By.id("json-text"));
+            area.sendKeys("{\"id\":\"adm-c2\",\"title\":\"JSON campaign\",\"wishes\":[{\"id\":\"adm-j1\",\"title\":\"x\",\"quantity\":0}]}");
+            admin.findElement(By.id("json-publish")).click();
+            wait(admin).until(ExpectedConditions.textToBePresentInElementLocated(By.id("json-msg"), "wishes[0].quantity"));
+            area.clear();
+            area.sendKeys("{\"id\":\"adm-c2\",\"title\":\"JSON campaign\",\"wishes\":[{\"id\":\"adm-j1\",\"title\":\"Socks\",\"quantity\":4}]}");
+            admin.findElement(By.id("json-publish")).click();
+            wait(admin).until(ExpectedConditions.attributeContains(By.id("json-msg"), "class", "field-msg-ok"));
+            assertEquals(200, harness.get("/api/campaigns/adm-c2", null).statusCode());
+
+            // Watch the first campaign; a claim comes in and is reported delivered (through the API).
+            admin.findElement(By.cssSelector("button[data-action=watch][data-campaign-id=adm-c1]")).click();
+            String carol = harness.userToken("carol");
+            HttpResponse<String> claimed = harness.post("/api/wishes/adm-lamp/claims", carol, null);
+            assertEquals(201, claimed.statusCode(), claimed.body());
+            String claimId = json(claimed).get("id").asText();
+            By row = By.cssSelector("#claim-rows tr[data-claim-id='" + claimId + "']");
+            wait(admin).until(ExpectedConditions.attributeToBe(row, "data-status", "claimed"));
+            assertEquals(200, harness.post("/api/claims/" + claimId + "/fulfil", carol, null).statusCode());
+            wait(admin).until(ExpectedConditions.attributeToBe(row, "data-status", "fulfilled"));
+
+            // Confirm with the beneficiary's rating and a comment.
+            new Select(admin.findElement(By.id("rate-" + claimId))).selectByValue("4");
+            admin.findElement(By.id("comment-" + claimId)).sendKeys("Works well 很好用");
+            admin.findElement(By.cssSelector("button[data-action=confirm][data-claim-id='" + claimId + "']")).click();
+            wait(admin).until(ExpectedConditions.attributeToBe(row, "data-status", "confirmed"));
+            JsonNode confirmed = json(harness.get("/api/claims/" + claimId, EngineHarness.ADMIN_TOKEN));
+            assertEquals("confirmed", confirmed.get("status").asText());
+            assertEquals(4, confirmed.get("rating").asInt());
+            assertEquals("Works well 很好用", confirmed.get("comment").asText());
+            wait(admin).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector("#stats-campaign [data-stat=satisfaction] dd"), "100.0%"));
+
+            // The CSV ledger is fetched with the organiser token and offered as a Blob link.
+            admin.findElement(By.id("csv-download")).click();
+            WebElement link = wait(admin).until(ExpectedConditions.visibilityOfElementLocated(By.id("csv-link")));
+            assertTrue(link.getAttribute("href").startsWith("blob:"), link.getAttribute("href"));
+            Object csv = admin.executeAsyncScript(
+                    "var done = arguments[arguments.length - 1];"
+                            + "fetch(document.getElementById('csv-link').href).then(function (r) { return r.text(); }).then(done);");
+            String text = String.valueOf(csv);
+            assertTrue(text.startsWith("claimId,campaignId,wishId,userId,status"), text);
+            assertTrue(text.contains(claimId + ",adm-c1,adm-lamp,carol,confirmed"), text);
+
+            saveScreenshot(admin, "wish-admin.png");
+        } finally {
+            quit(admin);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static ChromeDriver browser(String name, int width, int height) throws IOException {
+        Path profile = Files.createDirectories(tmp.resolve("chrome-" + name));
+        Path downloads = Files.createDirectories(tmp.resolve("downloads-" + name));
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--user-data-dir=" + profile, "--window-size=" + width + "," + height,
+                "--lang=en-US");
+        options.setExperimentalOption("prefs", Map.of(
+                "download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(WAIT);
+        if (width < 500) {
+            // Headless windows are at least 500 px wide; emulate the phone's viewport instead.
+            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
+                    "width", width, "height", height, "deviceScaleFactor", 1, "mobile", true));
+        }
+        return driver;
+    }
+
+    private static void quit(WebDriver driver) {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    private static String url(String path) {
+        return harness.uri(path).toString();
+    }
+
+    private static WebDriverWait wait(WebDriver driver) {
+        return new WebDriverWait(driver, WAIT);
+    }
+
+    private static void waitReady(WebDriver driver) {
+        wait(driver).until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+    }
+
+    private static WebElement card(WebDriver driver, String wishId) {
+        return wait(driver).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("article.wish[data-wish-id='" + wishId + "']")));
+    }
+
+    private static Object js(WebDriver driver, String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** Screenshots are build artifacts: engine/target/screenshots/. */
+    private static void saveScreenshot(ChromeDriver driver, String name) throws IOException {
+        Path dir = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "target", "screenshots");
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(name), driver.getScreenshotAs(OutputType.BYTES));
+    }
+}
