@@ -108,13 +108,14 @@ public final class Book {
         UserState user = users.get(userId);
         int heldInCampaign = 0;
         if (user != null) {
-            // A user holds a handful of claims: one scan answers both the repeat and the limit.
+            // A user holds a handful of claims: one scan over references answers both the repeat
+            // and the limit without touching the claims themselves.
             for (int i = 0; i < user.activeCount; i++) {
-                Claim held = user.active[i];
-                if (held.wishId().equals(wishId)) {
-                    return Outcome.of(Result.REPEAT, held);
+                WishState heldWish = user.heldWish[i];
+                if (heldWish == wish) {
+                    return Outcome.of(Result.REPEAT, user.active[i]);
                 }
-                if (held.campaignId().equals(campaign.campaign.id())) {
+                if (heldWish.campaign == campaign) {
                     heldInCampaign++;
                 }
             }
@@ -132,7 +133,7 @@ public final class Book {
         long number = ++lastClaimNumber;
         Claim claim = Claim.claimed(CLAIM_PREFIX + number, wish.spec.id(), campaign.campaign.id(), userId, tick(now));
         wish.remaining--;
-        user.hold(claim);
+        user.hold(claim, wish);
         user.history.add(number);
         store(number, claim);
         campaign.claimNumbers.add(number);
@@ -235,7 +236,7 @@ public final class Book {
         UserState user = users.computeIfAbsent(claim.userId(), u -> new UserState());
         if (claim.status().isActive()) {
             wish.remaining--;
-            user.hold(claim);
+            user.hold(claim, wish);
         }
         store(number, claim);
         user.history.add(number);
@@ -354,7 +355,7 @@ public final class Book {
         int count = 0;
         if (user != null) {
             for (int i = 0; i < user.activeCount; i++) {
-                if (user.active[i].campaignId().equals(campaignId)) {
+                if (user.heldWish[i].campaign.campaign.id().equals(campaignId)) {
                     count++;
                 }
             }
@@ -490,13 +491,17 @@ public final class Book {
     /** One user: the claims they hold now (a few) and every claim they made, by number. */
     private static final class UserState {
         Claim[] active = new Claim[2];
+        /** The wish of each active claim, side by side, so scans compare references only. */
+        WishState[] heldWish = new WishState[2];
         int activeCount;
         final LongList history = new LongList();
 
-        void hold(Claim claim) {
+        void hold(Claim claim, WishState wish) {
             if (activeCount == active.length) {
                 active = Arrays.copyOf(active, activeCount * 2);
+                heldWish = Arrays.copyOf(heldWish, activeCount * 2);
             }
+            heldWish[activeCount] = wish;
             active[activeCount++] = claim;
         }
 
@@ -512,8 +517,11 @@ public final class Book {
         void release(Claim claim) {
             for (int i = 0; i < activeCount; i++) {
                 if (active[i] == claim) {
-                    active[i] = active[--activeCount];
+                    activeCount--;
+                    active[i] = active[activeCount];
+                    heldWish[i] = heldWish[activeCount];
                     active[activeCount] = null;
+                    heldWish[activeCount] = null;
                     return;
                 }
             }
