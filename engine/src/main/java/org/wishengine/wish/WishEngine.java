@@ -79,6 +79,7 @@ public final class WishEngine implements AutoCloseable {
                 metrics, throttle, config.httpLimits(), config.ioThreads(), config.accessLog());
         port = http.start(config.host(), config.port());
         store = connectWithRetry();
+        store.onConnectionEvents(metrics::redisDisconnected, metrics::redisReconnected);
         Book book = new Book();
         long recoveryStarted = System.nanoTime();
         long lastBatch = store.recover(book);

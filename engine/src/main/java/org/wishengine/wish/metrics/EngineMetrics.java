@@ -38,6 +38,8 @@ public final class EngineMetrics implements HttpMetrics, RingObserver {
     private final DistributionSummary commitBatch;
     private final Counter commitErrors;
     private final Timer settleTime;
+    private final Counter redisDisconnects;
+    private final Counter redisReconnects;
     private final LifecycleMeters lifecycle;
     private final CommandGateway gateway;
 
@@ -68,6 +70,10 @@ public final class EngineMetrics implements HttpMetrics, RingObserver {
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(1_000))
                 .maximumExpectedValue(Duration.ofSeconds(1)).register(registry);
         lifecycle = new LifecycleMeters(registry);
+        redisDisconnects = Counter.builder("wish.redis.disconnects")
+                .description("Connections to Redis lost (Lettuce reconnects by itself)").register(registry);
+        redisReconnects = Counter.builder("wish.redis.reconnects")
+                .description("Connections to Redis re-established after a loss").register(registry);
         Gauge.builder("wish.ring.capacity", gateway, g -> g.ring() == null ? 0 : g.ring().capacity())
                 .description("Slots in the ring").register(registry);
         Gauge.builder("wish.ring.remaining", gateway, EngineMetrics::remaining)
@@ -122,6 +128,14 @@ public final class EngineMetrics implements HttpMetrics, RingObserver {
     /** Adds a gauge read from {@code source}, for parts of the engine built after the meters. */
     public <T> void gauge(String name, String description, T source, java.util.function.ToDoubleFunction<T> value) {
         Gauge.builder(name, source, value).description(description).register(registry);
+    }
+
+    public void redisDisconnected() {
+        redisDisconnects.increment();
+    }
+
+    public void redisReconnected() {
+        redisReconnects.increment();
     }
 
     @Override

@@ -12,6 +12,8 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -219,6 +221,20 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(false);
         }
+    }
+
+    /**
+     * Reports the store's connections going down and coming back (Lettuce reconnects on its own);
+     * only events after this call are reported, so the first connect is not counted.
+     */
+    public void onConnectionEvents(Runnable disconnected, Runnable reconnected) {
+        client.getResources().eventBus().get().subscribe(event -> {
+            if (event instanceof ConnectionDeactivatedEvent) {
+                disconnected.run();
+            } else if (event instanceof ConnectionActivatedEvent) {
+                reconnected.run();
+            }
+        });
     }
 
     /** A synchronous connection for tools and tests that read what was committed. */

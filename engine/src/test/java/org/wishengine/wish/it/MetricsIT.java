@@ -261,6 +261,9 @@ class MetricsIT {
                             && e.valueOrNaN("wish_campaign_units_remaining", "campaign", "metrics-outage") == 8.0);
             assertEquals(1.0, after.value("wish_store_up"));
             assertTrue(after.value("wish_commit_errors_total") >= 1.0);
+            // Both store connections (commit and query) were lost with Redis and came back.
+            assertTrue(after.value("wish_redis_disconnects_total") >= 2.0, () -> "disconnects " + after.value("wish_redis_disconnects_total"));
+            assertTrue(after.value("wish_redis_reconnects_total") >= 2.0, () -> "reconnects " + after.value("wish_redis_reconnects_total"));
             assertEquals(Map.of("claimed", 2.0, "overloaded", 1.0), after.byLabel("wish_claims_total", "outcome"));
             assertEquals(2.0, after.value("wish_claim_transitions_total", "status", "claimed"));
             assertEquals(8.0, after.value("wish_campaign_units_remaining", "campaign", "metrics-outage"));
