@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -322,7 +323,10 @@ class WishWallIT {
     }
 
     private static WebDriverWait wait(WebDriver driver) {
-        return new WebDriverWait(driver, WAIT);
+        // Rows are re-rendered when a claim changes status: an element found a moment ago may be gone.
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     private static void waitReady(WebDriver driver) {
