@@ -1,6 +1,5 @@
 package org.wishengine.wish.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -32,13 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wishengine.wish.auth.AuthResult;
 import org.wishengine.wish.core.Campaign;
-import org.wishengine.wish.core.CampaignView;
-import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.Command;
-import org.wishengine.wish.core.Outcome;
-import org.wishengine.wish.core.Stats;
 import org.wishengine.wish.core.WishFilter;
-import org.wishengine.wish.core.WishView;
 import org.wishengine.wish.ring.CommandGateway.Admission;
 
 /**
