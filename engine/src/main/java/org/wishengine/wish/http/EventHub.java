@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.wishengine.wish.core.WishEvent;
@@ -23,65 +24,53 @@ public final class EventHub implements Replier {
 
     private final CopyOnWriteArrayList<Channel> subscribers = new CopyOnWriteArrayList<>();
     private final String[] journal;
-    private final StringBuilder pending = new StringBuilder(1024);
     private final Object lock = new Object();
-    private long lastId;
-    /** The newest id already sent to subscribers; later ones are still in {@link #pending}. */
-    private long flushedId;
     private final long firstId;
+    /** Events of the batch the ring thread is gathering; only the ring thread touches it. */
+    private List<WishEvent> gathering = new ArrayList<>();
+    /** The id of the newest event sent; every journalled event is committed. Guarded by the lock. */
+    private long lastId;
 
     public EventHub(int window) {
         this.journal = new String[window];
         // Ids start from the clock (in microseconds) so they keep growing across restarts and a
         // client's Last-Event-ID from an earlier run is recognised as too old, not as a future id.
         this.lastId = System.currentTimeMillis() * 1000;
-        this.flushedId = lastId;
         this.firstId = lastId + 1;
     }
 
     @Override
     public void reply(RingEntry entry) {
-        if (!entry.events.isEmpty()) {
-            add(entry.events);
-        }
+        // The ring thread only copies the events; numbering and rendering happen after the commit.
+        gathering.addAll(entry.events);
     }
 
     @Override
     public Runnable endOfBatch() {
-        String frames;
-        long upTo;
-        synchronized (lock) {
-            if (pending.length() == 0) {
-                return null;
-            }
-            frames = pending.toString();
-            pending.setLength(0);
-            upTo = lastId;
+        if (gathering.isEmpty()) {
+            return null;
         }
-        return () -> broadcast(frames, upTo);
+        List<WishEvent> committed = gathering;
+        gathering = new ArrayList<>();
+        return () -> broadcast(committed);
     }
 
-    void add(List<WishEvent> events) {
-        synchronized (lock) {
-            for (WishEvent event : events) {
-                String frame = frame(++lastId, event);
-                journal[(int) (lastId % journal.length)] = frame;
-                pending.append(frame);
-            }
-        }
-    }
-
-    /** Sends committed frames (ids up to {@code upTo}) to every subscriber. Batches arrive in order. */
-    private void broadcast(String frames, long upTo) {
+    /** Numbers, journals and sends the events of one committed batch. Batches arrive in order. */
+    private void broadcast(List<WishEvent> events) {
+        StringBuilder frames = new StringBuilder(events.size() * 120);
         ByteBuf batch;
         Channel[] targets;
         synchronized (lock) {
-            // Taken together with flushedId, so a subscriber joining now gets these frames once:
-            // either in its replay or here, never both.
-            batch = Unpooled.copiedBuffer(frames, StandardCharsets.UTF_8);
-            flushedId = upTo;
+            // Numbered and journalled together with taking the subscribers, so a subscriber that
+            // joins now gets these frames once: in its replay or here, never both.
+            for (WishEvent event : events) {
+                String frame = frame(++lastId, event);
+                journal[(int) (lastId % journal.length)] = frame;
+                frames.append(frame);
+            }
             targets = subscribers.toArray(new Channel[0]);
         }
+        batch = Unpooled.copiedBuffer(frames, StandardCharsets.UTF_8);
         try {
             for (Channel subscriber : targets) {
                 send(subscriber, batch.retainedDuplicate());
@@ -99,12 +88,11 @@ public final class EventHub implements Replier {
     boolean subscribe(Channel channel, long lastEventId, ByteBufAllocator alloc) {
         synchronized (lock) {
             boolean complete = true;
-            // Events up to flushedId went out already; later ones reach this subscriber with the next flush.
-            if (lastEventId >= 0 && lastEventId < flushedId) {
+            if (lastEventId >= 0 && lastEventId < lastId) {
                 long oldest = Math.max(firstId, lastId - journal.length + 1);
                 complete = lastEventId + 1 >= oldest;
                 StringBuilder replay = new StringBuilder();
-                for (long id = Math.max(lastEventId + 1, oldest); id <= flushedId; id++) {
+                for (long id = Math.max(lastEventId + 1, oldest); id <= lastId; id++) {
                     replay.append(journal[(int) (id % journal.length)]);
                 }
                 if (replay.length() > 0) {
@@ -122,12 +110,6 @@ public final class EventHub implements Replier {
         return subscribers.size();
     }
 
-    /** The id of the newest event so far. */
-    long lastId() {
-        synchronized (lock) {
-            return lastId;
-        }
-    }
 
     private static void send(Channel subscriber, ByteBuf frames) {
         if (!subscriber.isWritable()) {
