@@ -5,21 +5,11 @@ import org.wishengine.wish.core.Result;
 /** What the HTTP edge reports about the requests it answers. Called on event loops; must not block. */
 public interface HttpMetrics {
 
-    /** One response, by route template ({@code null} for unknown routes), method and status. */
+    /** One response, by route template ("unmatched" for unknown routes), method tag and status. */
     void responded(String route, String method, int status, long nanos);
 
     /** The decision on one claim attempt, including refusals at the door ({@code overloaded}). */
     void claimDecided(String outcome, long nanos);
-
-    HttpMetrics NONE = new HttpMetrics() {
-        @Override
-        public void responded(String route, String method, int status, long nanos) {
-        }
-
-        @Override
-        public void claimDecided(String outcome, long nanos) {
-        }
-    };
 
     /** The method as a metrics tag: the standard ones by name, anything a client invents as "other". */
     static String methodTag(io.netty.handler.codec.http.HttpMethod method) {

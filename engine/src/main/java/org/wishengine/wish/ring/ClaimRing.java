@@ -28,7 +28,6 @@ public final class ClaimRing implements AutoCloseable {
             (entry, sequence, command, origin) -> {
                 entry.command = command;
                 entry.origin = origin;
-                entry.publishedNanos = System.nanoTime();
             };
 
     /** Batches that may await Redis at once: enough to cover a round trip, few enough to stay fair. */

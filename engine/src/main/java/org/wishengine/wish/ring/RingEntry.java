@@ -28,8 +28,6 @@ public final class RingEntry {
     public final List<Claim> expired = new ArrayList<>();
     /** What watchers should hear about this command once it is committed; reused, cleared with the entry. */
     public final List<WishEvent> events = new ArrayList<>(2);
-    /** When the command entered the ring ({@link System#nanoTime()}), for latency measurement. */
-    public long publishedNanos;
 
     void clear() {
         command = null;

@@ -24,11 +24,4 @@ public final class Keys {
     public static String sequence(String campaignId) {
         return "wish:{" + campaignId + "}:seq";
     }
-
-    /** The campaign id inside a key of this schema, or null. */
-    public static String campaignIdOf(String key) {
-        int open = key.indexOf('{');
-        int close = key.indexOf('}', open + 1);
-        return open < 0 || close < 0 ? null : key.substring(open + 1, close);
-    }
 }

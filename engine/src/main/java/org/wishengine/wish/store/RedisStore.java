@@ -242,10 +242,6 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         return queryConnection.sync();
     }
 
-    public StoreCodec codec() {
-        return codec;
-    }
-
     @Override
     public void close() {
         commitConnection.close();
