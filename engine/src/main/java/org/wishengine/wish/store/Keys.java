@@ -21,6 +21,10 @@ public final class Keys {
         return "wish:{" + campaignId + "}:claims";
     }
 
+    public static String journal(String campaignId) {
+        return "wish:{" + campaignId + "}:journal";
+    }
+
     public static String sequence(String campaignId) {
         return "wish:{" + campaignId + "}:seq";
     }

@@ -1,7 +1,6 @@
 package org.wishengine.wish.store;
 
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
@@ -9,6 +8,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -21,8 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -40,8 +42,10 @@ import org.wishengine.wish.ring.BatchStore;
  * Redis as the system of record. Commits a ring batch in one round trip: one {@code EVALSHA} of
  * {@code lua/commit.lua} per campaign in the batch, all written before a single flush on a
  * connection that only the commit stage uses (Lettuce's flush control is per connection). Batches
- * sent one after another on that connection are applied by Redis in that order.
- * Rebuilds a {@link Book} from Redis at start-up.
+ * sent one after another on that connection are applied by Redis in that order. A batch appends one
+ * {@link ClaimJournal} entry per campaign to {@code wish:{c}:journal}; at start-up the store
+ * rebuilds a {@link Book} from the snapshot hash plus the journal and folds the journal into the
+ * hash ({@link #recover}).
  *
  * <p>Idempotence: each script call carries the batch sequence and is skipped when the campaign
  * already has it, because Lettuce re-sends unfinished commands after a reconnect and the commit
@@ -52,11 +56,13 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
     private static final String SCRIPT = readScript();
     private static final int REQUEST_QUEUE_LIMIT = 10_000;
+    private static final byte[] EMPTY = new byte[0];
+    private static final int FOLD_CHUNK = 500;
 
     private final RedisClient client;
-    private final StatefulRedisConnection<String, String> commitConnection;
+    private final StatefulRedisConnection<byte[], byte[]> commitConnection;
     private final StatefulRedisConnection<String, String> queryConnection;
-    private final RedisAsyncCommands<String, String> commitCommands;
+    private final RedisAsyncCommands<byte[], byte[]> commitCommands;
     private final StoreCodec codec = new StoreCodec();
     private final Duration commitTimeout;
     private final Map<String, CampaignChanges> changesByCampaign = new HashMap<>();
@@ -66,7 +72,7 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     private RedisStore(RedisClient client, Duration commitTimeout) {
         this.client = client;
         this.commitTimeout = commitTimeout;
-        this.commitConnection = client.connect();
+        this.commitConnection = client.connect(ByteArrayCodec.INSTANCE);
         this.queryConnection = client.connect();
         commitConnection.setAutoFlushCommands(false);
         this.commitCommands = commitConnection.async();
@@ -121,19 +127,16 @@ public final class RedisStore implements BatchStore, AutoCloseable {
 
     private void send(long batchSequence) {
         pending = new ArrayList<>(changesByCampaign.size());
-        String sequence = Long.toString(batchSequence);
+        byte[] sequence = utf8(Long.toString(batchSequence));
         String sha = scriptSha;
         for (CampaignChanges changes : changesByCampaign.values()) {
             if (changes.isEmpty()) {
                 continue;
             }
-            String[] args = new String[2 + changes.claimArgs.size()];
-            args[0] = sequence;
-            args[1] = changes.campaignJson == null ? "" : changes.campaignJson;
-            for (int i = 0; i < changes.claimArgs.size(); i++) {
-                args[2 + i] = changes.claimArgs.get(i);
-            }
-            RedisFuture<Long> applied = commitCommands.evalsha(sha, ScriptOutputType.INTEGER, changes.keys, args);
+            byte[] campaign = changes.campaignJson == null ? EMPTY : utf8(changes.campaignJson);
+            byte[] journal = changes.journal.isEmpty() ? EMPTY : changes.journal.toByteArray();
+            RedisFuture<Long> applied = commitCommands.evalsha(sha, ScriptOutputType.INTEGER, changes.keys,
+                    sequence, campaign, journal);
             pending.add(applied.toCompletableFuture());
         }
         commitConnection.flushCommands();
@@ -147,9 +150,7 @@ public final class RedisStore implements BatchStore, AutoCloseable {
             changesFor(campaign.id()).campaignJson = codec.write(campaign);
         }
         for (Claim claim : batch.claims()) {
-            List<String> args = changesFor(claim.campaignId()).claimArgs;
-            args.add(claim.id());
-            args.add(codec.write(claim));
+            changesFor(claim.campaignId()).journal.append(claim);
         }
     }
 
@@ -180,16 +181,17 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     }
 
     /**
-     * Rebuilds the book from Redis: every campaign, then every claim. Returns the highest batch
-     * sequence Redis has seen, so that new batches are numbered above it.
+     * Rebuilds the book from Redis: every campaign, then every claim (the folded snapshot with the
+     * journal on top). Then folds each journal into its snapshot, so that the journal only ever
+     * holds what changed since the last start. Returns the highest batch sequence Redis has seen,
+     * so that new batches are numbered above it. Must run before the first commit.
      */
     public long recover(Book book) throws IOException {
         RedisCommands<String, String> redis = queryConnection.sync();
-        List<String> campaignIds = new ArrayList<>();
+        Set<String> campaignIds = new LinkedHashSet<>();
         ScanIterator<String> keys = ScanIterator.scan(redis, ScanArgs.Builder.matches(Keys.CAMPAIGN_PATTERN).limit(1000));
         while (keys.hasNext()) {
-            String key = keys.next();
-            String json = redis.get(key);
+            String json = redis.get(keys.next());
             if (json != null) {
                 Campaign campaign = codec.readCampaign(json);
                 book.restore(campaign);
@@ -198,11 +200,11 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         }
         long lastSequence = 0;
         for (String campaignId : campaignIds) {
-            ScanIterator<KeyValue<String, String>> claims =
-                    ScanIterator.hscan(redis, Keys.claims(campaignId), ScanArgs.Builder.limit(1000));
-            while (claims.hasNext()) {
-                book.restore(codec.readClaim(claims.next().getValue()));
+            CommittedClaims committed = CommittedClaims.read(redis, codec, campaignId);
+            for (Claim claim : committed.claims().values()) {
+                book.restore(claim);
             }
+            fold(redis, campaignId, committed);
             String sequence = redis.get(Keys.sequence(campaignId));
             if (sequence != null) {
                 lastSequence = Math.max(lastSequence, Long.parseLong(sequence));
@@ -210,6 +212,31 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         }
         book.recovered();
         return lastSequence;
+    }
+
+    /**
+     * Writes what the journal entries read changed into the snapshot hash, then drops exactly
+     * those entries. Safe to interrupt at any point: until the trim, the entries are still there
+     * and replaying them over the partly updated hash gives the same latest states.
+     */
+    private void fold(RedisCommands<String, String> redis, String campaignId, CommittedClaims committed) {
+        if (committed.journalEntries() == 0) {
+            return;
+        }
+        Map<String, String> chunk = new HashMap<>();
+        for (Claim claim : committed.journaled().values()) {
+            chunk.put(claim.id(), codec.write(claim));
+            if (chunk.size() == FOLD_CHUNK) {
+                redis.hset(Keys.claims(campaignId), chunk);
+                chunk.clear();
+            }
+        }
+        if (!chunk.isEmpty()) {
+            redis.hset(Keys.claims(campaignId), chunk);
+        }
+        redis.ltrim(Keys.journal(campaignId), committed.journalEntries(), -1);
+        LOG.info("Folded {} journal entries ({} claims) of campaign {} into its snapshot",
+                committed.journalEntries(), committed.journaled().size(), campaignId);
     }
 
     /** Completes with true when Redis answers a PING within the timeout, false otherwise. */
@@ -249,6 +276,10 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     private static String readScript() {
         try (InputStream in = RedisStore.class.getResourceAsStream("/lua/commit.lua")) {
             if (in == null) {
@@ -269,21 +300,22 @@ public final class RedisStore implements BatchStore, AutoCloseable {
 
     /** One campaign's share of a batch; reused across batches to keep the commit path lean. */
     private static final class CampaignChanges {
-        final String[] keys;
-        final List<String> claimArgs = new ArrayList<>();
+        final byte[][] keys;
+        final ClaimJournal journal = new ClaimJournal();
         String campaignJson;
 
         CampaignChanges(String campaignId) {
-            keys = new String[] {Keys.sequence(campaignId), Keys.claims(campaignId), Keys.campaign(campaignId)};
+            keys = new byte[][] {utf8(Keys.sequence(campaignId)), utf8(Keys.journal(campaignId)),
+                    utf8(Keys.campaign(campaignId))};
         }
 
         boolean isEmpty() {
-            return campaignJson == null && claimArgs.isEmpty();
+            return campaignJson == null && journal.isEmpty();
         }
 
         void clear() {
             campaignJson = null;
-            claimArgs.clear();
+            journal.clear();
         }
     }
 }

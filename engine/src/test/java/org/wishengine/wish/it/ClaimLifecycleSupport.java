@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.wishengine.wish.it.GrabSupport.json;
 import static org.wishengine.wish.it.GrabSupport.parse;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -16,7 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import org.wishengine.wish.store.Keys;
+import java.util.Map;
+import org.wishengine.wish.core.Claim;
+import org.wishengine.wish.store.CommittedClaims;
+import org.wishengine.wish.store.StoreCodec;
 
 /** Helpers of the lifecycle, expiry and event-stream integration tests. */
 final class ClaimLifecycleSupport {
@@ -101,20 +105,29 @@ final class ClaimLifecycleSupport {
 
         private final RedisClient client;
         private final StatefulRedisConnection<String, String> connection;
+        private final StoreCodec codec = new StoreCodec();
 
         StoredClaims(String redisUri) {
             client = RedisClient.create(RedisURI.create(redisUri));
             connection = client.connect();
         }
 
-        /** The claim as committed ({@code HGET wish:{c}:claims id}), or null. */
+        /** The claim as committed (snapshot hash plus journal), or null. */
         JsonNode get(String campaignId, String claimId) {
-            String text = connection.sync().hget(Keys.claims(campaignId), claimId);
-            return text == null ? null : parse(text);
+            Claim claim = committed(campaignId).get(claimId);
+            return claim == null ? null : parse(codec.write(claim));
         }
 
         long count(String campaignId) {
-            return connection.sync().hlen(Keys.claims(campaignId));
+            return committed(campaignId).size();
+        }
+
+        private Map<String, Claim> committed(String campaignId) {
+            try {
+                return CommittedClaims.read(connection.sync(), codec, campaignId).claims();
+            } catch (JsonProcessingException e) {
+                throw new AssertionError("unreadable claim in Redis", e);
+            }
         }
 
         /**

@@ -26,7 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.wishengine.wish.store.CommittedClaims;
 import org.wishengine.wish.store.Keys;
+import org.wishengine.wish.store.StoreCodec;
 
 /** Helpers shared by the flash-grab, recovery and outage integration tests. */
 final class GrabSupport {
@@ -101,14 +103,17 @@ final class GrabSupport {
         return byId;
     }
 
-    /** The campaign's claims as committed to Redis ({@code wish:{c}:claims}), by claim id. */
+    /** The campaign's claims as committed to Redis (snapshot hash plus journal), by claim id. */
     static Map<String, JsonNode> redisClaims(String redisUri, String campaignId) {
         RedisClient client = RedisClient.create(RedisURI.create(redisUri));
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            Map<String, String> raw = connection.sync().hgetall(Keys.claims(campaignId));
+            StoreCodec codec = new StoreCodec();
             Map<String, JsonNode> byId = new LinkedHashMap<>();
-            raw.forEach((id, text) -> byId.put(id, parse(text)));
+            CommittedClaims.read(connection.sync(), codec, campaignId).claims()
+                    .forEach((id, claim) -> byId.put(id, parse(codec.write(claim))));
             return byId;
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("unreadable claim in Redis", e);
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }

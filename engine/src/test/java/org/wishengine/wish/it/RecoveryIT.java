@@ -12,9 +12,14 @@ import static org.wishengine.wish.it.GrabSupport.parse;
 import static org.wishengine.wish.it.GrabSupport.redisClaims;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.wishengine.wish.store.Keys;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -181,6 +187,72 @@ class RecoveryIT {
                 assertFalse(wish.path("id").asText().equals(fresh.path("wishes").path(0).path("id").asText()),
                         () -> "wish id reused: " + another.body());
             }
+        }
+    }
+
+    /**
+     * The journal is folded into the snapshot hash at start-up, and folding survives a crash
+     * between writing the hash and trimming the journal: entries replayed over a snapshot that
+     * already has them change nothing.
+     */
+    @Test
+    void shouldFoldTheJournalAtStartUpAndSurviveACrashInTheMiddleOfIt() throws Exception {
+        try (EngineHarness harness = EngineHarness.start(tmp)) {
+            createCampaign(harness, campaignBody(CAMPAIGN, 2, "rc-w", List.of(3, 2, 2, 1, 5)));
+            String u1w1 = claim(harness, "u1", "rc-w1", 201);
+            claim(harness, "u2", "rc-w1", 201);
+            transition(harness, "u1", u1w1, "fulfil", null, "fulfilled");
+            String u3w4 = claim(harness, "u3", "rc-w4", 201);
+            transition(harness, "u3", u3w4, "cancel", null, "cancelled");
+            Map<String, JsonNode> committed = redisClaims(harness.redis().uri(), CAMPAIGN);
+            assertEquals(3, committed.size(), committed::toString);
+
+            try (Redis redis = new Redis(harness.redis().uri())) {
+                List<String> journal = redis.commands().lrange(Keys.journal(CAMPAIGN), 0, -1);
+                assertFalse(journal.isEmpty(), "commits should have gone to the journal");
+                assertEquals(0, redis.commands().hlen(Keys.claims(CAMPAIGN)), "nothing folded before a restart");
+
+                Map<String, String> before = snapshot(harness);
+                harness.stopEngine();
+                harness.startEngine();
+                assertSameState(before, snapshot(harness));
+                assertEquals(0, redis.commands().llen(Keys.journal(CAMPAIGN)), "journal folded at start-up");
+                assertEquals(3, redis.commands().hlen(Keys.claims(CAMPAIGN)));
+                assertEquals(committed, redisClaims(harness.redis().uri(), CAMPAIGN));
+
+                // As if the engine had died after folding into the hash but before trimming:
+                // the same entries are still in the journal at the next start.
+                harness.stopEngine();
+                redis.commands().rpush(Keys.journal(CAMPAIGN), journal.toArray(new String[0]));
+                harness.startEngine();
+                assertSameState(before, snapshot(harness));
+                assertEquals(0, redis.commands().llen(Keys.journal(CAMPAIGN)));
+                assertEquals(committed, redisClaims(harness.redis().uri(), CAMPAIGN));
+            }
+            // The grab carries on from the folded state: the cancelled unit is free once.
+            claim(harness, "u4", "rc-w4", 201);
+            claimRefused(harness, "u5", "rc-w4", "sold_out");
+        }
+    }
+
+    /** A plain connection to the harness's Redis, to look at and tamper with the keys. */
+    private static final class Redis implements AutoCloseable {
+        private final RedisClient client;
+        private final StatefulRedisConnection<String, String> connection;
+
+        Redis(String uri) {
+            client = RedisClient.create(RedisURI.create(uri));
+            connection = client.connect();
+        }
+
+        RedisCommands<String, String> commands() {
+            return connection.sync();
+        }
+
+        @Override
+        public void close() {
+            connection.close();
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
     }
 
