@@ -106,9 +106,11 @@ class MetricsIT {
             assertEquals(Map.of("claimed", 5L, "repeat", 5L, "sold_out", 14L, "not_found", 1L), seen,
                     "the answers of a 5-unit grab by 12 users, twice, plus one unknown wish");
 
+            // Meters are read one after another by a scrape: wait until every one has the last batch.
             Exposition after = awaitScrape(harness, "5 committed claims, 0 units left", e ->
                     e.valueOrZero("wish_claim_transitions_total", "status", "claimed") == 5.0
-                            && e.valueOrNaN("wish_campaign_units_remaining", "campaign", GRAB) == 0.0);
+                            && e.valueOrNaN("wish_campaign_units_remaining", "campaign", GRAB) == 0.0
+                            && e.valueOrZero("wish_commit_batch_size_sum") == 7.0);
             // wish_claims_total: exactly the outcomes the clients saw, nothing else.
             assertEquals(asDoubles(seen), after.byLabel("wish_claims_total", "outcome"));
             assertEquals(5.0, after.value("wish_claims_total", "outcome", "claimed"));
@@ -187,9 +189,12 @@ class MetricsIT {
             // Past fulfilWithinHours the three claims still in 'claimed' expire (committed, so counted).
             harness.clock().advance(Duration.ofHours(169));
             harness.engine().expireNow();
-            Exposition expired = awaitScrape(harness, "three expired transitions", e ->
+            // A scrape reads the meters one after another, not atomically: wait until it has read
+            // the expiry batch in every meter the assertions below look at.
+            Exposition expired = awaitScrape(harness, "three expired transitions, 13 changes committed", e ->
                     e.value("wish_claim_transitions_total", "status", "expired") == 3.0
-                            && e.valueOrNaN("wish_campaign_units_remaining", "campaign", GRAB) == 4.0);
+                            && e.valueOrNaN("wish_campaign_units_remaining", "campaign", GRAB) == 4.0
+                            && e.value("wish_commit_batch_size_sum") == 13.0);
             assertEquals(4.0, expired.value("wish_campaign_units_remaining", "campaign", GRAB),
                     "5 units - 1 confirmed claim");
             assertEquals(idleUnits, expired.value("wish_campaign_units_remaining", "campaign", IDLE));
