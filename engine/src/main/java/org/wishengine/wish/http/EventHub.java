@@ -14,16 +14,18 @@ import org.wishengine.wish.ring.Replier;
 import org.wishengine.wish.ring.RingEntry;
 
 /**
- * Server-Sent Events of wish changes. The reply thread encodes each ring batch's events once and
- * hands the same bytes to every subscriber. A subscriber whose connection stops draining (its
+ * Server-Sent Events of wish changes. Each committed batch's events are encoded once and the same
+ * bytes handed to every subscriber. A subscriber whose connection stops draining (its
  * outbound buffer passes the high-water mark) is dropped rather than buffered for, so a stalled
  * client can never hold memory or slow the ring. The last {@code window} events are kept so that
  * a client reconnecting with {@code Last-Event-ID} gets what it missed, if it is still there.
  */
 public final class EventHub implements Replier {
 
+    private static final Channel[] NO_SUBSCRIBERS = new Channel[0];
+
     private final CopyOnWriteArrayList<Channel> subscribers = new CopyOnWriteArrayList<>();
-    private final String[] journal;
+    private final WishEvent[] journal;
     private final Object lock = new Object();
     private final long firstId;
     /** Events of the batch the ring thread is gathering; only the ring thread touches it. */
@@ -32,7 +34,7 @@ public final class EventHub implements Replier {
     private long lastId;
 
     public EventHub(int window) {
-        this.journal = new String[window];
+        this.journal = new WishEvent[window];
         // Ids start from the clock (in microseconds) so they keep growing across restarts and a
         // client's Last-Event-ID from an earlier run is recognised as too old, not as a future id.
         this.lastId = System.currentTimeMillis() * 1000;
@@ -55,22 +57,32 @@ public final class EventHub implements Replier {
         return () -> broadcast(committed);
     }
 
-    /** Numbers, journals and sends the events of one committed batch. Batches arrive in order. */
+    /**
+     * Numbers, journals and sends the events of one committed batch. Batches arrive in order.
+     * Frames are rendered only when someone listens: during a grab there are usually far more
+     * claims than open walls, and the journal keeps the events, not their text.
+     */
     private void broadcast(List<WishEvent> events) {
-        StringBuilder frames = new StringBuilder(events.size() * 120);
-        ByteBuf batch;
+        long firstOfBatch;
         Channel[] targets;
         synchronized (lock) {
             // Numbered and journalled together with taking the subscribers, so a subscriber that
-            // joins now gets these frames once: in its replay or here, never both.
+            // joins now gets these events once: in its replay or here, never both.
+            firstOfBatch = lastId + 1;
             for (WishEvent event : events) {
-                String frame = frame(++lastId, event);
-                journal[(int) (lastId % journal.length)] = frame;
-                frames.append(frame);
+                ++lastId;
+                journal[(int) (lastId % journal.length)] = event;
             }
-            targets = subscribers.toArray(new Channel[0]);
+            targets = subscribers.isEmpty() ? NO_SUBSCRIBERS : subscribers.toArray(NO_SUBSCRIBERS);
         }
-        batch = Unpooled.copiedBuffer(frames, StandardCharsets.UTF_8);
+        if (targets.length == 0) {
+            return;
+        }
+        StringBuilder frames = new StringBuilder(events.size() * 120);
+        for (int i = 0; i < events.size(); i++) {
+            appendFrame(frames, firstOfBatch + i, events.get(i));
+        }
+        ByteBuf batch = Unpooled.copiedBuffer(frames, StandardCharsets.UTF_8);
         try {
             for (Channel subscriber : targets) {
                 send(subscriber, batch.retainedDuplicate());
@@ -93,7 +105,7 @@ public final class EventHub implements Replier {
                 complete = lastEventId + 1 >= oldest;
                 StringBuilder replay = new StringBuilder();
                 for (long id = Math.max(lastEventId + 1, oldest); id <= lastId; id++) {
-                    replay.append(journal[(int) (id % journal.length)]);
+                    appendFrame(replay, id, journal[(int) (id % journal.length)]);
                 }
                 if (replay.length() > 0) {
                     channel.write(new DefaultHttpContent(Unpooled.copiedBuffer(replay, StandardCharsets.UTF_8)));
@@ -121,9 +133,12 @@ public final class EventHub implements Replier {
     }
 
     // Ids are validated to [A-Za-z0-9_-] on the way in, so they need no JSON escaping here.
-    private static String frame(long id, WishEvent event) {
-        return "id: " + id + "\nevent: " + event.type().wireName() + "\ndata: {\"wishId\":\"" + event.wishId()
-                + "\",\"campaignId\":\"" + event.campaignId() + "\",\"remaining\":" + event.remaining()
-                + ",\"type\":\"" + event.type().wireName() + "\"}\n\n";
+    private static void appendFrame(StringBuilder out, long id, WishEvent event) {
+        String type = event.type().wireName();
+        out.append("id: ").append(id).append("\nevent: ").append(type)
+                .append("\ndata: {\"wishId\":\"").append(event.wishId())
+                .append("\",\"campaignId\":\"").append(event.campaignId())
+                .append("\",\"remaining\":").append(event.remaining())
+                .append(",\"type\":\"").append(type).append("\"}\n\n");
     }
 }
