@@ -7,7 +7,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.List;
 import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.CampaignView;
@@ -168,7 +167,7 @@ final class ApiJson {
     }
 
     static String instant(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).toString();
+        return IsoInstants.format(epochMillis);
     }
 
     private static void time(JsonGenerator json, String field, long epochMillis) throws IOException {

@@ -1,0 +1,39 @@
+package org.wishengine.wish.http;
+
+import java.time.Instant;
+
+/**
+ * Formats epoch millis exactly as {@link Instant#toString()} does, reusing the formatted second
+ * per thread: a flash grab answers thousands of claims stamped within the same second, and the
+ * JDK formatter builds several strings and a print context for each.
+ */
+final class IsoInstants {
+
+    private static final ThreadLocal<IsoInstants> PER_THREAD = ThreadLocal.withInitial(IsoInstants::new);
+
+    private long second = Long.MIN_VALUE;
+    /** {@code Instant.toString()} of {@link #second} without its trailing 'Z'. */
+    private String prefix;
+
+    private IsoInstants() {
+    }
+
+    static String format(long epochMillis) {
+        return PER_THREAD.get().formatMillis(epochMillis);
+    }
+
+    private String formatMillis(long epochMillis) {
+        long sec = Math.floorDiv(epochMillis, 1000);
+        int millis = (int) Math.floorMod(epochMillis, 1000);
+        if (sec != second) {
+            String whole = Instant.ofEpochSecond(sec).toString();
+            prefix = whole.substring(0, whole.length() - 1);
+            second = sec;
+        }
+        if (millis == 0) {
+            return prefix + 'Z';
+        }
+        char[] fraction = {'.', (char) ('0' + millis / 100), (char) ('0' + millis / 10 % 10), (char) ('0' + millis % 10), 'Z'};
+        return prefix.concat(new String(fraction));
+    }
+}
