@@ -22,6 +22,8 @@ final class Router {
     }
 
     private static final Match NONE = new Match(null, null, null);
+    /** {@code Route.values()} copies its array on every call. */
+    private static final Route[] ROUTES = Route.values();
 
     private final List<String[]> templates = new ArrayList<>();
 
@@ -37,7 +39,7 @@ final class Router {
             return NONE;
         }
         StringBuilder allow = null;
-        Route[] routes = Route.values();
+        Route[] routes = ROUTES;
         for (int r = 0; r < routes.length; r++) {
             String id = bind(templates.get(r), segments);
             if (id == null) {

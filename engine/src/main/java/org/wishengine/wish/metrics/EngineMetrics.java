@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.wishengine.wish.http.HttpMetrics;
 import org.wishengine.wish.ring.ClaimRing;
 import org.wishengine.wish.ring.CommandGateway;
@@ -32,7 +33,8 @@ public final class EngineMetrics implements HttpMetrics, RingObserver {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ConcurrentHashMap<String, Counter> claims = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Timer> requests = new ConcurrentHashMap<>();
+    /** Route template → method → timer by status code; no key is built per response. */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, AtomicReferenceArray<Timer>>> requests = new ConcurrentHashMap<>();
     private final Timer claimLatency;
     private final Timer commitTime;
     private final DistributionSummary commitBatch;
@@ -98,13 +100,19 @@ public final class EngineMetrics implements HttpMetrics, RingObserver {
 
     @Override
     public void responded(String route, String method, int status, long nanos) {
-        String key = route + ' ' + method + ' ' + status;
-        Timer timer = requests.get(key);
+        AtomicReferenceArray<Timer> byStatus = requests.computeIfAbsent(route, r -> new ConcurrentHashMap<>())
+                .computeIfAbsent(method, m -> new AtomicReferenceArray<>(600));
+        boolean cacheable = status >= 0 && status < byStatus.length();
+        Timer timer = cacheable ? byStatus.get(status) : null;
         if (timer == null) {
-            timer = requests.computeIfAbsent(key, k -> Timer.builder("wish.http.requests")
+            // Racing registrations are harmless: the registry returns the same timer for the same tags.
+            timer = Timer.builder("wish.http.requests")
                     .description("HTTP requests answered, by route template, method and status")
                     .tag("route", route).tag("method", method).tag("status", Integer.toString(status))
-                    .register(registry));
+                    .register(registry);
+            if (cacheable) {
+                byStatus.set(status, timer);
+            }
         }
         timer.record(nanos, TimeUnit.NANOSECONDS);
     }
