@@ -31,7 +31,10 @@ public final class ClaimJournal {
     private static final byte[] HEADER_LINE = (HEADER + "\n").getBytes(StandardCharsets.US_ASCII);
     private static final int FIELDS = 11;
 
-    private byte[] buffer = new byte[4096];
+    private static final int INITIAL_BYTES = 4096;
+    private static final int RETAINED_BYTES = 64 * 1024;
+
+    private byte[] buffer = new byte[INITIAL_BYTES];
     private int length;
 
     /** Adds the claim's current state to the entry being written. */
@@ -72,6 +75,9 @@ public final class ClaimJournal {
     /** Drops what was written; the writer starts a new entry. */
     public void clear() {
         length = 0;
+        if (buffer.length > RETAINED_BYTES) {
+            buffer = new byte[INITIAL_BYTES]; // a repair can merge thousands of claims: do not keep that much
+        }
     }
 
     /** The entry written so far, as a new array (the writer keeps it until {@link #clear()}). */
@@ -129,8 +135,12 @@ public final class ClaimJournal {
     }
 
     private static String unescape(String entry, int from, int to) {
-        int slash = entry.indexOf('\\', from);
-        if (slash < 0 || slash >= to) {
+        // Look only inside the field: indexOf would scan the rest of a large entry for every field.
+        int slash = from;
+        while (slash < to && entry.charAt(slash) != '\\') {
+            slash++;
+        }
+        if (slash == to) {
             return entry.substring(from, to);
         }
         StringBuilder out = new StringBuilder(to - from);

@@ -18,7 +18,8 @@ import org.wishengine.wish.core.Claim;
  */
 public final class CommittedClaims {
 
-    private static final int PAGE = 512;
+    /** Entries per LRANGE: an entry can hold a batch of thousands of claims, so keep replies small. */
+    private static final int PAGE = 16;
 
     private final Map<String, Claim> claims;
     private final Map<String, Claim> journaled;

@@ -69,7 +69,7 @@ class ClaimJournalTest {
     @Test
     void shouldGrowPastItsFirstBuffer() {
         List<Claim> claims = new ArrayList<>();
-        for (int i = 0; i < 1_000; i++) {
+        for (int i = 0; i < 8_192; i++) { // the commit stage's largest batch
             claims.add(new Claim("cl-" + i, "w-" + (i % 7), "c-1", "user-" + i, ClaimStatus.CLAIMED, i, 0, 0, 0, 0, 0,
                     null));
         }
