@@ -9,6 +9,16 @@ import java.time.Instant;
  */
 final class IsoInstants {
 
+    /** What follows the seconds for each millisecond: "Z" for a whole second, else ".SSSZ". */
+    private static final String[] SUFFIXES = new String[1000];
+
+    static {
+        SUFFIXES[0] = "Z";
+        for (int millis = 1; millis < 1000; millis++) {
+            SUFFIXES[millis] = String.format(java.util.Locale.ROOT, ".%03dZ", millis);
+        }
+    }
+
     private static final ThreadLocal<IsoInstants> PER_THREAD = ThreadLocal.withInitial(IsoInstants::new);
 
     private long second = Long.MIN_VALUE;
@@ -30,10 +40,6 @@ final class IsoInstants {
             prefix = whole.substring(0, whole.length() - 1);
             second = sec;
         }
-        if (millis == 0) {
-            return prefix + 'Z';
-        }
-        char[] fraction = {'.', (char) ('0' + millis / 100), (char) ('0' + millis / 10 % 10), (char) ('0' + millis % 10), 'Z'};
-        return prefix.concat(new String(fraction));
+        return prefix.concat(SUFFIXES[millis]);
     }
 }

@@ -1,8 +1,6 @@
 package org.wishengine.wish.http;
 
 import io.netty.handler.codec.http.HttpMethod;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Matches a decoded path against the {@link Route} templates. A path that matches a template
@@ -24,60 +22,67 @@ final class Router {
     private static final Match NONE = new Match(null, null, null);
     /** {@code Route.values()} copies its array on every call. */
     private static final Route[] ROUTES = Route.values();
+    private static final long MISMATCH = -1;
+    private static final long NO_ID = 0;
 
-    private final List<String[]> templates = new ArrayList<>();
+    /** The segments of each route's template, in {@link #ROUTES} order. */
+    private final String[][] templates = new String[ROUTES.length][];
 
     Router() {
-        for (Route route : Route.values()) {
-            templates.add(route.template.substring(1).split("/"));
+        for (int r = 0; r < ROUTES.length; r++) {
+            templates[r] = ROUTES[r].template.substring(1).split("/");
         }
     }
 
+    /**
+     * Matches without splitting the path: every request goes through here, and only a matched
+     * {@code {id}} becomes a string.
+     */
     Match match(HttpMethod method, String path) {
-        String[] segments = split(path);
-        if (segments == null) {
+        if (path.isEmpty() || path.charAt(0) != '/' || path.contains("//")) {
             return NONE;
         }
+        int end = path.length() > 1 && path.endsWith("/") ? path.length() - 1 : path.length();
         StringBuilder allow = null;
-        Route[] routes = ROUTES;
-        for (int r = 0; r < routes.length; r++) {
-            String id = bind(templates.get(r), segments);
-            if (id == null) {
+        for (int r = 0; r < ROUTES.length; r++) {
+            long bound = bind(templates[r], path, end);
+            if (bound == MISMATCH) {
                 continue;
             }
-            if (routes[r].method.equals(method)) {
-                return new Match(routes[r], id.isEmpty() ? null : id, null);
+            if (ROUTES[r].method.equals(method)) {
+                String id = bound == NO_ID ? null : path.substring((int) (bound >>> 32), (int) bound);
+                return new Match(ROUTES[r], id, null);
             }
             allow = allow == null ? new StringBuilder() : allow.append(", ");
-            allow.append(routes[r].method.name());
+            allow.append(ROUTES[r].method.name());
         }
         return allow == null ? NONE : new Match(null, null, allow.toString());
     }
 
-    /** The {@code {id}} the template binds ("" when it has none), or null when it does not match. */
-    private static String bind(String[] template, String[] segments) {
-        if (template.length != segments.length) {
-            return null;
-        }
-        String id = "";
-        for (int i = 0; i < template.length; i++) {
-            if (template[i].equals("{id}")) {
-                if (segments[i].isEmpty()) {
-                    return null;
-                }
-                id = segments[i];
-            } else if (!template[i].equals(segments[i])) {
-                return null;
+    /**
+     * Whether {@code path[1, end)} has exactly the template's segments: {@link #MISMATCH}, or
+     * {@link #NO_ID} for a template without {@code {id}}, or the id's start and end packed in a
+     * long (high and low 32 bits). An empty id does not match.
+     */
+    private static long bind(String[] template, String path, int end) {
+        int pos = 1;
+        long id = NO_ID;
+        for (String part : template) {
+            if (pos > end) {
+                return MISMATCH;
             }
+            int slash = path.indexOf('/', pos);
+            int segmentEnd = slash < 0 || slash >= end ? end : slash;
+            if (part.equals("{id}")) {
+                if (segmentEnd == pos) {
+                    return MISMATCH;
+                }
+                id = ((long) pos << 32) | segmentEnd;
+            } else if (segmentEnd - pos != part.length() || !path.regionMatches(pos, part, 0, part.length())) {
+                return MISMATCH;
+            }
+            pos = segmentEnd + 1;
         }
-        return id;
-    }
-
-    private static String[] split(String path) {
-        if (path.isEmpty() || path.charAt(0) != '/' || path.contains("//")) {
-            return null;
-        }
-        String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(1, path.length() - 1) : path.substring(1);
-        return trimmed.split("/", -1);
+        return pos == end + 1 ? id : MISMATCH;
     }
 }
