@@ -190,24 +190,17 @@ public final class ClaimJournal {
 
     private void escaped(char c) {
         switch (c) {
-            case '\\' -> {
-                put((byte) '\\');
-                put((byte) '\\');
-            }
-            case '\t' -> {
-                put((byte) '\\');
-                put((byte) 't');
-            }
-            case '\n' -> {
-                put((byte) '\\');
-                put((byte) 'n');
-            }
-            case '\r' -> {
-                put((byte) '\\');
-                put((byte) 'r');
-            }
+            case '\\' -> escape('\\');
+            case '\t' -> escape('t');
+            case '\n' -> escape('n');
+            case '\r' -> escape('r');
             default -> put((byte) c);
         }
+    }
+
+    private void escape(char code) {
+        put((byte) '\\');
+        put((byte) code);
     }
 
     private void ascii(String value) {
