@@ -171,15 +171,6 @@ public final class WishEngine implements AutoCloseable {
         return port;
     }
 
-    /** The Redis this engine commits to. */
-    public String redisUri() {
-        return redisUri;
-    }
-
-    public EngineMetrics metrics() {
-        return metrics;
-    }
-
     private String displayHost() {
         return config.host().equals("0.0.0.0") ? "localhost" : config.host();
     }

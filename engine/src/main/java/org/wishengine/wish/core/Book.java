@@ -228,7 +228,7 @@ public final class Book {
             return false;
         }
         if (number < claimsByNumber.length && claimsByNumber[(int) number] != null) {
-            return true; // an HSCAN may return a field twice
+            return true; // already restored: the first state given wins
         }
         CampaignState campaign = wish.campaign;
         tick(Math.max(claim.claimedAt(), Math.max(claim.fulfilledAt(), Math.max(claim.confirmedAt(),

@@ -34,9 +34,4 @@ final class LongQueue {
     boolean isEmpty() {
         return size == 0;
     }
-
-    void clear() {
-        head = 0;
-        size = 0;
-    }
 }

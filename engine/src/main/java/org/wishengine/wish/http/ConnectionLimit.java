@@ -6,7 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Caps open connections: one past the cap is closed at once, before it costs a request decoder.
+ * Caps open connections: one past the cap is closed as soon as it is active, before it reads a byte.
  * Shared by every channel of the server.
  */
 @ChannelHandler.Sharable

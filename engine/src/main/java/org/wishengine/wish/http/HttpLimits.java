@@ -15,11 +15,6 @@ public record HttpLimits(int maxBodyBytes, int maxInitialLine, int maxHeaderByte
 
     public static final HttpLimits DEFAULTS = new HttpLimits(1024 * 1024, 4096, 8192, 60, 10_000, 20_000);
 
-    /** The size and idle limits with the default request timeout and connection cap. */
-    public HttpLimits(int maxBodyBytes, int maxInitialLine, int maxHeaderBytes, int idleSeconds) {
-        this(maxBodyBytes, maxInitialLine, maxHeaderBytes, idleSeconds, 10_000, 20_000);
-    }
-
     public HttpLimits withRequestTimeoutMillis(long millis) {
         return new HttpLimits(maxBodyBytes, maxInitialLine, maxHeaderBytes, idleSeconds, millis, maxConnections);
     }

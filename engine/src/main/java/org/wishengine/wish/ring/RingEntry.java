@@ -11,8 +11,8 @@ import org.wishengine.wish.core.WishEvent;
  * One pre-allocated, reused slot of the ring. The publisher fills {@link #command} and
  * {@link #origin}; the settle stage fills {@link #outcome}, {@link #view} and {@link #expired};
  * the commit stage reads the changes; the reply stage hands the entry to its origin and clears
- * it. Fields are public and plain because the Disruptor's sequence barriers already order every
- * write of one stage before every read of the next.
+ * it. Fields are public and plain because every stage runs on the ring's one consumer thread,
+ * and the Disruptor's sequence barrier orders the publisher's writes before that thread's reads.
  */
 public final class RingEntry {
 

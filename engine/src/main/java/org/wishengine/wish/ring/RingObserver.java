@@ -1,8 +1,9 @@
 package org.wishengine.wish.ring;
 
 /**
- * Hears what the settle and commit stages do, for health and metrics. Called on the stage
- * threads once per batch (never per command); must not block.
+ * Hears what the settle and commit stages do, for health and metrics. Called once per batch
+ * (never per command) on the ring thread ({@link #settled}), or on the thread that completes a
+ * commit (the store client's or the repair thread); must not block.
  */
 public interface RingObserver {
 
@@ -14,7 +15,10 @@ public interface RingObserver {
     default void committed(int size, long nanos) {
     }
 
-    /** A commit attempt failed; the stage will retry the same batch after a backoff. */
+    /**
+     * A commit attempt failed; the stage merges everything undelivered into one batch and
+     * retries that after a backoff.
+     */
     default void commitFailed(Exception cause, int attempt) {
     }
 

@@ -95,7 +95,7 @@ public final class SettleStage {
     private static void describe(Book book, RingEntry entry) {
         Outcome outcome = entry.outcome;
         if (outcome != null && outcome.result().changesState() && outcome.claim() != null) {
-            event(book, entry.events, outcome.claim(), book.remaining(outcome.claim().wishId()));
+            event(entry.events, outcome.claim(), book.remaining(outcome.claim().wishId()));
         }
         List<Claim> expired = entry.expired;
         if (!expired.isEmpty()) {
@@ -109,12 +109,12 @@ public final class SettleStage {
                 laterOfWish.put(wishId, later + 1);
             }
             for (int i = 0; i < expired.size(); i++) {
-                event(book, entry.events, expired.get(i), remainingAfter[i]);
+                event(entry.events, expired.get(i), remainingAfter[i]);
             }
         }
     }
 
-    private static void event(Book book, List<WishEvent> events, Claim claim, int remaining) {
+    private static void event(List<WishEvent> events, Claim claim, int remaining) {
         WishEvent.Type type = switch (claim.status()) {
             case CLAIMED -> WishEvent.Type.CLAIMED;
             case FULFILLED -> WishEvent.Type.FULFILLED;

@@ -48,8 +48,8 @@ import org.wishengine.wish.ring.BatchStore;
  * hash ({@link #recover}).
  *
  * <p>Idempotence: each script call carries the batch sequence and is skipped when the campaign
- * already has it, because Lettuce re-sends unfinished commands after a reconnect and the commit
- * stage retries after a timeout, so the same batch may arrive twice.
+ * already has it, because Lettuce re-sends unfinished commands after a reconnect, so a batch may
+ * arrive twice, or arrive after the merged batch that a repair committed in its place.
  */
 public final class RedisStore implements BatchStore, AutoCloseable {
 

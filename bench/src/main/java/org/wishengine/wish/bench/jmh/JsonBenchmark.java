@@ -19,14 +19,14 @@ import org.wishengine.wish.store.StoreCodec;
 
 /**
  * JSON encode and decode of one claim with the engine's {@link StoreCodec}: the encoding the
- * commit stage does for every changed claim (Jackson databind, a record to a compact string)
- * and the decoding recovery does for every stored claim.
+ * start-up fold does for every claim the journal changed (Jackson databind, a record to a compact
+ * string) and the decoding recovery does for every claim in the snapshot hash. (Commits no longer
+ * write JSON: they append {@code ClaimJournal} lines.)
  *
  * <p>This is the <em>store</em> codec, not the HTTP API's encoder: the API's streaming writer
  * ({@code http.ApiJson}, which renders 201 bodies straight into pooled Netty buffers) is
  * package-private in the engine and cannot be called from here. The store codec is the heavier
- * of the two (databind and a {@code String} per claim), so this is an upper bound on the JSON
- * cost per claim on the commit path, and not a measurement of the reply path.
+ * of the two (databind and a {@code String} per claim); this is not a measurement of the reply path.
  *
  * <p>Leaves out: Netty buffers, the HTTP codec, and the Redis round trip the encoded claim goes
  * into.
