@@ -3,6 +3,7 @@ package org.wishengine.wish.store;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
@@ -165,7 +166,7 @@ public final class RedisStore implements BatchStore, AutoCloseable {
                 future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
-                if (cause != null && String.valueOf(cause.getMessage()).startsWith("NOSCRIPT")) {
+                if (cause instanceof RedisNoScriptException) {
                     throw new ScriptMissing();
                 }
                 throw cause instanceof Exception ? (Exception) cause : e;
