@@ -86,6 +86,7 @@ public final class CommitStage {
      */
     void submit(Runnable delivery) throws InterruptedException {
         Batch sealed = batch;
+        InFlight sending;
         synchronized (lock) {
             while ((repairing || inFlight.size() >= maxInFlight) && !halted) {
                 lock.wait();
@@ -95,15 +96,18 @@ public final class CommitStage {
             }
             sealed.assign(nextSequence++);
             batch = new Batch();
-            InFlight sending = new InFlight(sealed, delivery, System.nanoTime());
+            sending = new InFlight(sealed, delivery, System.nanoTime());
             inFlight.addLast(sending);
             if (sealed.isEmpty()) {
                 sending.done = true; // nothing to write; delivered in turn
                 deliverReady();
                 return;
             }
-            store.commitAsync(sealed).whenComplete((ignored, failure) -> completed(sending, failure));
         }
+        // Encoded and sent outside the lock, so that completions of earlier batches are not held
+        // up meanwhile. Order still holds: only this thread sends, and a repair waits until this
+        // batch is done before it takes a number and merges it.
+        store.commitAsync(sealed).whenComplete((ignored, failure) -> completed(sending, failure));
     }
 
     private void completed(InFlight sending, Throwable failure) {
