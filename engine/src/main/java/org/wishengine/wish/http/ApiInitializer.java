@@ -6,7 +6,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
@@ -28,8 +27,9 @@ final class ApiInitializer extends ChannelInitializer<SocketChannel> {
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(connections);
         pipeline.addLast(new RequestDeadline(limits.requestTimeoutMillis()));
-        // Replies arrive from the ring outside of reads, so consolidate those flushes too.
-        pipeline.addLast(new FlushConsolidationHandler(256, true));
+        // No FlushConsolidationHandler: ApiHandler already flushes each connection once per read
+        // batch and once per ring batch, and outside a read the handler would defer every one of
+        // those flushes to an extra event-loop task.
         pipeline.addLast(new IdleStateHandler(0, 0, limits.idleSeconds(), TimeUnit.SECONDS));
         pipeline.addLast(new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(limits.maxInitialLine())

@@ -23,7 +23,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +30,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The ceiling: bare Netty with the engine's pipeline shape (epoll or NIO
- * {@link MultiThreadIoEventLoopGroup}, flush consolidation, {@link HttpServerCodec}, keep-alive,
- * aggregator) that answers every request with the same {@code 201} and a claim-like JSON body
+ * {@link MultiThreadIoEventLoopGroup}, {@link HttpServerCodec}, keep-alive, aggregator, one
+ * flush per read batch) that answers every request with the same {@code 201} and a claim-like JSON body
  * of about 130 bytes. No routing, no token check, no ring, no Redis: the most this box can
  * answer through Netty's HTTP stack, against which the engine's claims per second are compared.
  */
@@ -71,7 +70,6 @@ public final class CeilingServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline().addLast(
-                                new FlushConsolidationHandler(256, true),
                                 new HttpServerCodec(),
                                 new HttpServerKeepAliveHandler(),
                                 new HttpObjectAggregator(1 << 20),
