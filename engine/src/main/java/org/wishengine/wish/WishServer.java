@@ -9,6 +9,7 @@ import org.wishengine.wish.config.EngineConfig;
 import org.wishengine.wish.config.RateLimit;
 import org.wishengine.wish.config.SecretsFile;
 import org.wishengine.wish.http.HttpLimits;
+import org.wishengine.wish.http.LeakSampling;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,6 +68,7 @@ public final class WishServer implements Callable<Integer> {
     boolean accessLog;
 
     public static void main(String[] args) {
+        LeakSampling.offUnlessConfigured();
         System.exit(new CommandLine(new WishServer()).execute(args));
     }
 

@@ -1,5 +1,6 @@
 package org.wishengine.wish.bench.load;
 
+import org.wishengine.wish.http.LeakSampling;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,7 @@ public final class LoadMain implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        LeakSampling.offUnlessConfigured(); // for the ceiling and the client alike, as in the engine
         System.exit(new CommandLine(new LoadMain()).execute(args));
     }
 
