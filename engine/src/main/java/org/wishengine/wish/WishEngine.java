@@ -110,7 +110,8 @@ public final class WishEngine implements AutoCloseable {
         long backoff = 100;
         for (int attempt = 1; ; attempt++) {
             try {
-                return RedisStore.connect(redisUri, config.commitTimeout());
+                return RedisStore.connect(redisUri, config.commitTimeout(), http.transport().loops(),
+                        http.transport().clientChannelType());
             } catch (RuntimeException e) {
                 if (closed) {
                     throw e;
@@ -175,7 +176,7 @@ public final class WishEngine implements AutoCloseable {
         return config.host().equals("0.0.0.0") ? "localhost" : config.host();
     }
 
-    /** Stops in reverse order: no new requests, drain the ring, close the store, stop a local Redis. */
+    /** Stops in reverse order: no new requests, drain the ring, close the store, the HTTP server, a local Redis. */
     @Override
     public void close() {
         if (closed) {
@@ -190,11 +191,11 @@ public final class WishEngine implements AutoCloseable {
         if (ring != null) {
             ring.close();
         }
+        if (store != null) {
+            store.close(); // before the HTTP server, whose event loops it runs on
+        }
         if (http != null) {
             http.close();
-        }
-        if (store != null) {
-            store.close();
         }
         if (localRedis != null) {
             localRedis.stop();

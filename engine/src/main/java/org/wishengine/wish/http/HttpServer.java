@@ -4,7 +4,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ServerChannel;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
@@ -23,8 +22,8 @@ public final class HttpServer implements AutoCloseable {
 
     private final ApiContext api;
     private final HttpLimits limits;
+    private final ServerTransport transport;
     private final EventLoopGroup loops;
-    private final Class<? extends ServerChannel> channelType;
     private final ReplyDispatcher replier = new ReplyDispatcher();
     private final EventHub events = new EventHub(4096);
     private final ConnectionLimit connections;
@@ -38,22 +37,26 @@ public final class HttpServer implements AutoCloseable {
                 accessLog);
         this.limits = limits;
         this.connections = new ConnectionLimit(limits.maxConnections());
-        ServerTransport transport = ServerTransport.create(ioThreads, "wish-io");
+        this.transport = ServerTransport.create(ioThreads, "wish-io");
         this.loops = transport.loops();
-        this.channelType = transport.channelType();
     }
 
     /** Binds and starts accepting; returns the bound port (useful with port 0). */
     public int start(String host, int port) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops)
-                .channel(channelType)
+                .channel(transport.channelType())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ApiInitializer(api, limits, connections));
         serverChannel = bootstrap.bind(host, port).sync().channel();
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The event loops and channel types, which the Redis client borrows (see {@code LentEventLoops}). */
+    public ServerTransport transport() {
+        return transport;
     }
 
     /** Where the ring's reply stage hands answers back. */

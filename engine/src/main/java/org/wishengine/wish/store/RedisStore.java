@@ -15,6 +15,10 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Transports;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -81,12 +85,31 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     }
 
     /**
-     * Connects to the Redis at {@code uri}; throws when it cannot be reached now. Afterwards the
-     * connections reconnect by themselves, and commands fail fast while disconnected so that the
-     * commit stage, not Lettuce's unbounded buffer, decides what to retry.
+     * Connects to the Redis at {@code uri} with Lettuce's own I/O threads; throws when it cannot be
+     * reached now. Afterwards the connections reconnect by themselves, and commands fail fast while
+     * disconnected so that the commit stage, not Lettuce's unbounded buffer, decides what to retry.
      */
     public static RedisStore connect(String uri, Duration commitTimeout) {
-        RedisClient client = RedisClient.create(RedisURI.create(uri));
+        return connect(uri, commitTimeout, null, null);
+    }
+
+    /**
+     * As {@link #connect(String, Duration)}, but runs the connections on {@code loops} (see
+     * {@link LentEventLoops}) when Lettuce would pick the same transport ({@code clientChannelType});
+     * otherwise, or with null loops, on Lettuce's own threads. The caller keeps the loops and must
+     * close this store before shutting them down.
+     */
+    public static RedisStore connect(String uri, Duration commitTimeout, EventLoopGroup loops,
+                                     Class<? extends Channel> clientChannelType) {
+        ClientResources resources = loops != null && Transports.socketChannelClass() == clientChannelType
+                && Transports.eventLoopGroupClass().isInstance(loops)
+                ? ClientResources.builder().eventLoopGroupProvider(new LentEventLoops(loops)).build()
+                : ClientResources.create();
+        if (loops != null && !(resources.eventLoopGroupProvider() instanceof LentEventLoops)) {
+            LOG.info("Redis client runs on its own threads: its transport ({}) differs from the HTTP server's ({})",
+                    Transports.socketChannelClass().getSimpleName(), clientChannelType.getSimpleName());
+        }
+        RedisClient client = RedisClient.create(resources, RedisURI.create(uri));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -96,9 +119,14 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         try {
             return new RedisStore(client, commitTimeout);
         } catch (RuntimeException e) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            shutdown(client);
             throw e;
         }
+    }
+
+    /** True when the connections run on lent event loops rather than Lettuce's own threads. */
+    public boolean runsOnLentLoops() {
+        return client.getResources().eventLoopGroupProvider() instanceof LentEventLoops;
     }
 
     @Override
@@ -274,7 +302,16 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     public void close() {
         commitConnection.close();
         queryConnection.close();
+        shutdown(client);
+    }
+
+    /** Resources passed to {@code RedisClient.create} are the caller's to shut down. */
+    private static void shutdown(RedisClient client) {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        if (client.getResources().eventLoopGroupProvider() instanceof LentEventLoops lent) {
+            lent.awaitQueuedTasks();
+        }
+        client.getResources().shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
 
     private static byte[] utf8(String text) {

@@ -1,0 +1,122 @@
+package org.wishengine.wish.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.Channel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.wishengine.wish.core.Campaign;
+import org.wishengine.wish.core.Claim;
+import org.wishengine.wish.core.ClaimStatus;
+import org.wishengine.wish.core.WishSpec;
+import org.wishengine.wish.http.ServerTransport;
+import org.wishengine.wish.ring.Batch;
+import org.wishengine.wish.store.CommittedClaims;
+import org.wishengine.wish.store.LocalRedis;
+import org.wishengine.wish.store.RedisStore;
+import org.wishengine.wish.store.StoreCodec;
+
+/**
+ * The Redis client borrows the HTTP server's event loops: commits complete on those loops, and
+ * closing the store leaves them serving. When the client would pick another transport it keeps
+ * threads of its own, and commits still land.
+ */
+@Timeout(30)
+class LentEventLoopsIT {
+
+    private static final String CAMPAIGN = "lent";
+
+    @TempDir
+    Path dir;
+
+    private LocalRedis redis;
+    private ServerTransport transport;
+
+    @BeforeEach
+    void start() throws Exception {
+        redis = LocalRedis.start(dir);
+        transport = ServerTransport.create(2, "lent-io");
+    }
+
+    @AfterEach
+    void stop() {
+        transport.loops().shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        redis.stop();
+    }
+
+    @Test
+    void shouldCompleteCommitsOnTheLentLoopsAndLeaveThemRunningAfterClose() throws Exception {
+        RedisStore store = RedisStore.connect(redis.uri(), Duration.ofSeconds(5), transport.loops(),
+                transport.clientChannelType());
+        String thread;
+        try {
+            assertTrue(store.runsOnLentLoops());
+            thread = commitOneClaim(store, "cl-1");
+            assertTrue(thread.startsWith("lent-io-"), "completed on " + thread);
+            assertEquals(ClaimStatus.CLAIMED, committed(store, "cl-1"));
+        } finally {
+            store.close();
+        }
+        assertFalse(transport.loops().isShuttingDown());
+        assertEquals("still serving", transport.loops().submit(() -> "still serving").get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void shouldKeepItsOwnThreadsWhenTheTransportDiffers() throws Exception {
+        Class<? extends Channel> other = transport.clientChannelType() == NioSocketChannel.class
+                ? EpollSocketChannel.class : NioSocketChannel.class;
+        try (RedisStore store = RedisStore.connect(redis.uri(), Duration.ofSeconds(5), transport.loops(), other)) {
+            assertFalse(store.runsOnLentLoops());
+            String thread = commitOneClaim(store, "cl-2");
+            assertFalse(thread.startsWith("lent-io-"), "completed on " + thread);
+            assertEquals(ClaimStatus.CLAIMED, committed(store, "cl-2"));
+        }
+    }
+
+    /**
+     * Commits the campaign and one claim; returns the name of the thread that completed the commit.
+     * A commit answered before the callback is attached completes on the caller instead, so it
+     * commits again (same claim, next sequence) until the completion is seen on another thread.
+     */
+    private static String commitOneClaim(RedisStore store, String claimId) throws Exception {
+        long now = System.currentTimeMillis();
+        String caller = Thread.currentThread().getName();
+        for (long sequence = 1; sequence <= 20; sequence++) {
+            Batch batch = new Batch(sequence);
+            batch.campaigns().add(new Campaign(CAMPAIGN, "lent loops", now, 1, 168, now,
+                    List.of(new WishSpec("w-1", "radio", 1, null, null, null, null))));
+            batch.claims().add(new Claim(claimId, "w-1", CAMPAIGN, "user-1", ClaimStatus.CLAIMED, now, 0, 0, 0, 0, 0,
+                    null));
+            CompletableFuture<String> completedOn = new CompletableFuture<>();
+            store.commitAsync(batch).whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    completedOn.completeExceptionally(failure);
+                } else {
+                    completedOn.complete(Thread.currentThread().getName());
+                }
+            });
+            String thread = completedOn.get(10, TimeUnit.SECONDS);
+            if (!thread.equals(caller)) {
+                return thread;
+            }
+        }
+        throw new AssertionError("every commit completed before its callback was attached");
+    }
+
+    private static ClaimStatus committed(RedisStore store, String claimId) throws Exception {
+        Claim claim = CommittedClaims.read(store.sync(), new StoreCodec(), CAMPAIGN).claims().get(claimId);
+        return claim == null ? null : claim.status();
+    }
+}
