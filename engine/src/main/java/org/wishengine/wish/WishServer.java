@@ -60,7 +60,7 @@ public final class WishServer implements Callable<Integer> {
     int ringSize;
 
     @Option(names = "--io-threads", defaultValue = "${env:WISH_IO_THREADS:-0}",
-            description = "Netty event loops; 0 for Netty's default of two per core (env WISH_IO_THREADS)")
+            description = "Netty event loops; 0 for one per core (env WISH_IO_THREADS)")
     int ioThreads;
 
     @Option(names = "--access-log", defaultValue = "${env:WISH_ACCESS_LOG:-false}", fallbackValue = "true", arity = "0..1",

@@ -11,7 +11,7 @@ import org.wishengine.wish.http.HttpLimits;
  *
  * @param redisUrl       an external Redis, or null to start and own a local one under {@code dataDir}
  * @param ringSize       ring slots, a power of two
- * @param ioThreads      Netty event loops (0: Netty's default, two per core)
+ * @param ioThreads      Netty event loops (0: one per core)
  * @param expiryInterval how often the expiry tick runs
  * @param clock          the time source for commands and token checks
  * @param accessLog      log one line per request to the {@code wish.access} logger
