@@ -9,44 +9,78 @@ import java.util.concurrent.TimeUnit;
  * Closes a connection whose request does not arrive in full within a deadline from its first
  * byte. An idle timeout alone does not stop a slow-loris client that sends one byte every few
  * seconds and holds a connection forever; this does.
+ *
+ * <p>One timer per connection, not one per request: a request only notes when its first byte
+ * came, and the timer, when it fires, either closes the connection or sets itself for the
+ * earliest moment the current request could overrun (as Netty's {@code IdleStateHandler} does).
+ * Scheduling and cancelling a task for every request cost a task object and two priority-queue
+ * operations per claim.
  */
 final class RequestDeadline extends ChannelDuplexHandler {
 
-    private final long timeoutMillis;
+    private final long timeoutNanos;
     private ScheduledFuture<?> timer;
+    /** When the first byte of the request in progress came; 0 between requests. */
+    private long startedNanos;
     private boolean disarmed;
 
     RequestDeadline(long timeoutMillis) {
-        this.timeoutMillis = timeoutMillis;
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (timer == null && !disarmed) {
-            timer = ctx.executor().schedule(() -> {
-                ctx.close();
-            }, timeoutMillis, TimeUnit.MILLISECONDS);
+        if (startedNanos == 0 && !disarmed) {
+            startedNanos = Math.max(1, System.nanoTime());
+            if (timer == null) {
+                arm(ctx, timeoutNanos);
+            }
         }
         ctx.fireChannelRead(msg);
     }
 
+    private void arm(ChannelHandlerContext ctx, long delayNanos) {
+        timer = ctx.executor().schedule(() -> check(ctx), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void check(ChannelHandlerContext ctx) {
+        timer = null;
+        if (disarmed || !ctx.channel().isActive()) {
+            return;
+        }
+        if (startedNanos == 0) {
+            return; // between requests: the next first byte arms the timer again
+        }
+        long left = startedNanos + timeoutNanos - System.nanoTime();
+        if (left <= 0) {
+            ctx.close();
+        } else {
+            arm(ctx, left);
+        }
+    }
+
     /** A whole request arrived: the next one gets a fresh deadline when its first byte does. */
     void requestComplete() {
+        startedNanos = 0;
+    }
+
+    /** The connection became an event stream and will send, not receive. */
+    void disarm() {
+        disarmed = true;
+        startedNanos = 0;
+        cancelTimer();
+    }
+
+    private void cancelTimer() {
         if (timer != null) {
             timer.cancel(false);
             timer = null;
         }
     }
 
-    /** The connection became an event stream and will send, not receive. */
-    void disarm() {
-        requestComplete();
-        disarmed = true;
-    }
-
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        requestComplete();
+        cancelTimer();
         ctx.fireChannelInactive();
     }
 }

@@ -243,6 +243,20 @@ class AbuseIT {
                 assertEquals(200, repeat.status(), repeat::toString);
                 assertEquals(first.json().path("id").asText(), repeat.json().path("id").asText());
             }
+
+            // A busy connection, quick requests back to back for several deadlines in a row, lives on:
+            // only a request that itself takes too long counts.
+            try (WireConnection busy = new WireConnection(port, 10_000)) {
+                long until = System.nanoTime() + Duration.ofMillis(1_600).toNanos();
+                int answered = 0;
+                while (System.nanoTime() < until) {
+                    busy.send(WireConnection.claim("ab-sl-w1", token));
+                    WireConnection.Response answer = busy.read();
+                    assertEquals(200, answer.status(), answer::toString);
+                    answered++;
+                }
+                assertTrue(answered > 3, "only " + answered + " requests in 1.6 s");
+            }
         }
     }
 
