@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces the README's "Performance" numbers in one go (about 25 minutes on a quiet 2-core box).
+# Reproduces the README's "Performance" numbers in one go (about 20 minutes on a quiet 2-core box).
 # Run from the repository root after `mvn -B -q -DskipTests install`. Needs redis-server and curl
 # for the durability runs. Nothing else may run on the machine meanwhile: the load generator,
 # the engine, its Redis and the ceiling share the cores. For a quick smoke of the script itself:
