@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +66,10 @@ class LentEventLoopsIT {
         String thread;
         try {
             assertTrue(store.runsOnLentLoops());
-            thread = commitOneClaim(store, "cl-1");
+            CountDownLatch hold = holdLoops();
+            CompletableFuture<String> completedOn = commitOneClaim(store, "cl-1");
+            hold.countDown();
+            thread = completedOn.get(10, TimeUnit.SECONDS);
             assertTrue(thread.startsWith("lent-io-"), "completed on " + thread);
             assertEquals(ClaimStatus.CLAIMED, committed(store, "cl-1"));
         } finally {
@@ -79,40 +85,58 @@ class LentEventLoopsIT {
                 ? EpollSocketChannel.class : NioSocketChannel.class;
         try (RedisStore store = RedisStore.connect(redis.uri(), Duration.ofSeconds(5), transport.loops(), other)) {
             assertFalse(store.runsOnLentLoops());
-            String thread = commitOneClaim(store, "cl-2");
-            assertFalse(thread.startsWith("lent-io-"), "completed on " + thread);
+            CountDownLatch hold = holdLoops();
+            try {
+                // Completes while the HTTP loops are held: the client does not need them.
+                String thread = commitOneClaim(store, "cl-2").get(10, TimeUnit.SECONDS);
+                assertFalse(thread.startsWith("lent-io-"), "completed on " + thread);
+            } finally {
+                hold.countDown();
+            }
             assertEquals(ClaimStatus.CLAIMED, committed(store, "cl-2"));
         }
     }
 
     /**
-     * Commits the campaign and one claim; returns the name of the thread that completed the commit.
-     * A commit answered before the callback is attached completes on the caller instead, so it
-     * commits again (same claim, next sequence) until the completion is seen on another thread.
+     * Occupies every loop until the returned latch opens, so that whatever the store sends through
+     * the loops meanwhile can neither go out nor complete before the test has attached its callback.
      */
-    private static String commitOneClaim(RedisStore store, String claimId) throws Exception {
-        long now = System.currentTimeMillis();
-        String caller = Thread.currentThread().getName();
-        for (long sequence = 1; sequence <= 20; sequence++) {
-            Batch batch = new Batch(sequence);
-            batch.campaigns().add(new Campaign(CAMPAIGN, "lent loops", now, 1, 168, now,
-                    List.of(new WishSpec("w-1", "radio", 1, null, null, null, null))));
-            batch.claims().add(new Claim(claimId, "w-1", CAMPAIGN, "user-1", ClaimStatus.CLAIMED, now, 0, 0, 0, 0, 0,
-                    null));
-            CompletableFuture<String> completedOn = new CompletableFuture<>();
-            store.commitAsync(batch).whenComplete((ignored, failure) -> {
-                if (failure != null) {
-                    completedOn.completeExceptionally(failure);
-                } else {
-                    completedOn.complete(Thread.currentThread().getName());
+    private CountDownLatch holdLoops() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        List<EventExecutor> loops = new ArrayList<>();
+        transport.loops().forEach(loops::add);
+        CountDownLatch running = new CountDownLatch(loops.size());
+        for (EventExecutor loop : loops) {
+            loop.execute(() -> {
+                running.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             });
-            String thread = completedOn.get(10, TimeUnit.SECONDS);
-            if (!thread.equals(caller)) {
-                return thread;
-            }
         }
-        throw new AssertionError("every commit completed before its callback was attached");
+        assertTrue(running.await(5, TimeUnit.SECONDS), "the loops did not pick up the hold");
+        return release;
+    }
+
+    /** Commits the campaign and one claim; completes with the name of the thread that saw it durable. */
+    private static CompletableFuture<String> commitOneClaim(RedisStore store, String claimId) {
+        long now = System.currentTimeMillis();
+        Batch batch = new Batch(1);
+        batch.campaigns().add(new Campaign(CAMPAIGN, "lent loops", now, 1, 168, now,
+                List.of(new WishSpec("w-1", "radio", 1, null, null, null, null))));
+        batch.claims().add(new Claim(claimId, "w-1", CAMPAIGN, "user-1", ClaimStatus.CLAIMED, now, 0, 0, 0, 0, 0,
+                null));
+        CompletableFuture<String> completedOn = new CompletableFuture<>();
+        store.commitAsync(batch).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                completedOn.completeExceptionally(failure);
+            } else {
+                completedOn.complete(Thread.currentThread().getName());
+            }
+        });
+        return completedOn;
     }
 
     private static ClaimStatus committed(RedisStore store, String claimId) throws Exception {
