@@ -24,9 +24,9 @@ import org.wishengine.wish.store.LocalRedis;
 import org.wishengine.wish.store.RedisStore;
 
 /**
- * A running engine: store → recovered book → ring → HTTP, started in that order and stopped in
- * reverse. The HTTP port opens first only to answer health checks while the book is recovered;
- * every other request gets 503 until the ring runs.
+ * A running engine: the HTTP port (health checks only), the store, the recovered book, the ring,
+ * then the HTTP routes open. Until the ring runs every other request gets 503. Stopping drains the
+ * ring, then closes the store before the HTTP server, whose event loops the store runs on.
  */
 public final class WishEngine implements AutoCloseable {
 
@@ -176,7 +176,7 @@ public final class WishEngine implements AutoCloseable {
         return config.host().equals("0.0.0.0") ? "localhost" : config.host();
     }
 
-    /** Stops in reverse order: no new requests, drain the ring, close the store, the HTTP server, a local Redis. */
+    /** Stops: no new requests, drain the ring, close the store, then the HTTP server, then a local Redis. */
     @Override
     public void close() {
         if (closed) {
@@ -191,11 +191,16 @@ public final class WishEngine implements AutoCloseable {
         if (ring != null) {
             ring.close();
         }
-        if (store != null) {
-            store.close(); // before the HTTP server, whose event loops it runs on
-        }
-        if (http != null) {
-            http.close();
+        try {
+            if (store != null) {
+                store.close(); // before the HTTP server, whose event loops it runs on
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Closing the Redis store failed; stopping the rest anyway", e);
+        } finally {
+            if (http != null) {
+                http.close();
+            }
         }
         if (localRedis != null) {
             localRedis.stop();

@@ -101,22 +101,29 @@ public final class RedisStore implements BatchStore, AutoCloseable {
      */
     public static RedisStore connect(String uri, Duration commitTimeout, EventLoopGroup loops,
                                      Class<? extends Channel> clientChannelType) {
+        RedisURI redisUri = RedisURI.create(uri); // a malformed URI fails here, before anything starts
         ClientResources resources = loops != null && Transports.socketChannelClass() == clientChannelType
                 && Transports.eventLoopGroupClass().isInstance(loops)
                 ? ClientResources.builder().eventLoopGroupProvider(new LentEventLoops(loops)).build()
                 : ClientResources.create();
         if (loops != null && !(resources.eventLoopGroupProvider() instanceof LentEventLoops)) {
             LOG.info("Redis client runs on its own threads: its transport ({}) differs from the HTTP server's ({})",
-                    Transports.socketChannelClass().getSimpleName(), clientChannelType.getSimpleName());
+                    Transports.socketChannelClass().getSimpleName(), clientChannelType);
         }
-        RedisClient client = RedisClient.create(resources, RedisURI.create(uri));
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(REQUEST_QUEUE_LIMIT)
-                .timeoutOptions(TimeoutOptions.enabled(commitTimeout))
-                .build());
+        RedisClient client;
         try {
+            client = RedisClient.create(resources, redisUri);
+        } catch (RuntimeException e) {
+            resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            throw e;
+        }
+        try {
+            client.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .requestQueueSize(REQUEST_QUEUE_LIMIT)
+                    .timeoutOptions(TimeoutOptions.enabled(commitTimeout))
+                    .build());
             return new RedisStore(client, commitTimeout);
         } catch (RuntimeException e) {
             shutdown(client);
@@ -300,18 +307,24 @@ public final class RedisStore implements BatchStore, AutoCloseable {
 
     @Override
     public void close() {
-        commitConnection.close();
-        queryConnection.close();
-        shutdown(client);
+        try {
+            commitConnection.close();
+            queryConnection.close();
+        } finally {
+            shutdown(client);
+        }
     }
 
-    /** Resources passed to {@code RedisClient.create} are the caller's to shut down. */
+    /** Resources passed to {@code RedisClient.create} are the caller's to shut down, whatever else fails. */
     private static void shutdown(RedisClient client) {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        if (client.getResources().eventLoopGroupProvider() instanceof LentEventLoops lent) {
-            lent.awaitQueuedTasks();
+        try {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            if (client.getResources().eventLoopGroupProvider() instanceof LentEventLoops lent) {
+                lent.awaitQueuedTasks();
+            }
+        } finally {
+            client.getResources().shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         }
-        client.getResources().shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
 
     private static byte[] utf8(String text) {
