@@ -20,7 +20,8 @@ final class RequestDeadline extends ChannelDuplexHandler {
 
     private final long timeoutNanos;
     private ScheduledFuture<?> timer;
-    /** When the first byte of the request in progress came; 0 between requests. */
+    private boolean inRequest;
+    /** When the first byte of the request in progress came; meaningful while {@link #inRequest}. */
     private long startedNanos;
     private boolean disarmed;
 
@@ -30,8 +31,9 @@ final class RequestDeadline extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (startedNanos == 0 && !disarmed) {
-            startedNanos = Math.max(1, System.nanoTime());
+        if (!inRequest && !disarmed) {
+            inRequest = true;
+            startedNanos = System.nanoTime();
             if (timer == null) {
                 arm(ctx, timeoutNanos);
             }
@@ -48,7 +50,7 @@ final class RequestDeadline extends ChannelDuplexHandler {
         if (disarmed || !ctx.channel().isActive()) {
             return;
         }
-        if (startedNanos == 0) {
+        if (!inRequest) {
             return; // between requests: the next first byte arms the timer again
         }
         long left = startedNanos + timeoutNanos - System.nanoTime();
@@ -61,13 +63,13 @@ final class RequestDeadline extends ChannelDuplexHandler {
 
     /** A whole request arrived: the next one gets a fresh deadline when its first byte does. */
     void requestComplete() {
-        startedNanos = 0;
+        inRequest = false;
     }
 
     /** The connection became an event stream and will send, not receive. */
     void disarm() {
         disarmed = true;
-        startedNanos = 0;
+        inRequest = false;
         cancelTimer();
     }
 
