@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -57,6 +58,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private String address;
     private boolean waiting;
     private boolean unflushed;
+    /** The request being answered is HTTP/1.0 and asked to keep the connection. */
+    private boolean http10KeepAlive;
     /** True once this connection carries an event stream; it takes no further requests. */
     private boolean streaming;
 
@@ -154,6 +157,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             boolean keepAlive = HttpUtil.isKeepAlive(request);
+            http10KeepAlive = keepAlive && HttpVersion.HTTP_1_0.equals(request.protocolVersion());
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             Router.Match match = ApiContext.ROUTER.match(request.method(), uri.path());
             if (!match.found()) {
@@ -339,6 +343,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         HttpUtil.setContentLength(response, response.content().readableBytes());
         if (!keepAlive) {
             HttpUtil.setKeepAlive(response, false);
+        } else if (http10KeepAlive) {
+            // HTTP/1.1 persists by default, HTTP/1.0 only when told so (ApacheBench -k waits for it)
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         long nanos = System.nanoTime() - started;
         String template = route == null ? "unmatched" : route.template;
