@@ -140,7 +140,14 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     /** Runs on the event loop: answers a batch of ring replies, then flushes each connection once. */
     static void deliver(List<PendingRequest> batch) {
         for (PendingRequest pending : batch) {
-            pending.handler.complete(pending);
+            try {
+                pending.handler.complete(pending);
+            } catch (RuntimeException e) {
+                // One connection's failure (say, in a request queued behind this answer) must not
+                // hold back the other answers of the batch: that connection alone is closed.
+                LOG.warn("Closing a connection whose answer or next request failed", e);
+                pending.handler.ctx.close();
+            }
         }
         for (PendingRequest pending : batch) {
             pending.handler.flushIfNeeded();
@@ -159,7 +166,16 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             boolean keepAlive = HttpUtil.isKeepAlive(request);
             http10KeepAlive = keepAlive && HttpVersion.HTTP_1_0.equals(request.protocolVersion());
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-            Router.Match match = ApiContext.ROUTER.match(request.method(), uri.path());
+            String path;
+            try {
+                path = uri.path();
+                uri.parameters(); // decoded now, so that a bad escape is refused here and not mid-route
+            } catch (IllegalArgumentException e) {
+                respond(null, request.method(), started, error(HttpResponseStatus.BAD_REQUEST, "invalid_request",
+                        "malformed percent-encoding in the request target"), keepAlive);
+                return;
+            }
+            Router.Match match = ApiContext.ROUTER.match(request.method(), path);
             if (!match.found()) {
                 if (match.wrongMethod()) {
                     FullHttpResponse response = error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
@@ -168,7 +184,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                     respond(null, request.method(), started, response, keepAlive);
                 } else {
                     respond(null, request.method(), started,
-                            error(HttpResponseStatus.NOT_FOUND, "not_found", "no such route: " + uri.path()), keepAlive);
+                            error(HttpResponseStatus.NOT_FOUND, "not_found", "no such route: " + path), keepAlive);
                 }
                 return;
             }

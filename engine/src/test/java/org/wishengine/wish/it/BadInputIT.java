@@ -274,6 +274,43 @@ class BadInputIT {
         assertStillServesAValidClaim();
     }
 
+    // ================================================================== request targets
+
+    @Test
+    void shouldRefuseAMalformedPercentEscapeInThePathOrQueryWith400() throws Exception {
+        try (WireConnection connection = new WireConnection(engine.engine().port(), 10_000)) {
+            for (String target : new String[] {"/api/campaigns/%z-c/claims?format=csv", "/api/wishes?campaign=%zz",
+                    "/api/wishes/%"}) {
+                connection.send(WireConnection.get(target, ADMIN));
+                WireConnection.Response answer = connection.read();
+                assertEquals(400, answer.status(), answer::toString);
+                assertEquals("invalid_request", answer.error(), answer::toString);
+            }
+            connection.send(WireConnection.get("/api/stats", null));
+            assertEquals(200, connection.read().status(), "the connection still serves");
+        }
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldAnswerEveryPipelinedRequestWhenAMalformedOneWaitsBehindAClaim() throws Exception {
+        // The malformed request is handled when the claim's answer comes back from the ring: a
+        // failure there once stalled this connection and every other answer of the same batch.
+        String wishId = createCampaign(5);
+        String user = id("u");
+        try (WireConnection connection = new WireConnection(engine.engine().port(), 10_000)) {
+            connection.send(WireConnection.claim(wishId, engine.userToken(user))
+                    + WireConnection.get("/api/campaigns/%z-c/claims?format=csv", ADMIN)
+                    + WireConnection.get("/api/stats", null));
+            WireConnection.Response claimed = connection.read();
+            assertEquals(201, claimed.status(), claimed::toString);
+            WireConnection.Response refused = connection.read();
+            assertEquals(400, refused.status(), refused::toString);
+            assertEquals(200, connection.read().status());
+        }
+        assertRemaining(wishId, 4);
+    }
+
     // ================================================================== sizes
 
     @Test
