@@ -288,7 +288,7 @@ class FuzzIT {
             int pick = random.nextInt(20);
             Ending ending = random.nextInt(6) == 0 ? Ending.HALF_CLOSE : random.nextInt(12) == 0 ? Ending.ABORT : Ending.WAIT;
             return switch (pick) {
-                case 0 -> new Case("random-bytes", randomBytes(random, random.nextInt(3000)), ending);
+                case 0 -> new Case("random-bytes", randomBytes(random, 1 + random.nextInt(3000)), ending);
                 case 1 -> new Case("bad-request-line", ascii(badRequestLine(random) + "Host: x\r\n\r\n"), ending);
                 case 2 -> new Case("random-method", ascii(pickOf(random, METHODS) + " " + pickOf(random, PATHS)
                         + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + (random.nextBoolean() ? user : ADMIN)
