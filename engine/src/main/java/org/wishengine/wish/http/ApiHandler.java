@@ -58,7 +58,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private String address;
     private boolean waiting;
     private boolean unflushed;
-    /** The request being answered is HTTP/1.0 and asked to keep the connection. */
+    /** The request being answered is HTTP/1.0 (closes by default) and asked to keep the connection. */
     private boolean http10KeepAlive;
     /** True once this connection carries an event stream; it takes no further requests. */
     private boolean streaming;
@@ -164,7 +164,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             boolean keepAlive = HttpUtil.isKeepAlive(request);
-            http10KeepAlive = keepAlive && HttpVersion.HTTP_1_0.equals(request.protocolVersion());
+            http10KeepAlive = keepAlive && !request.protocolVersion().isKeepAliveDefault();
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             String path;
             try {

@@ -104,9 +104,9 @@ public final class CommitStage {
                 return;
             }
         }
-        // Encoded and sent outside the lock, so that a completion (or, with more than one batch in
-        // flight, of an earlier batch) is not held up meanwhile. Order still holds: only this thread sends, and a repair waits until this
-        // batch is done before it takes a number and merges it.
+        // Encoded and sent outside the lock, so that completions (of earlier batches, when more than
+        // one may be in flight) are not held up meanwhile. Order still holds: only this thread sends,
+        // and a repair waits until this batch is done before it takes a number and merges it.
         store.commitAsync(sealed).whenComplete((ignored, failure) -> completed(sending, failure));
     }
 
