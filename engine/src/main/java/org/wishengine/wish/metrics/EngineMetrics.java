@@ -68,7 +68,7 @@ public final class EngineMetrics implements HttpMetrics, RingObserver {
         commitErrors = Counter.builder("wish.commit.errors")
                 .description("Failed commit attempts (each is retried)").register(registry);
         settleTime = Timer.builder("wish.settle.duration")
-                .description("Time the single writer spent deciding one ring batch")
+                .description("Time the single writer spent on one ring batch before sending it")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(1_000))
                 .maximumExpectedValue(Duration.ofSeconds(1)).register(registry);
         lifecycle = new LifecycleMeters(registry);
