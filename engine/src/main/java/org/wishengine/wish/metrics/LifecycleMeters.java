@@ -61,7 +61,9 @@ public final class LifecycleMeters implements Replier {
                 created.add(outcome.campaign());
             }
         }
-        changed.addAll(entry.expired);
+        if (!entry.expired.isEmpty()) {
+            changed.addAll(entry.expired); // addAll copies even an empty list into a new array
+        }
     }
 
     @Override
