@@ -1,11 +1,13 @@
 package org.wishengine.wish.http;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.wishengine.wish.core.Campaign;
@@ -22,6 +24,20 @@ import org.wishengine.wish.core.WishView;
 final class ApiJson {
 
     private static final JsonFactory FACTORY = new JsonFactory();
+    /** One generator per thread, re-pointed at each response's buffer (see {@link Reusable}). */
+    private static final ThreadLocal<Reusable> GENERATORS = ThreadLocal.withInitial(Reusable::new);
+
+    // A claim is the answer to every grab: its field names are quoted and encoded once.
+    private static final SerializedString ID = new SerializedString("id");
+    private static final SerializedString WISH_ID = new SerializedString("wishId");
+    private static final SerializedString CAMPAIGN_ID = new SerializedString("campaignId");
+    private static final SerializedString USER_ID = new SerializedString("userId");
+    private static final SerializedString STATUS = new SerializedString("status");
+    private static final SerializedString CLAIMED_AT = new SerializedString("claimedAt");
+    private static final SerializedString FULFILLED_AT = new SerializedString("fulfilledAt");
+    private static final SerializedString CONFIRMED_AT = new SerializedString("confirmedAt");
+    private static final SerializedString CANCELLED_AT = new SerializedString("cancelledAt");
+    private static final SerializedString EXPIRED_AT = new SerializedString("expiredAt");
 
     private ApiJson() {
     }
@@ -34,27 +50,34 @@ final class ApiJson {
 
     static ByteBuf encode(ByteBufAllocator alloc, Body body) {
         ByteBuf buffer = alloc.buffer(256);
-        try (JsonGenerator json = FACTORY.createGenerator((java.io.OutputStream) new ByteBufOutputStream(buffer))) {
-            body.write(json);
-        } catch (IOException e) {
+        Reusable reusable = GENERATORS.get();
+        reusable.target = buffer;
+        try {
+            body.write(reusable.json);
+            reusable.json.flush();
+        } catch (IOException | RuntimeException e) {
+            // The generator may be mid-value: this thread gets a fresh one next time.
+            GENERATORS.remove();
             buffer.release();
-            throw new UncheckedIOException(e);
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        } finally {
+            reusable.target = null;
         }
         return buffer;
     }
 
     static void claim(JsonGenerator json, Claim claim) throws IOException {
         json.writeStartObject();
-        json.writeStringField("id", claim.id());
-        json.writeStringField("wishId", claim.wishId());
-        json.writeStringField("campaignId", claim.campaignId());
-        json.writeStringField("userId", claim.userId());
-        json.writeStringField("status", claim.status().wireName());
-        time(json, "claimedAt", claim.claimedAt());
-        time(json, "fulfilledAt", claim.fulfilledAt());
-        time(json, "confirmedAt", claim.confirmedAt());
-        time(json, "cancelledAt", claim.cancelledAt());
-        time(json, "expiredAt", claim.expiredAt());
+        field(json, ID, claim.id());
+        field(json, WISH_ID, claim.wishId());
+        field(json, CAMPAIGN_ID, claim.campaignId());
+        field(json, USER_ID, claim.userId());
+        field(json, STATUS, claim.status().wireName());
+        time(json, CLAIMED_AT, claim.claimedAt());
+        time(json, FULFILLED_AT, claim.fulfilledAt());
+        time(json, CONFIRMED_AT, claim.confirmedAt());
+        time(json, CANCELLED_AT, claim.cancelledAt());
+        time(json, EXPIRED_AT, claim.expiredAt());
         if (claim.rating() > 0) {
             json.writeNumberField("rating", claim.rating());
         }
@@ -176,9 +199,50 @@ final class ApiJson {
         }
     }
 
+    private static void time(JsonGenerator json, SerializedString field, long epochMillis) throws IOException {
+        if (epochMillis != 0) {
+            field(json, field, instant(epochMillis));
+        }
+    }
+
+    private static void field(JsonGenerator json, SerializedString name, String value) throws IOException {
+        json.writeFieldName(name);
+        json.writeString(value);
+    }
+
     private static void optional(JsonGenerator json, String field, String value) throws IOException {
         if (value != null) {
             json.writeStringField(field, value);
+        }
+    }
+
+    /**
+     * A generator that writes root values one after another into whichever buffer is current.
+     * Creating a Jackson generator per response (its I/O context, write context and buffers)
+     * cost more than writing the claim with it; after each value {@code flush()} hands the bytes
+     * to the current buffer, and no separator goes between root values.
+     */
+    private static final class Reusable extends OutputStream {
+        final JsonGenerator json;
+        ByteBuf target;
+
+        Reusable() {
+            try {
+                json = FACTORY.createGenerator(this, JsonEncoding.UTF8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            json.setRootValueSeparator(null);
+        }
+
+        @Override
+        public void write(int b) {
+            target.writeByte(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            target.writeBytes(bytes, offset, length);
         }
     }
 }
