@@ -127,11 +127,14 @@ public final class Book {
             return Outcome.LIMIT_REACHED;
         }
         if (user == null) {
-            user = new UserState();
+            user = new UserState(userId);
             users.put(userId, user);
         }
         long number = ++lastClaimNumber;
-        Claim claim = Claim.claimed(CLAIM_PREFIX + number, wish.spec.id(), campaign.campaign.id(), userId, tick(now));
+        // The user's first id string, not this request's copy: the book keeps every claim, so one
+        // string per user rather than one per claim.
+        Claim claim = Claim.claimed(CLAIM_PREFIX + number, wish.spec.id(), campaign.campaign.id(), user.id,
+                tick(now));
         wish.remaining--;
         user.hold(claim, wish);
         user.history.add(number);
@@ -233,7 +236,7 @@ public final class Book {
         CampaignState campaign = wish.campaign;
         tick(Math.max(claim.claimedAt(), Math.max(claim.fulfilledAt(), Math.max(claim.confirmedAt(),
                 Math.max(claim.cancelledAt(), claim.expiredAt())))));
-        UserState user = users.computeIfAbsent(claim.userId(), u -> new UserState());
+        UserState user = users.computeIfAbsent(claim.userId(), UserState::new);
         if (claim.status().isActive()) {
             wish.remaining--;
             user.hold(claim, wish);
@@ -490,11 +493,16 @@ public final class Book {
 
     /** One user: the claims they hold now (a few) and every claim they made, by number. */
     private static final class UserState {
+        final String id;
         Claim[] active = new Claim[2];
         /** The wish of each active claim, side by side, so scans compare references only. */
         WishState[] heldWish = new WishState[2];
         int activeCount;
         final LongList history = new LongList();
+
+        UserState(String id) {
+            this.id = id;
+        }
 
         void hold(Claim claim, WishState wish) {
             if (activeCount == active.length) {
