@@ -332,11 +332,11 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             LOG.error("Cannot render the answer to {}", pending.route, e);
             response = error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "the answer could not be rendered");
         }
+        long elapsed = System.nanoTime() - pending.startedNanos;
         if (pending.route == Route.CLAIM_WISH && pending.outcome != null) {
-            api.httpMetrics().claimDecided(HttpMetrics.outcomeName(pending.outcome.result()),
-                    System.nanoTime() - pending.startedNanos);
+            api.httpMetrics().claimDecided(HttpMetrics.outcomeName(pending.outcome.result()), elapsed);
         }
-        respond(pending.route, pending.route.method, pending.startedNanos, response, true);
+        respondAfter(pending.route, pending.route.method, elapsed, response, true);
         drainQueued();
     }
 
@@ -356,6 +356,11 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     private void respond(Route route, HttpMethod method, long started, FullHttpResponse response,
                          boolean keepAlive) {
+        respondAfter(route, method, System.nanoTime() - started, response, keepAlive);
+    }
+
+    private void respondAfter(Route route, HttpMethod method, long nanos, FullHttpResponse response,
+                              boolean keepAlive) {
         HttpUtil.setContentLength(response, response.content().readableBytes());
         if (!keepAlive) {
             HttpUtil.setKeepAlive(response, false);
@@ -363,7 +368,6 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             // HTTP/1.1 persists by default, HTTP/1.0 only when told so (ApacheBench -k waits for it)
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        long nanos = System.nanoTime() - started;
         String template = route == null ? "unmatched" : route.template;
         api.httpMetrics().responded(template, HttpMetrics.methodTag(method), response.status().code(), nanos);
         if (api.accessLog()) {
