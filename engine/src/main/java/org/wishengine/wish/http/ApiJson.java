@@ -52,16 +52,20 @@ final class ApiJson {
         ByteBuf buffer = alloc.buffer(256);
         Reusable reusable = GENERATORS.get();
         reusable.target = buffer;
+        boolean written = false;
         try {
             body.write(reusable.json);
             reusable.json.flush();
-        } catch (IOException | RuntimeException e) {
-            // The generator may be mid-value: this thread gets a fresh one next time.
-            GENERATORS.remove();
-            buffer.release();
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            written = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             reusable.target = null;
+            if (!written) {
+                // The generator may be mid-value: this thread gets a fresh one next time.
+                GENERATORS.remove();
+                buffer.release();
+            }
         }
         return buffer;
     }
