@@ -2,6 +2,7 @@ package org.wishengine.wish.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -12,12 +13,15 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Event loops and channel types for this platform: epoll where Netty's native transport loads,
- * NIO otherwise. Shared by the engine and the benchmark's ceiling server so that both run on the
- * same transport; the engine also lends these loops to its Redis client, which is why the client
- * channel type travels with them.
+ * NIO otherwise, each loop polling briefly before it sleeps ({@link YieldingSelectStrategy}).
+ * Shared by the engine and the benchmark's ceiling server so that both run on the same transport;
+ * the engine also lends these loops to its Redis client, which is why the client channel type
+ * travels with them.
  *
  * @param loops             the event loops (daemon threads named {@code <name>-N-M})
  * @param channelType       the matching server channel class
@@ -25,6 +29,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  */
 public record ServerTransport(EventLoopGroup loops, Class<? extends ServerChannel> channelType,
                               Class<? extends Channel> clientChannelType) {
+
+    /** How long a loop polls, yielding its core, before it sleeps (see {@link YieldingSelectStrategy}). */
+    private static final long POLL_BUDGET_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     /**
      * @param threads event loops, 0 for one per core. Not Netty's default of two per core: on a
@@ -37,10 +44,13 @@ public record ServerTransport(EventLoopGroup loops, Class<? extends ServerChanne
         int loops = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         DefaultThreadFactory factory = new DefaultThreadFactory(name, true);
         if (Epoll.isAvailable()) {
-            return new ServerTransport(new MultiThreadIoEventLoopGroup(loops, factory, EpollIoHandler.newFactory()),
+            IoHandlerFactory epoll = YieldingSelectStrategy.around(s -> EpollIoHandler.newFactory(0, s), POLL_BUDGET_NANOS);
+            return new ServerTransport(new MultiThreadIoEventLoopGroup(loops, factory, epoll),
                     EpollServerSocketChannel.class, EpollSocketChannel.class);
         }
-        return new ServerTransport(new MultiThreadIoEventLoopGroup(loops, factory, NioIoHandler.newFactory()),
+        IoHandlerFactory nio = YieldingSelectStrategy.around(
+                s -> NioIoHandler.newFactory(SelectorProvider.provider(), s), POLL_BUDGET_NANOS);
+        return new ServerTransport(new MultiThreadIoEventLoopGroup(loops, factory, nio),
                 NioServerSocketChannel.class, NioSocketChannel.class);
     }
 }
