@@ -102,11 +102,12 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     public static RedisStore connect(String uri, Duration commitTimeout, EventLoopGroup loops,
                                      Class<? extends Channel> clientChannelType) {
         RedisURI redisUri = RedisURI.create(uri); // a malformed URI fails here, before anything starts
-        ClientResources resources = loops != null && Transports.socketChannelClass() == clientChannelType
-                && Transports.eventLoopGroupClass().isInstance(loops)
+        boolean lend = loops != null && Transports.socketChannelClass() == clientChannelType
+                && Transports.eventLoopGroupClass().isInstance(loops);
+        ClientResources resources = lend
                 ? ClientResources.builder().eventLoopGroupProvider(new LentEventLoops(loops)).build()
                 : ClientResources.create();
-        if (loops != null && !(resources.eventLoopGroupProvider() instanceof LentEventLoops)) {
+        if (loops != null && !lend) {
             LOG.info("Redis client runs on its own threads: its transport ({}) differs from the HTTP server's ({})",
                     Transports.socketChannelClass().getSimpleName(), clientChannelType);
         }
