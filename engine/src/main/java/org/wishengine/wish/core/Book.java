@@ -25,9 +25,11 @@ import java.util.Set;
  * commands the book makes the same decisions.
  *
  * <p>Lay-out for speed: a claim is two hash lookups (the wish, the user) and a few array
- * writes. Claims are numbered ({@code cl-N}) and kept in an array indexed by that number; each
- * user keeps the handful of claims they hold in a small array, which answers both "does this
- * user already hold this wish" and "how many in this campaign" with one short scan.
+ * writes. Claims are numbered ({@code cl-N}) and kept as columns of primitives indexed by that
+ * number ({@link ClaimTable}), so the book retains no object per claim; each user keeps the
+ * numbers of the handful of claims they hold in a small array, beside the wish and campaign of
+ * each, which answers both "does this user already hold this wish" and "how many in this
+ * campaign" with one short scan over integers.
  *
  * <p>Every method that changes state returns what changed ({@link Outcome#claim()}, the
  * created {@link Campaign}, or the list from {@link #expire}), which the caller commits.
@@ -39,7 +41,10 @@ public final class Book {
     private final Map<String, CampaignState> campaigns = new LinkedHashMap<>();
     private final Map<String, WishState> wishes = new HashMap<>();
     private final Map<String, UserState> users = new HashMap<>();
-    private Claim[] claimsByNumber = new Claim[1024];
+    /** Wishes, users and campaigns by the index the claim table and user states refer to them by. */
+    private final List<WishState> wishesByIndex = new ArrayList<>();
+    private final List<UserState> usersByIndex = new ArrayList<>();
+    private final ClaimTable claims = new ClaimTable();
     private final Counters totals = new Counters();
     private long clock;
     private long lastClaimNumber;
@@ -111,11 +116,10 @@ public final class Book {
             // A user holds a handful of claims: one scan over references answers both the repeat
             // and the limit without touching the claims themselves.
             for (int i = 0; i < user.activeCount; i++) {
-                WishState heldWish = user.heldWish[i];
-                if (heldWish == wish) {
-                    return Outcome.of(Result.REPEAT, user.active[i]);
+                if (user.heldWish[i] == wish.index) {
+                    return Outcome.of(Result.REPEAT, read(user.active[i]));
                 }
-                if (heldWish.campaign == campaign) {
+                if (user.heldCampaign[i] == campaign.index) {
                     heldInCampaign++;
                 }
             }
@@ -127,44 +131,41 @@ public final class Book {
             return Outcome.LIMIT_REACHED;
         }
         if (user == null) {
-            user = new UserState(userId);
-            users.put(userId, user);
+            user = newUser(userId);
         }
         long number = ++lastClaimNumber;
-        // The user's first id string, not this request's copy: the book keeps every claim, so one
-        // string per user rather than one per claim.
-        Claim claim = Claim.claimed(CLAIM_PREFIX + number, wish.spec.id(), campaign.campaign.id(), user.id,
-                tick(now));
+        long at = tick(now);
+        claims.claimed(number, wish.index, user.index, at);
         wish.remaining--;
-        user.hold(claim, wish);
+        user.hold(number, wish);
         user.history.add(number);
-        store(number, claim);
         campaign.claimNumbers.add(number);
         campaign.pendingExpiry.addLast(number);
-        count(campaign, null, claim);
-        return Outcome.of(Result.CREATED, claim);
+        count(campaign, null, ClaimStatus.CLAIMED, 0);
+        return Outcome.of(Result.CREATED,
+                Claim.claimed(CLAIM_PREFIX + number, wish.spec.id(), campaign.campaign.id(), user.id, at));
     }
 
     /**
      * The claimer (or an organiser, {@code actor == null}) gives a claimed unit back to the pool.
      */
     public Outcome cancel(String claimId, String actor, long now) {
-        Claim claim = claim(claimId);
-        Outcome refused = refuse(claim, actor, ClaimStatus.CLAIMED);
+        long number = numberIn(claimId, CLAIM_PREFIX);
+        Outcome refused = refuse(number, actor, ClaimStatus.CLAIMED);
         if (refused != null) {
             return refused;
         }
-        return Outcome.of(Result.UPDATED, release(claim, claim.cancelled(tick(now))));
+        return Outcome.of(Result.UPDATED, release(number, ClaimStatus.CANCELLED, tick(now)));
     }
 
     /** The claimer (or an organiser) says the gift was delivered: {@code claimed -> fulfilled}. */
     public Outcome fulfil(String claimId, String actor, long now) {
-        Claim claim = claim(claimId);
-        Outcome refused = refuse(claim, actor, ClaimStatus.CLAIMED);
+        long number = numberIn(claimId, CLAIM_PREFIX);
+        Outcome refused = refuse(number, actor, ClaimStatus.CLAIMED);
         if (refused != null) {
             return refused;
         }
-        return Outcome.of(Result.UPDATED, replace(claim, claim.fulfilled(tick(now))));
+        return Outcome.of(Result.UPDATED, advance(number, ClaimStatus.FULFILLED, tick(now)));
     }
 
     /**
@@ -172,12 +173,13 @@ public final class Book {
      * by the caller): {@code fulfilled -> confirmed}.
      */
     public Outcome confirm(String claimId, int rating, String comment, long now) {
-        Claim claim = claim(claimId);
-        Outcome refused = refuse(claim, null, ClaimStatus.FULFILLED);
+        long number = numberIn(claimId, CLAIM_PREFIX);
+        Outcome refused = refuse(number, null, ClaimStatus.FULFILLED);
         if (refused != null) {
             return refused;
         }
-        return Outcome.of(Result.UPDATED, replace(claim, claim.confirmed(tick(now), rating, comment)));
+        claims.rate(number, rating, comment);
+        return Outcome.of(Result.UPDATED, advance(number, ClaimStatus.CONFIRMED, tick(now)));
     }
 
     /**
@@ -190,12 +192,12 @@ public final class Book {
             long window = campaign.campaign.fulfilWithinMillis();
             LongQueue queue = campaign.pendingExpiry;
             while (!queue.isEmpty()) {
-                Claim claim = claimsByNumber[(int) queue.peekFirst()];
-                if (claim.status() != ClaimStatus.CLAIMED) {
+                long number = queue.peekFirst();
+                if (claims.status(number) != ClaimStatus.CLAIMED) {
                     queue.pollFirst();
-                } else if (claim.claimedAt() + window <= at) {
+                } else if (claims.claimedAt(number) + window <= at) {
                     queue.pollFirst();
-                    changed.add(release(claim, claim.expired(at)));
+                    changed.add(release(number, ClaimStatus.EXPIRED, at));
                 } else {
                     break;
                 }
@@ -230,24 +232,27 @@ public final class Book {
         if (wish == null || number == 0) {
             return false;
         }
-        if (number < claimsByNumber.length && claimsByNumber[(int) number] != null) {
+        if (claims.exists(number)) {
             return true; // already restored: the first state given wins
         }
         CampaignState campaign = wish.campaign;
         tick(Math.max(claim.claimedAt(), Math.max(claim.fulfilledAt(), Math.max(claim.confirmedAt(),
                 Math.max(claim.cancelledAt(), claim.expiredAt())))));
-        UserState user = users.computeIfAbsent(claim.userId(), UserState::new);
+        UserState user = users.get(claim.userId());
+        if (user == null) {
+            user = newUser(claim.userId());
+        }
         if (claim.status().isActive()) {
             wish.remaining--;
-            user.hold(claim, wish);
+            user.hold(number, wish);
         }
-        store(number, claim);
+        claims.restore(number, wish.index, user.index, claim);
         user.history.add(number);
         campaign.claimNumbers.add(number);
         if (claim.status() == ClaimStatus.CLAIMED) {
             campaign.pendingExpiry.addLast(number);
         }
-        count(campaign, null, claim);
+        count(campaign, null, claim.status(), claim.rating());
         lastClaimNumber = Math.max(lastClaimNumber, number);
         return true;
     }
@@ -263,7 +268,7 @@ public final class Book {
         for (CampaignState campaign : byCreation) {
             campaigns.put(campaign.campaign.id(), campaign);
         }
-        Comparator<Long> byClaimTime = Comparator.comparingLong((Long n) -> claimsByNumber[n.intValue()].claimedAt())
+        Comparator<Long> byClaimTime = Comparator.comparingLong((Long n) -> claims.claimedAt(n))
                 .thenComparingLong(n -> n);
         for (CampaignState campaign : campaigns.values()) {
             campaign.claimNumbers.sort(byClaimTime);
@@ -286,7 +291,7 @@ public final class Book {
     /** The claim with this id, or null. */
     public Claim claim(String claimId) {
         long number = numberIn(claimId, CLAIM_PREFIX);
-        return number == 0 || number >= claimsByNumber.length ? null : claimsByNumber[(int) number];
+        return claims.exists(number) ? read(number) : null;
     }
 
     /** Units of the wish nobody holds, or -1 for an unknown wish. */
@@ -357,8 +362,9 @@ public final class Book {
         UserState user = users.get(userId);
         int count = 0;
         if (user != null) {
-            for (int i = 0; i < user.activeCount; i++) {
-                if (user.heldWish[i].campaign.campaign.id().equals(campaignId)) {
+            CampaignState campaign = campaigns.get(campaignId);
+            for (int i = 0; campaign != null && i < user.activeCount; i++) {
+                if (user.heldCampaign[i] == campaign.index) {
                     count++;
                 }
             }
@@ -376,10 +382,11 @@ public final class Book {
     }
 
     private void add(Campaign campaign) {
-        CampaignState state = new CampaignState(campaign);
+        CampaignState state = new CampaignState(campaign, campaigns.size());
         campaigns.put(campaign.id(), state);
         for (WishSpec spec : campaign.wishes()) {
-            WishState wish = new WishState(spec, state);
+            WishState wish = new WishState(spec, state, wishesByIndex.size());
+            wishesByIndex.add(wish);
             state.wishes.add(wish);
             wishes.put(spec.id(), wish);
         }
@@ -387,53 +394,63 @@ public final class Book {
         totals.addUnits(campaign.units());
     }
 
-    private void store(long number, Claim claim) {
-        if (number >= claimsByNumber.length) {
-            claimsByNumber = Arrays.copyOf(claimsByNumber, (int) Math.max(number + 1, claimsByNumber.length * 2L));
-        }
-        claimsByNumber[(int) number] = claim;
+    private UserState newUser(String userId) {
+        // The first id string seen for the user is the one every claim of theirs will carry.
+        UserState user = new UserState(userId, usersByIndex.size());
+        usersByIndex.add(user);
+        users.put(userId, user);
+        return user;
     }
 
-    private Outcome refuse(Claim claim, String actor, ClaimStatus required) {
-        if (claim == null) {
+    /** The claim with this number (which must exist) as a record. */
+    private Claim read(long number) {
+        WishState wish = wishesByIndex.get(claims.wish(number));
+        return claims.read(number, CLAIM_PREFIX + number, wish.spec.id(), wish.campaign.campaign.id(),
+                usersByIndex.get(claims.user(number)).id);
+    }
+
+    private Outcome refuse(long number, String actor, ClaimStatus required) {
+        if (!claims.exists(number)) {
             return Outcome.NOT_FOUND;
         }
-        if (actor != null && !actor.equals(claim.userId())) {
+        if (actor != null && !actor.equals(usersByIndex.get(claims.user(number)).id)) {
             return Outcome.FORBIDDEN;
         }
-        if (claim.status() != required) {
-            return new Outcome(Result.INVALID_STATE, claim, null, null);
+        if (claims.status(number) != required) {
+            return new Outcome(Result.INVALID_STATE, read(number), null, null);
         }
         return null;
     }
 
     /** A transition that keeps the unit held (fulfil, confirm). */
-    private Claim replace(Claim before, Claim after) {
-        store(numberIn(after.id(), CLAIM_PREFIX), after);
-        users.get(after.userId()).swap(before, after);
-        count(wishes.get(after.wishId()).campaign, before, after);
+    private Claim advance(long number, ClaimStatus to, long at) {
+        ClaimStatus from = claims.status(number);
+        claims.transition(number, to, at);
+        Claim after = read(number);
+        count(wishesByIndex.get(claims.wish(number)).campaign, from, to, after.rating());
         return after;
     }
 
     /** A transition that gives the unit back (cancel, expire). */
-    private Claim release(Claim before, Claim after) {
-        WishState wish = wishes.get(after.wishId());
+    private Claim release(long number, ClaimStatus to, long at) {
+        WishState wish = wishesByIndex.get(claims.wish(number));
         wish.remaining++;
-        users.get(after.userId()).release(before);
-        store(numberIn(after.id(), CLAIM_PREFIX), after);
-        count(wish.campaign, before, after);
-        return after;
+        usersByIndex.get(claims.user(number)).release(number);
+        ClaimStatus from = claims.status(number);
+        claims.transition(number, to, at);
+        count(wish.campaign, from, to, 0);
+        return read(number);
     }
 
-    private void count(CampaignState campaign, Claim before, Claim after) {
-        campaign.counters.move(before, after);
-        totals.move(before, after);
+    private void count(CampaignState campaign, ClaimStatus before, ClaimStatus after, int rating) {
+        campaign.counters.move(before, after, rating);
+        totals.move(before, after, rating);
     }
 
     private List<Claim> resolve(LongList numbers) {
         List<Claim> resolved = new ArrayList<>(numbers.size());
         for (int i = 0; i < numbers.size(); i++) {
-            resolved.add(claimsByNumber[(int) numbers.get(i)]);
+            resolved.add(read(numbers.get(i)));
         }
         return resolved;
     }
@@ -455,13 +472,15 @@ public final class Book {
 
     private static final class CampaignState {
         final Campaign campaign;
+        final int index;
         final List<WishState> wishes = new ArrayList<>();
         final LongList claimNumbers = new LongList();
         final LongQueue pendingExpiry = new LongQueue();
         final Counters counters = new Counters();
 
-        CampaignState(Campaign campaign) {
+        CampaignState(Campaign campaign, int index) {
             this.campaign = campaign;
+            this.index = index;
         }
 
         CampaignView view() {
@@ -478,11 +497,13 @@ public final class Book {
     private static final class WishState {
         final WishSpec spec;
         final CampaignState campaign;
+        final int index;
         int remaining;
 
-        WishState(WishSpec spec, CampaignState campaign) {
+        WishState(WishSpec spec, CampaignState campaign, int index) {
             this.spec = spec;
             this.campaign = campaign;
+            this.index = index;
             this.remaining = spec.quantity();
         }
 
@@ -491,45 +512,42 @@ public final class Book {
         }
     }
 
-    /** One user: the claims they hold now (a few) and every claim they made, by number. */
+    /**
+     * One user: the numbers of the claims they hold now (a few), with the wish and campaign of
+     * each side by side so that scans compare integers only, and every claim they made.
+     */
     private static final class UserState {
         final String id;
-        Claim[] active = new Claim[2];
-        /** The wish of each active claim, side by side, so scans compare references only. */
-        WishState[] heldWish = new WishState[2];
+        final int index;
+        long[] active = new long[2];
+        int[] heldWish = new int[2];
+        int[] heldCampaign = new int[2];
         int activeCount;
         final LongList history = new LongList();
 
-        UserState(String id) {
+        UserState(String id, int index) {
             this.id = id;
+            this.index = index;
         }
 
-        void hold(Claim claim, WishState wish) {
+        void hold(long number, WishState wish) {
             if (activeCount == active.length) {
                 active = Arrays.copyOf(active, activeCount * 2);
                 heldWish = Arrays.copyOf(heldWish, activeCount * 2);
+                heldCampaign = Arrays.copyOf(heldCampaign, activeCount * 2);
             }
-            heldWish[activeCount] = wish;
-            active[activeCount++] = claim;
+            heldWish[activeCount] = wish.index;
+            heldCampaign[activeCount] = wish.campaign.index;
+            active[activeCount++] = number;
         }
 
-        void swap(Claim before, Claim after) {
+        void release(long number) {
             for (int i = 0; i < activeCount; i++) {
-                if (active[i] == before) {
-                    active[i] = after;
-                    return;
-                }
-            }
-        }
-
-        void release(Claim claim) {
-            for (int i = 0; i < activeCount; i++) {
-                if (active[i] == claim) {
+                if (active[i] == number) {
                     activeCount--;
                     active[i] = active[activeCount];
                     heldWish[i] = heldWish[activeCount];
-                    active[activeCount] = null;
-                    heldWish[activeCount] = null;
+                    heldCampaign[i] = heldCampaign[activeCount];
                     return;
                 }
             }
@@ -548,20 +566,21 @@ public final class Book {
             units += more;
         }
 
-        void move(Claim before, Claim after) {
+        /** A claim moved from {@code before} (null for a new one) to {@code after}, rated {@code rating} if confirmed. */
+        void move(ClaimStatus before, ClaimStatus after, int rating) {
             if (before != null) {
-                byStatus[before.status().ordinal()]--;
-                if (before.status().isActive()) {
+                byStatus[before.ordinal()]--;
+                if (before.isActive()) {
                     active--;
                 }
             }
-            byStatus[after.status().ordinal()]++;
-            if (after.status().isActive()) {
+            byStatus[after.ordinal()]++;
+            if (after.isActive()) {
                 active++;
             }
-            if (after.status() == ClaimStatus.CONFIRMED && (before == null || before.status() != ClaimStatus.CONFIRMED)) {
+            if (after == ClaimStatus.CONFIRMED && before != ClaimStatus.CONFIRMED) {
                 rated++;
-                if (after.rating() >= 4) {
+                if (rating >= 4) {
                     satisfied++;
                 }
             }
