@@ -8,6 +8,8 @@ set -u
 WARMUP=${WARMUP:-10s}
 MEASURE=${MEASURE:-20s}
 JMH_ARGS=${JMH_ARGS:-}
+# The JVM options of both servers, the engine and the ceiling alike (the README's start command).
+SERVER_JVM=${SERVER_JVM:--XX:+UseParallelGC}
 cd "$(dirname "$0")/../.."
 ENGINE=engine/target/wish-engine.jar
 LOAD=bench/target/wish-load.jar
@@ -18,7 +20,7 @@ THROUGHPUT="--wishes 1000 --quantity 3000 --per-user-limit 1000 --users 100000"
 
 start_engine() { # extra engine flags...
   rm -rf "$WORK/data"
-  java -jar $ENGINE --port 8180 --data-dir "$WORK/data" $SECRETS "$@" > "$WORK/engine.log" 2>&1 &
+  java $SERVER_JVM -jar $ENGINE --port 8180 --data-dir "$WORK/data" $SECRETS "$@" > "$WORK/engine.log" 2>&1 &
   for _ in $(seq 100); do curl -sf localhost:8180/health/ready > /dev/null && return; sleep 0.2; done
   echo "the engine did not become ready; see $WORK/engine.log" >&2; exit 1
 }
@@ -35,7 +37,7 @@ for connections in 64 256 1024; do
     start_engine
     echo "engine:  $(grab $THROUGHPUT --connections $connections --warmup $WARMUP --duration $MEASURE | tr '\n' ' ')"
     stop_engine
-    java -jar $LOAD ceiling --port 8181 > "$WORK/ceiling.log" 2>&1 &
+    java $SERVER_JVM -jar $LOAD ceiling --port 8181 > "$WORK/ceiling.log" 2>&1 &
     sleep 2
     echo "ceiling: $(java -jar $LOAD grab --ceiling --url http://127.0.0.1:8181 --wishes 1000 --users 100000 \
         --connections $connections --warmup $WARMUP --duration $MEASURE 2>&1 | grep -E "^requests/s|^latency" | tr '\n' ' ')"
