@@ -14,6 +14,10 @@ import java.util.Map;
  * object at all and the collector has nothing to trace: the {@link Claim} records the rest of
  * the engine sees are made on demand and die young.
  *
+ * <p>The columns come in chunks of a fixed number of claims, so that growing the table allocates
+ * one more chunk instead of copying every column into one twice as long: a copy the collector
+ * would then have to move again, in one pause, while the grab is on.
+ *
  * <p>Wishes and users are referred to by the small integers the book gives them. Comments are
  * rare (only a confirmation carries one), so they live in a map beside the columns.
  */
@@ -21,66 +25,78 @@ final class ClaimTable {
 
     /** Status column value of a number no claim has. */
     private static final byte NONE = 0;
-
-    private int[] wish = new int[1024];
-    private int[] user = new int[1024];
-    /** {@link ClaimStatus#ordinal()} + 1, so that 0 means "no such claim". */
-    private byte[] status = new byte[1024];
-    private byte[] rating = new byte[1024];
-    private long[] claimedAt = new long[1024];
-    private long[] fulfilledAt = new long[1024];
-    private long[] confirmedAt = new long[1024];
-    /** When a cancelled or expired claim ended; the status says which of the two. */
-    private long[] endedAt = new long[1024];
-    private final Map<Long, String> comments = new HashMap<>();
-
+    private static final int CHUNK_BITS = 14;
+    private static final int CHUNK_SIZE = 1 << CHUNK_BITS;
+    private static final int CHUNK_MASK = CHUNK_SIZE - 1;
     private static final ClaimStatus[] STATUSES = ClaimStatus.values();
 
+    private Chunk[] chunks = new Chunk[16];
+    private final Map<Long, String> comments = new HashMap<>();
+
+    /** The columns of {@link #CHUNK_SIZE} consecutive claim numbers. */
+    private static final class Chunk {
+        final int[] wish = new int[CHUNK_SIZE];
+        final int[] user = new int[CHUNK_SIZE];
+        /** {@link ClaimStatus#ordinal()} + 1, so that 0 means "no such claim". */
+        final byte[] status = new byte[CHUNK_SIZE];
+        final byte[] rating = new byte[CHUNK_SIZE];
+        final long[] claimedAt = new long[CHUNK_SIZE];
+        final long[] fulfilledAt = new long[CHUNK_SIZE];
+        final long[] confirmedAt = new long[CHUNK_SIZE];
+        /** When a cancelled or expired claim ended; the status says which of the two. */
+        final long[] endedAt = new long[CHUNK_SIZE];
+    }
+
     boolean exists(long number) {
-        return number > 0 && number < status.length && status[(int) number] != NONE;
+        if (number <= 0 || (number >>> CHUNK_BITS) >= chunks.length) {
+            return false;
+        }
+        Chunk chunk = chunks[(int) (number >>> CHUNK_BITS)];
+        return chunk != null && chunk.status[slot(number)] != NONE;
     }
 
     /** The claim's status; only for a number that {@link #exists}. */
     ClaimStatus status(long number) {
-        return STATUSES[status[(int) number] - 1];
+        return STATUSES[chunk(number).status[slot(number)] - 1];
     }
 
     int wish(long number) {
-        return wish[(int) number];
+        return chunk(number).wish[slot(number)];
     }
 
     int user(long number) {
-        return user[(int) number];
+        return chunk(number).user[slot(number)];
     }
 
     long claimedAt(long number) {
-        return claimedAt[(int) number];
+        return chunk(number).claimedAt[slot(number)];
     }
 
     /** Records a new claim in state {@code claimed}. */
     void claimed(long number, int wishIndex, int userIndex, long at) {
-        ensureRoom(number);
-        int n = (int) number;
-        wish[n] = wishIndex;
-        user[n] = userIndex;
-        status[n] = code(ClaimStatus.CLAIMED);
-        claimedAt[n] = at;
+        Chunk chunk = chunkFor(number);
+        int i = slot(number);
+        chunk.wish[i] = wishIndex;
+        chunk.user[i] = userIndex;
+        chunk.status[i] = code(ClaimStatus.CLAIMED);
+        chunk.claimedAt[i] = at;
     }
 
     /** Moves a claim to a new status, stamping the time of the transition. */
     void transition(long number, ClaimStatus to, long at) {
-        int n = (int) number;
-        status[n] = code(to);
+        Chunk chunk = chunk(number);
+        int i = slot(number);
         switch (to) {
-            case FULFILLED -> fulfilledAt[n] = at;
-            case CONFIRMED -> confirmedAt[n] = at;
-            case CANCELLED, EXPIRED -> endedAt[n] = at;
+            case FULFILLED -> chunk.fulfilledAt[i] = at;
+            case CONFIRMED -> chunk.confirmedAt[i] = at;
+            case CANCELLED, EXPIRED -> chunk.endedAt[i] = at;
             default -> throw new IllegalArgumentException("no transition leads to " + to);
         }
+        chunk.status[i] = code(to);
     }
 
     void rate(long number, int stars, String comment) {
-        rating[(int) number] = (byte) stars;
+        chunk(number).rating[slot(number)] = (byte) stars;
         if (comment != null) {
             comments.put(number, comment);
         }
@@ -89,40 +105,49 @@ final class ClaimTable {
     /** Copies a claim read back from the store into the columns. */
     void restore(long number, int wishIndex, int userIndex, Claim claim) {
         claimed(number, wishIndex, userIndex, claim.claimedAt());
-        int n = (int) number;
-        status[n] = code(claim.status());
-        fulfilledAt[n] = claim.fulfilledAt();
-        confirmedAt[n] = claim.confirmedAt();
-        endedAt[n] = Math.max(claim.cancelledAt(), claim.expiredAt());
+        Chunk chunk = chunk(number);
+        int i = slot(number);
+        chunk.status[i] = code(claim.status());
+        chunk.fulfilledAt[i] = claim.fulfilledAt();
+        chunk.confirmedAt[i] = claim.confirmedAt();
+        chunk.endedAt[i] = Math.max(claim.cancelledAt(), claim.expiredAt());
         rate(number, claim.rating(), claim.comment());
     }
 
     /** The claim as the rest of the engine sees it; a new record on every call. */
     Claim read(long number, String id, String wishId, String campaignId, String userId) {
-        int n = (int) number;
+        Chunk chunk = chunk(number);
+        int i = slot(number);
         ClaimStatus current = status(number);
-        long ended = endedAt[n];
-        return new Claim(id, wishId, campaignId, userId, current, claimedAt[n], fulfilledAt[n], confirmedAt[n],
-                current == ClaimStatus.CANCELLED ? ended : 0, current == ClaimStatus.EXPIRED ? ended : 0,
-                rating[n], current == ClaimStatus.CONFIRMED ? comments.get(number) : null);
+        long ended = chunk.endedAt[i];
+        return new Claim(id, wishId, campaignId, userId, current, chunk.claimedAt[i], chunk.fulfilledAt[i],
+                chunk.confirmedAt[i], current == ClaimStatus.CANCELLED ? ended : 0,
+                current == ClaimStatus.EXPIRED ? ended : 0, chunk.rating[i],
+                current == ClaimStatus.CONFIRMED ? comments.get(number) : null);
     }
 
     private static byte code(ClaimStatus value) {
         return (byte) (value.ordinal() + 1);
     }
 
-    private void ensureRoom(long number) {
-        if (number < status.length) {
-            return;
+    private static int slot(long number) {
+        return (int) (number & CHUNK_MASK);
+    }
+
+    private Chunk chunk(long number) {
+        return chunks[(int) (number >>> CHUNK_BITS)];
+    }
+
+    private Chunk chunkFor(long number) {
+        int index = (int) (number >>> CHUNK_BITS);
+        if (index >= chunks.length) {
+            chunks = Arrays.copyOf(chunks, Math.max(index + 1, chunks.length * 2));
         }
-        int length = (int) Math.max(number + 1, status.length * 2L);
-        wish = Arrays.copyOf(wish, length);
-        user = Arrays.copyOf(user, length);
-        status = Arrays.copyOf(status, length);
-        rating = Arrays.copyOf(rating, length);
-        claimedAt = Arrays.copyOf(claimedAt, length);
-        fulfilledAt = Arrays.copyOf(fulfilledAt, length);
-        confirmedAt = Arrays.copyOf(confirmedAt, length);
-        endedAt = Arrays.copyOf(endedAt, length);
+        Chunk chunk = chunks[index];
+        if (chunk == null) {
+            chunk = new Chunk();
+            chunks[index] = chunk;
+        }
+        return chunk;
     }
 }

@@ -11,21 +11,35 @@ import org.junit.jupiter.api.Test;
 class ClaimTableTest {
 
     @Test
-    void shouldKeepEveryClaimWhenTheColumnsGrowPastTheirFirstSize() {
+    void shouldKeepEveryClaimWhenTheTableGrowsByManyChunks() {
         ClaimTable table = new ClaimTable();
-        for (int number = 1; number <= 5_000; number++) {
+        // More than the first directory of chunks holds, so both the chunks and the directory grow.
+        for (int number = 1; number <= 300_000; number++) {
             table.claimed(number, number % 7, number % 11, 1_000L + number);
         }
 
-        for (int number = 1; number <= 5_000; number++) {
+        for (int number = 1; number <= 300_000; number++) {
             assertTrue(table.exists(number));
             assertEquals(number % 7, table.wish(number));
             assertEquals(number % 11, table.user(number));
             assertEquals(1_000L + number, table.claimedAt(number));
             assertEquals(ClaimStatus.CLAIMED, table.status(number));
         }
-        assertFalse(table.exists(5_001));
+        assertFalse(table.exists(300_001));
         assertFalse(table.exists(0));
+    }
+
+    @Test
+    void shouldHoldAClaimFarBeyondTheOthersWithoutTheNumbersBetween() {
+        ClaimTable table = new ClaimTable();
+        table.claimed(1, 0, 0, 100);
+        table.claimed(999_999_999L, 1, 2, 200);
+
+        assertTrue(table.exists(999_999_999L));
+        assertEquals(200, table.claimedAt(999_999_999L));
+        assertFalse(table.exists(999_999_998L));
+        assertFalse(table.exists(500_000_000L));
+        assertTrue(table.exists(1));
     }
 
     @Test
