@@ -113,8 +113,8 @@ public final class Book {
         UserState user = users.get(userId);
         int heldInCampaign = 0;
         if (user != null) {
-            // A user holds a handful of claims: one scan over references answers both the repeat
-            // and the limit without touching the claims themselves.
+            // A user holds a handful of claims: one scan over the wish and campaign numbers beside
+            // them answers both the repeat and the limit without touching the claim table.
             for (int i = 0; i < user.activeCount; i++) {
                 if (user.heldWish[i] == wish.index) {
                     return Outcome.of(Result.REPEAT, read(user.active[i]));
