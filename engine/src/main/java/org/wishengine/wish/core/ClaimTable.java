@@ -10,7 +10,7 @@ import java.util.Map;
  * <p>The book keeps every claim for the life of the process, and a flash-grab makes them by the
  * hundred thousand. Kept as objects, each new claim would survive its first garbage collections
  * and be copied between survivor spaces, and storing it into a long-lived array would dirty a
- * card that the collector must scan. Kept as numbers in a few large arrays, a claim costs no
+ * card that the collector must scan. Kept as numbers in arrays of primitives, a claim costs no
  * object at all and the collector has nothing to trace: the {@link Claim} records the rest of
  * the engine sees are made on demand and die young.
  *
@@ -118,7 +118,7 @@ final class ClaimTable {
     Claim read(long number, String id, String wishId, String campaignId, String userId) {
         Chunk chunk = chunk(number);
         int i = slot(number);
-        ClaimStatus current = status(number);
+        ClaimStatus current = STATUSES[chunk.status[i] - 1];
         long ended = chunk.endedAt[i];
         return new Claim(id, wishId, campaignId, userId, current, chunk.claimedAt[i], chunk.fulfilledAt[i],
                 chunk.confirmedAt[i], current == ClaimStatus.CANCELLED ? ended : 0,
