@@ -11,9 +11,10 @@ import com.lmax.disruptor.EventHandler;
  * <p>One consumer thread rather than one per stage: a Disruptor consumer that waits on another
  * consumer spins, whatever the wait strategy, and on a small machine those spinning threads take
  * the cores the event loops need. With one consumer the only wait is on the producers, which
- * backs off to blocking within microseconds (see {@link ClaimRing}). The thread settles the next Disruptor batch while Redis applies the last one and, if
- * the commit stage has no room for it yet, waits at its end for that answer; whatever arrives
- * meanwhile becomes the batch after, so batches grow with the load.
+ * backs off to blocking within microseconds (see {@link ClaimRing}). The thread settles the next
+ * Disruptor batch while Redis applies the last one and, if the commit stage has no room for it
+ * yet, waits at its end for that answer; whatever arrives meanwhile becomes the batch after, so
+ * batches grow with the load.
  */
 final class StagePipeline implements EventHandler<RingEntry> {
 
