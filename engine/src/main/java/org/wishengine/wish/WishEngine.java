@@ -20,6 +20,7 @@ import org.wishengine.wish.metrics.EngineMetrics;
 import org.wishengine.wish.ring.ClaimRing;
 import org.wishengine.wish.ring.CommandGateway;
 import org.wishengine.wish.ring.RingObserver;
+import org.wishengine.wish.ring.WriterHooks;
 import org.wishengine.wish.store.LocalRedis;
 import org.wishengine.wish.store.RedisStore;
 
@@ -40,7 +41,11 @@ public final class WishEngine implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    /** How long shutdown waits for the ring to commit and answer what it holds. */
+    private static final long DRAIN_MILLIS = 10_000;
+
     private final ClaimThrottle throttle;
+    private final WriterErrors writerErrors = new WriterErrors();
     private LocalRedis localRedis;
     private volatile RedisStore store;
     private HttpServer http;
@@ -49,14 +54,25 @@ public final class WishEngine implements AutoCloseable {
     private int port;
     private volatile boolean closed;
 
-    private WishEngine(EngineConfig config) {
+    private final WriterHooks hooks;
+
+    private WishEngine(EngineConfig config, WriterHooks hooks) {
         this.config = config;
+        this.hooks = hooks;
         this.throttle = new ClaimThrottle(config.rateLimit());
     }
 
     /** Starts an engine and returns once it is ready to serve (the book recovered from the store). */
     public static WishEngine start(EngineConfig config) throws Exception {
-        WishEngine engine = new WishEngine(config);
+        return start(config, WriterHooks.NONE);
+    }
+
+    /**
+     * Starts an engine whose writer runs with a test's fault injection (see {@link WriterHooks});
+     * the engine as it ships passes {@link WriterHooks#NONE}.
+     */
+    public static WishEngine start(EngineConfig config, WriterHooks hooks) throws Exception {
+        WishEngine engine = new WishEngine(config, hooks);
         try {
             engine.startAll();
             return engine;
@@ -94,13 +110,15 @@ public final class WishEngine implements AutoCloseable {
         }
         metrics.gauge("wish.http.connections", "Open HTTP connections", http, HttpServer::openConnections);
         metrics.gauge("wish.events.subscribers", "Open event streams", http.events(), EventHub::subscribers);
-        ring = new ClaimRing(book, store, List.of(metrics.lifecycle(), http.replier(), http.events()), observer(),
-                config.ringSize(), lastBatch + 1);
+        ring = new ClaimRing(book, store, http.replier(), List.of(metrics.lifecycle(), http.events()), observer(),
+                gateway.writer(), hooks, config.ringSize(), lastBatch + 1);
         ring.start();
         gateway.open(ring);
         expireNow();
         long interval = config.expiryInterval().toMillis();
         ticker.scheduleWithFixedDelay(this::expireNow, interval, interval, TimeUnit.MILLISECONDS);
+        ClaimRing running = ring;
+        ticker.scheduleWithFixedDelay(() -> gateway.writer().sample(running), 250, 250, TimeUnit.MILLISECONDS);
         ticker.scheduleWithFixedDelay(throttle::forgetIdle, 10, 10, TimeUnit.SECONDS);
         LOG.info("Wish engine ready on http://{}:{}/ (store {}) in {} ms", displayHost(), port, redisUri,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -145,6 +163,12 @@ public final class WishEngine implements AutoCloseable {
             }
 
             @Override
+            public void writerError(String where, Command command, Throwable cause) {
+                metrics.writerError(where);
+                writerErrors.report(where, command, cause, gateway.writer());
+            }
+
+            @Override
             public void commitFailed(Exception cause, int attempt) {
                 if (failures++ == 0) {
                     LOG.warn("Redis commit failed ({}); retrying until it succeeds, refusing new commands meanwhile",
@@ -176,7 +200,12 @@ public final class WishEngine implements AutoCloseable {
         return config.host().equals("0.0.0.0") ? "localhost" : config.host();
     }
 
-    /** Stops: no new requests, drain the ring, close the store, then the HTTP server, then a local Redis. */
+    /**
+     * Stops in the order that loses nothing: stop accepting connections and close the door (new
+     * commands get 503), let the ring settle, commit and answer everything it holds, then close
+     * the store, then the HTTP server (whose event loops write the last answers before they close
+     * the connections), and only then stop a local Redis.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -188,8 +217,9 @@ public final class WishEngine implements AutoCloseable {
             http.stopAccepting();
         }
         gateway.close();
-        if (ring != null) {
-            ring.close();
+        if (ring != null && !ring.drain(DRAIN_MILLIS)) {
+            LOG.warn("The ring did not drain within {} ms (is Redis reachable?); requests still in it were not "
+                    + "answered and none of them was acknowledged", DRAIN_MILLIS);
         }
         try {
             if (store != null) {

@@ -35,6 +35,7 @@ import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.Command;
 import org.wishengine.wish.core.WishFilter;
 import org.wishengine.wish.ring.CommandGateway.Admission;
+import org.wishengine.wish.ring.WriterHealth;
 
 /**
  * One connection's request handling: routes, authenticates and validates each request on the
@@ -310,15 +311,14 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         }
         String message = switch (admission) {
             case NOT_READY -> "the engine is starting or stopping; try again shortly";
+            case WRITER_STOPPED -> "the engine stopped after an internal fault and must be restarted; nothing was changed";
             case STORE_DOWN -> "the store is unavailable; nothing was changed; try again shortly";
             default -> "the engine is at capacity; nothing was changed; try again shortly";
         };
         if (route == Route.CLAIM_WISH) {
             api.httpMetrics().claimDecided("overloaded", System.nanoTime() - started);
         }
-        FullHttpResponse response = error(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", message);
-        response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
-        respond(route, route.method, started, response, keepAlive);
+        respond(route, route.method, started, ApiResponses.unavailable(ctx.alloc(), message), keepAlive);
     }
 
     // ------------------------------------------------------------------ reply side
@@ -333,7 +333,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             response = error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "the answer could not be rendered");
         }
         long elapsed = System.nanoTime() - pending.startedNanos;
-        if (pending.route == Route.CLAIM_WISH && pending.outcome != null) {
+        if (pending.route == Route.CLAIM_WISH && pending.outcome != null && pending.fault == null) {
             api.httpMetrics().claimDecided(HttpMetrics.outcomeName(pending.outcome.result()), elapsed);
         }
         respondAfter(pending.route, pending.route.method, elapsed, response, true);
@@ -390,9 +390,15 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         api.readiness().get().whenComplete((up, failure) -> ctx.executor().execute(() -> {
             waiting = false;
             boolean storeAnswers = failure == null && Boolean.TRUE.equals(up);
-            boolean ready = storeAnswers && api.gateway().isStoreUp() && api.gateway().isOpen();
+            WriterHealth writer = api.gateway().writer();
+            String reason = !api.gateway().isOpen() ? "stopping"
+                    : writer.isStopped() ? "writer stopped: " + writer.stoppedReason()
+                    : !storeAnswers || !api.gateway().isStoreUp() ? "store unavailable"
+                    : writer.state() == WriterHealth.State.STALLED ? "writer stalled: commands wait and none was settled for 2 s"
+                    : null;
+            boolean ready = reason == null;
             respond(Route.READY, HttpMethod.GET, started,
-                    readiness(ready, ready ? "ready" : "store unavailable", storeAnswers), keepAlive);
+                    readiness(ready, ready ? "ready" : reason, storeAnswers), keepAlive);
             drainQueued();
             flushIfNeeded();
         }));
@@ -439,6 +445,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             j.writeBooleanField("recovered", api.gateway().isOpen());
             j.writeBooleanField("storeAnswers", storeAnswers);
             j.writeBooleanField("commitsSucceeding", api.gateway().isStoreUp());
+            j.writeStringField("writer", api.gateway().writer().state().name().toLowerCase(java.util.Locale.ROOT));
             j.writeEndObject();
         });
         if (!ready) {

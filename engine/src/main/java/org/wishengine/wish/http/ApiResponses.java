@@ -21,6 +21,7 @@ import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.Outcome;
 import org.wishengine.wish.core.Stats;
 import org.wishengine.wish.core.WishView;
+import org.wishengine.wish.ring.Fault;
 
 /** Turns what the ring decided into HTTP responses, by route: the status-code table of the API. */
 final class ApiResponses {
@@ -38,6 +39,9 @@ final class ApiResponses {
     }
 
     static FullHttpResponse of(PendingRequest pending, ByteBufAllocator alloc) {
+        if (pending.fault != null) {
+            return fault(pending.fault, alloc);
+        }
         Outcome outcome = pending.outcome;
         Object view = pending.view;
         return switch (pending.route) {
@@ -58,6 +62,25 @@ final class ApiResponses {
                     : json(alloc, HttpResponseStatus.OK, j -> ApiJson.stats(j, (Stats) view, pending.id));
             default -> throw new IllegalStateException("no ring answer for " + pending.route);
         };
+    }
+
+    private static FullHttpResponse fault(Fault fault, ByteBufAllocator alloc) {
+        return switch (fault) {
+            case SETTLE -> error(alloc, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal",
+                    "the engine failed while deciding this request; nothing of it was saved; it now refuses "
+                            + "new requests until it is restarted");
+            case REPLY -> error(alloc, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal",
+                    "the engine failed while answering; the request may have taken effect: look it up before retrying");
+            case STOPPED -> unavailable(alloc, "the engine stopped after an internal fault and must be restarted; "
+                    + "nothing was changed");
+        };
+    }
+
+    /** 503 {@code overloaded} with {@code Retry-After: 1}: nothing was changed. */
+    static FullHttpResponse unavailable(ByteBufAllocator alloc, String message) {
+        FullHttpResponse response = error(alloc, HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", message);
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+        return response;
     }
 
     private static FullHttpResponse claimAnswer(Outcome outcome, ByteBufAllocator alloc) {

@@ -1,6 +1,7 @@
 package org.wishengine.wish.http;
 
 import org.wishengine.wish.core.Outcome;
+import org.wishengine.wish.ring.Fault;
 
 /**
  * A request waiting for the ring: created on its connection's event loop, filled by the reply
@@ -15,6 +16,8 @@ final class PendingRequest {
     final long startedNanos;
     Outcome outcome;
     Object view;
+    /** Set when the writer could not settle or answer this request normally. */
+    Fault fault;
 
     PendingRequest(ApiHandler handler, Route route, String id, boolean csv, long startedNanos) {
         this.handler = handler;

@@ -23,6 +23,7 @@ final class ReplyDispatcher implements Replier {
         }
         pending.outcome = entry.outcome;
         pending.view = entry.view;
+        pending.fault = entry.fault;
         EventExecutor loop = pending.handler.executor();
         int index = loops.indexOf(loop);
         if (index < 0) {

@@ -20,6 +20,7 @@ import org.wishengine.wish.http.HttpMetrics;
 import org.wishengine.wish.ring.ClaimRing;
 import org.wishengine.wish.ring.CommandGateway;
 import org.wishengine.wish.ring.RingObserver;
+import org.wishengine.wish.ring.WriterHealth;
 
 /**
  * The engine's meters in one Prometheus registry. Tags are low-cardinality by construction:
@@ -40,6 +41,7 @@ public final class EngineMetrics implements HttpMetrics, RingObserver {
     private final DistributionSummary commitBatch;
     private final Counter commitErrors;
     private final Timer settleTime;
+    private final ConcurrentHashMap<String, Counter> writerErrors = new ConcurrentHashMap<>();
     private final Counter redisDisconnects;
     private final Counter redisReconnects;
     private final LifecycleMeters lifecycle;
@@ -82,6 +84,11 @@ public final class EngineMetrics implements HttpMetrics, RingObserver {
                 .description("Free slots in the ring").register(registry);
         Gauge.builder("wish.store.up", gateway, g -> g.isStoreUp() ? 1 : 0)
                 .description("1 while commits to the store succeed").register(registry);
+        Gauge.builder("wish.writer.up", gateway, g -> g.writer().state() == WriterHealth.State.RUNNING ? 1 : 0)
+                .description("1 while the single writer runs; 0 when it stopped after a fault or stalls").register(registry);
+        for (String where : new String[] {"settle", "reply", "delivery", "meter"}) {
+            writerError(where, 0);
+        }
     }
 
     private static double remaining(CommandGateway gateway) {
@@ -136,6 +143,17 @@ public final class EngineMetrics implements HttpMetrics, RingObserver {
     /** Adds a gauge read from {@code source}, for parts of the engine built after the meters. */
     public <T> void gauge(String name, String description, T source, java.util.function.ToDoubleFunction<T> value) {
         Gauge.builder(name, source, value).description(description).register(registry);
+    }
+
+    /** Counts one fault on the writer's path ({@code settle}, {@code reply}, {@code delivery} or {@code meter}). */
+    public void writerError(String where) {
+        writerError(where, 1);
+    }
+
+    private void writerError(String where, int count) {
+        writerErrors.computeIfAbsent(where, w -> Counter.builder("wish.writer.errors")
+                .description("Faults on the single writer's path, by where they happened")
+                .tag("where", w).register(registry)).increment(count);
     }
 
     public void redisDisconnected() {

@@ -1,9 +1,7 @@
 package org.wishengine.wish.ring;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.Claim;
 
@@ -25,7 +23,7 @@ public final class Batch {
         this.sequence = sequence;
     }
 
-    /** Numbers the batch when it is sent, so that a repair in between can take a number before it. */
+    /** Numbers the batch when it is sent. */
     void assign(long newSequence) {
         sequence = newSequence;
     }
@@ -57,23 +55,5 @@ public final class Batch {
         sequence = newSequence;
         campaigns.clear();
         claims.clear();
-    }
-
-    /**
-     * One batch holding the latest state of everything the given batches changed, in order:
-     * applying it has the same effect as applying them all, whichever of them were applied
-     * already. Used to repair after a failure, when some later batches may have landed.
-     */
-    static Batch merge(long sequence, List<Batch> batches) {
-        Map<String, Claim> latest = new LinkedHashMap<>();
-        Batch merged = new Batch(sequence);
-        for (Batch batch : batches) {
-            merged.campaigns.addAll(batch.campaigns);
-            for (Claim claim : batch.claims) {
-                latest.put(claim.id(), claim);
-            }
-        }
-        merged.claims.addAll(latest.values());
-        return merged;
     }
 }

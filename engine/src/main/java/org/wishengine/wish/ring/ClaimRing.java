@@ -5,6 +5,7 @@ import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +16,8 @@ import org.wishengine.wish.core.Command;
 
 /**
  * Owns the Disruptor: settle → commit → reply, run by one consumer thread (see
- * {@link StagePipeline} for why one), with {@value #MAX_IN_FLIGHT} batch awaiting the store at a
- * time (see {@link CommitStage}). Any thread may publish; a full ring refuses at once
+ * {@link StagePipeline} for why one, and what it does on a fault), with one batch awaiting the
+ * store at a time (see {@link CommitStage}). Any thread may publish; a full ring refuses at once
  * ({@link #tryPublish} returns false) so that an event loop never blocks.
  *
  * <p>When the ring runs dry the consumer spins for {@value #SPIN_MICROS} µs, then yields the core
@@ -36,34 +37,36 @@ public final class ClaimRing implements AutoCloseable {
                 entry.origin = origin;
             };
 
-    /**
-     * Batches that may await Redis at once. With one, what arrives while Redis applies a batch
-     * gathers in the ring and goes out together (group commit), so batches grow with the load and
-     * with Redis's distance by themselves. Measured on 2 cores at 64 connections: batches of ~14
-     * claims instead of ~6 with four in flight, ~25% less Redis CPU per claim, the same throughput
-     * and the same p99 at 10 k claims/s.
-     */
-    private static final int MAX_IN_FLIGHT = 1;
-
     private static final long SPIN_MICROS = 10;
     private static final long YIELD_MICROS = 50;
 
     private final Disruptor<RingEntry> disruptor;
     private final RingBuffer<RingEntry> ring;
     private final CommitStage commit;
+    private final StagePipeline pipeline;
 
     /**
+     * @param answers            the replier that answers requests (the HTTP edge)
+     * @param watchers           repliers that only observe committed entries (events, meters)
+     * @param health             where the writer reports that it stopped; shared with the gateway
+     * @param hooks              a test's fault injection, or {@link WriterHooks#NONE}
      * @param size               ring capacity, a power of two
      * @param firstBatchSequence the first commit batch sequence (above what the store has seen)
      */
-    public ClaimRing(Book book, BatchStore store, List<Replier> repliers, RingObserver observer, int size,
-                     long firstBatchSequence) {
-        this.commit = new CommitStage(store, observer, firstBatchSequence, 8192, MAX_IN_FLIGHT);
+    public ClaimRing(Book book, BatchStore store, Replier answers, List<Replier> watchers, RingObserver observer,
+                     WriterHealth health, WriterHooks hooks, int size, long firstBatchSequence) {
+        this.commit = new CommitStage(store, observer, firstBatchSequence, 8192);
         this.disruptor = new Disruptor<>(RingEntry::new, size, threadFactory(), ProducerType.MULTI,
                 PhasedBackoffWaitStrategy.withLock(SPIN_MICROS, YIELD_MICROS, TimeUnit.MICROSECONDS));
         this.ring = disruptor.getRingBuffer();
-        disruptor.handleEventsWith(new StagePipeline(new SettleStage(book, observer), commit,
-                new ReplyStage(repliers.toArray(new Replier[0]))));
+        List<Replier> allWatchers = new ArrayList<>(hooks.watchers());
+        allWatchers.addAll(watchers);
+        this.pipeline = new StagePipeline(new SettleStage(book, hooks.settler(SettleStage::settle), observer), commit,
+                new ReplyStage(answers, allWatchers, observer), health, observer);
+        // Last resort: the pipeline contains its own faults, so only a bug in it lands here; the
+        // Disruptor's default handler would rethrow and kill the only writer thread.
+        disruptor.setDefaultExceptionHandler(new WriterExceptionHandler(health, observer));
+        disruptor.handleEventsWith(pipeline);
     }
 
     public void start() {
@@ -83,19 +86,41 @@ public final class ClaimRing implements AutoCloseable {
         return ring.remainingCapacity();
     }
 
-    /** Lets queued commands finish (bounded wait), then stops the stage threads. */
-    @Override
-    public void close() {
+    /** The last sequence the writer has finished (moves once per Disruptor batch). */
+    public long consumed() {
+        return disruptor.getSequenceValueFor(pipeline);
+    }
+
+    /** The last sequence claimed by a publisher. */
+    public long published() {
+        return ring.getCursor();
+    }
+
+    /**
+     * Lets every published command be settled, committed and delivered (bounded waits), then stops
+     * the stage threads. Callers close the door first, so nothing new arrives meanwhile.
+     *
+     * @return true when everything published was committed and delivered in time
+     */
+    public boolean drain(long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
         try {
-            disruptor.shutdown(5, TimeUnit.SECONDS);
-            commit.drain(5_000);
+            disruptor.shutdown(timeoutMillis, TimeUnit.MILLISECONDS);
+            return commit.drain(Math.max(1, deadline - System.currentTimeMillis()));
         } catch (TimeoutException e) {
             disruptor.halt();
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         } finally {
             commit.halt();
         }
+    }
+
+    @Override
+    public void close() {
+        drain(5_000);
     }
 
     private static ThreadFactory threadFactory() {

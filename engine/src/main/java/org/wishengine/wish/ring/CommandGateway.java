@@ -4,14 +4,16 @@ import org.wishengine.wish.core.Command;
 
 /**
  * The one door into the ring for the HTTP edge. Refuses at once, without blocking, when the
- * engine is still recovering, when the store is failing (commits are being retried, so nothing
+ * engine is still recovering or stopping, when the writer has stopped after a fault, when the
+ * store is failing (commits are being retried, so nothing
  * new could be acknowledged soon), or when the ring is full.
  */
 public final class CommandGateway {
 
     /** Why a command was or was not let in. */
-    public enum Admission { ACCEPTED, NOT_READY, STORE_DOWN, RING_FULL }
+    public enum Admission { ACCEPTED, NOT_READY, WRITER_STOPPED, STORE_DOWN, RING_FULL }
 
+    private final WriterHealth writer = new WriterHealth();
     private volatile ClaimRing ring;
     private volatile boolean storeUp = true;
 
@@ -19,6 +21,9 @@ public final class CommandGateway {
         ClaimRing current = ring;
         if (current == null) {
             return Admission.NOT_READY;
+        }
+        if (writer.isStopped()) {
+            return Admission.WRITER_STOPPED;
         }
         if (!storeUp) {
             return Admission.STORE_DOWN;
@@ -49,6 +54,11 @@ public final class CommandGateway {
         if (storeUp != up) {
             storeUp = up;
         }
+    }
+
+    /** The single writer's liveness, which the ring reports into and readiness reads. */
+    public WriterHealth writer() {
+        return writer;
     }
 
     /** The ring while open, else null; for gauges. */

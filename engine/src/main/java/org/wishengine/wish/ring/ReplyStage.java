@@ -1,38 +1,80 @@
 package org.wishengine.wish.ring;
 
+import java.util.List;
+
 /**
- * Stage ③: lets every {@link Replier} (the HTTP answers, the live event stream, the lifecycle
- * meters) copy what it needs from each settled entry, then frees the entry; at the end of a batch
- * it seals their deliveries into one action that the commit stage runs once the batch is durable,
- * so nothing outside the ring ever hears of a change before it is in the store.
+ * Stage ③: lets every {@link Replier} copy what it needs from each settled entry, then frees the
+ * entry; at the end of a batch it seals their deliveries into one action that the commit stage
+ * runs once the batch is durable, so nothing outside the ring ever hears of a change before it is
+ * in the store.
+ *
+ * <p>The watchers (the live event stream, the lifecycle meters) see an entry before the replier
+ * that answers its request, so that a watcher that throws marks the entry {@link Fault#REPLY} in
+ * time for the answer to say 500. A replier that throws, or a delivery that throws, is counted and
+ * logged by the observer and never stops the writer: the book is consistent, only one answer or
+ * one announcement is lost.
  */
 public final class ReplyStage {
 
-    private final Replier[] repliers;
+    private final Replier answers;
+    private final Replier[] watchers;
+    private final RingObserver observer;
 
-    public ReplyStage(Replier... repliers) {
-        this.repliers = repliers.clone();
+    /**
+     * @param answers  the replier that answers requests (the HTTP edge)
+     * @param watchers repliers that only observe (events, meters)
+     */
+    public ReplyStage(Replier answers, List<Replier> watchers, RingObserver observer) {
+        this.answers = answers;
+        this.watchers = watchers.toArray(new Replier[0]);
+        this.observer = observer;
     }
 
     void process(RingEntry entry) {
-        for (Replier replier : repliers) {
-            replier.reply(entry);
+        for (Replier watcher : watchers) {
+            try {
+                watcher.reply(entry);
+            } catch (RuntimeException e) {
+                if (entry.fault == null) {
+                    entry.fault = Fault.REPLY;
+                }
+                observer.writerError("reply", entry.command, e);
+            }
+        }
+        try {
+            answers.reply(entry);
+        } catch (RuntimeException e) {
+            observer.writerError("reply", entry.command, e);
         }
         entry.clear();
     }
 
-    /** The deliveries of the batch, to run after its commit. */
+    /** The deliveries of the batch, to run after its commit: the answers first, then the watchers'. */
     Runnable seal() {
-        Runnable[] deliveries = new Runnable[repliers.length];
-        for (int i = 0; i < repliers.length; i++) {
-            deliveries[i] = repliers[i].endOfBatch();
+        Runnable[] deliveries = new Runnable[watchers.length + 1];
+        deliveries[0] = sealed(answers);
+        for (int i = 0; i < watchers.length; i++) {
+            deliveries[i + 1] = sealed(watchers[i]);
         }
         return () -> {
             for (Runnable delivery : deliveries) {
                 if (delivery != null) {
-                    delivery.run();
+                    try {
+                        delivery.run();
+                    } catch (RuntimeException e) {
+                        observer.writerError("delivery", null, e);
+                    }
                 }
             }
         };
+    }
+
+    private Runnable sealed(Replier replier) {
+        try {
+            return replier.endOfBatch();
+        } catch (RuntimeException e) {
+            observer.writerError("reply", null, e);
+            return null;
+        }
     }
 }

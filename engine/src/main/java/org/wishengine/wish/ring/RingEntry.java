@@ -9,9 +9,9 @@ import org.wishengine.wish.core.WishEvent;
 
 /**
  * One pre-allocated, reused slot of the ring. The publisher fills {@link #command} and
- * {@link #origin}; the settle stage fills {@link #outcome}, {@link #view} and {@link #expired};
- * the commit stage reads the changes; the reply stage hands the entry to its origin and clears
- * it. Fields are public and plain because every stage runs on the ring's one consumer thread,
+ * {@link #origin}; the settle stage fills {@link #outcome}, {@link #view} and {@link #expired}
+ * (or {@link #fault} when it could not); the commit stage reads the changes; the reply stage hands
+ * the entry to its origin and clears it. Fields are public and plain because every stage runs on the ring's one consumer thread,
  * and the Disruptor's sequence barrier orders the publisher's writes before that thread's reads.
  */
 public final class RingEntry {
@@ -28,12 +28,24 @@ public final class RingEntry {
     public final List<Claim> expired = new ArrayList<>();
     /** What watchers should hear about this command once it is committed; reused, cleared with the entry. */
     public final List<WishEvent> events = new ArrayList<>(2);
+    /** Set when the command could not be settled or answered normally; null otherwise. */
+    public Fault fault;
+
+    /** Drops whatever the settle stage decided, so that none of it is committed or announced. */
+    void discardDecision(Fault why) {
+        fault = why;
+        outcome = null;
+        view = null;
+        expired.clear();
+        events.clear();
+    }
 
     void clear() {
         command = null;
         origin = null;
         outcome = null;
         view = null;
+        fault = null;
         if (!expired.isEmpty()) {
             expired.clear();
         }

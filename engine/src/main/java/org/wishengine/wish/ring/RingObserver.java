@@ -1,5 +1,7 @@
 package org.wishengine.wish.ring;
 
+import org.wishengine.wish.core.Command;
+
 /**
  * Hears what the settle and commit stages do, for health and metrics. Called once per batch
  * (never per command) on the ring thread ({@link #settled}), or on the thread that completes a
@@ -20,6 +22,14 @@ public interface RingObserver {
      * retries that after a backoff.
      */
     default void commitFailed(Exception cause, int attempt) {
+    }
+
+    /**
+     * Something on the writer's path threw: {@code where} is {@code settle}, {@code reply},
+     * {@code delivery} or {@code meter}; {@code command} is the command concerned, or null when the
+     * fault concerns a whole batch.
+     */
+    default void writerError(String where, Command command, Throwable cause) {
     }
 
     RingObserver NONE = new RingObserver() {

@@ -18,21 +18,24 @@ import java.util.Map;
 public final class SettleStage {
 
     private final Book book;
+    private final Settler settler;
     private final RingObserver observer;
     /** When the first entry of the current batch began; two clock reads per batch, not per entry. */
     private long batchStarted;
     private int batchSize;
 
-    public SettleStage(Book book, RingObserver observer) {
+    public SettleStage(Book book, Settler settler, RingObserver observer) {
         this.book = book;
+        this.settler = settler;
         this.observer = observer;
     }
 
+    /** Decides the entry's command; throws what the book throws (the pipeline treats it as fatal). */
     void process(RingEntry entry) {
         if (batchSize++ == 0) {
             batchStarted = System.nanoTime();
         }
-        settle(book, entry);
+        settler.settle(book, entry);
     }
 
     /**
@@ -40,11 +43,17 @@ public final class SettleStage {
      * gathering its changes and replies (the store round trip is not included).
      */
     void endOfBatch() {
-        observer.settled(batchSize, System.nanoTime() - batchStarted);
+        int commands = batchSize;
         batchSize = 0;
+        try {
+            observer.settled(commands, System.nanoTime() - batchStarted);
+        } catch (RuntimeException e) {
+            observer.writerError("meter", null, e);
+        }
     }
 
-    static void settle(Book book, RingEntry entry) {
+    /** The settle step as it ships: decide, then derive the events of the decision. */
+    public static void settle(Book book, RingEntry entry) {
         decide(book, entry);
         describe(book, entry);
     }

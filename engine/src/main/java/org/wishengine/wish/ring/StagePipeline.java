@@ -15,23 +15,46 @@ import com.lmax.disruptor.EventHandler;
  * Disruptor batch while Redis applies the last one and, if the commit stage has no room for it
  * yet, waits at its end for that answer; whatever arrives meanwhile becomes the batch after, so
  * batches grow with the load.
+ *
+ * <p>Faults (see {@link Fault}): anything the book throws while settling stops the writer, since
+ * the book may be half-changed. The failing command's partial changes are taken back out of the
+ * batch; the commands before it were decided on a consistent book, so they are committed and
+ * answered as usual; every later command is answered without being settled. Faults while
+ * answering are contained by the {@link ReplyStage}.
  */
 final class StagePipeline implements EventHandler<RingEntry> {
 
     private final SettleStage settle;
     private final CommitStage commit;
     private final ReplyStage reply;
+    private final WriterHealth health;
+    private final RingObserver observer;
 
-    StagePipeline(SettleStage settle, CommitStage commit, ReplyStage reply) {
+    StagePipeline(SettleStage settle, CommitStage commit, ReplyStage reply, WriterHealth health,
+                  RingObserver observer) {
         this.settle = settle;
         this.commit = commit;
         this.reply = reply;
+        this.health = health;
+        this.observer = observer;
     }
 
     @Override
     public void onEvent(RingEntry entry, long sequence, boolean endOfBatch) throws InterruptedException {
-        settle.process(entry);
-        commit.collect(entry);
+        if (health.isStopped()) {
+            entry.discardDecision(Fault.STOPPED);
+        } else {
+            long mark = commit.mark();
+            try {
+                settle.process(entry);
+                commit.collect(entry);
+            } catch (RuntimeException | Error e) {
+                commit.discardSince(mark);
+                entry.discardDecision(Fault.SETTLE);
+                health.stop("the book failed while settling a command (" + e + "); restart the engine");
+                observer.writerError("settle", entry.command, e);
+            }
+        }
         reply.process(entry);
         if (endOfBatch || commit.isFull()) {
             settle.endOfBatch();

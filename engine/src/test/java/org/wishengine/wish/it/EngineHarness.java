@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.wishengine.wish.WishEngine;
+import org.wishengine.wish.ring.WriterHooks;
 import org.wishengine.wish.auth.TokenMinter;
 import org.wishengine.wish.config.EngineConfig;
 import org.wishengine.wish.store.LocalRedis;
@@ -30,6 +31,7 @@ public final class EngineHarness implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private LocalRedis redis;
     private WishEngine engine;
+    private WriterHooks hooks = WriterHooks.NONE;
 
     private EngineHarness(Path dir, UnaryOperator<EngineConfig> tweak) {
         this.redisDir = dir.resolve("redis");
@@ -52,8 +54,14 @@ public final class EngineHarness implements AutoCloseable {
     public WishEngine startEngine() throws Exception {
         EngineConfig config = tweak.apply(EngineConfig.defaults(redis.uri(), redisDir, ADMIN_TOKEN, TOKEN_SECRET)
                 .withPort(0).withClock(clock));
-        engine = WishEngine.start(config);
+        engine = WishEngine.start(config, hooks);
         return engine;
+    }
+
+    /** Starts a new engine on the same Redis whose writer runs with {@code newHooks} (fault injection). */
+    public WishEngine startEngine(WriterHooks newHooks) throws Exception {
+        hooks = newHooks;
+        return startEngine();
     }
 
     public void stopEngine() {

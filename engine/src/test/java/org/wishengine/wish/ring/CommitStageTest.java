@@ -1,6 +1,7 @@
 package org.wishengine.wish.ring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,8 +22,8 @@ import org.wishengine.wish.core.Outcome;
 import org.wishengine.wish.core.Result;
 
 /**
- * The commit stage against a store the test drives by hand: it decides when each batch is
- * durable, in which order the answers arrive, and which ones fail.
+ * The commit stage as it ships (one batch on the wire at a time) against a store the test drives
+ * by hand: it decides when each batch is durable and which attempts fail.
  */
 @Timeout(10)
 class CommitStageTest {
@@ -70,15 +72,44 @@ class CommitStageTest {
 
     private final HandDrivenStore store = new HandDrivenStore();
     private final List<String> delivered = Collections.synchronizedList(new ArrayList<>());
-    private final CommitStage stage = new CommitStage(store, RingObserver.NONE, 100, 1_000, 4);
+    private final List<String> writerErrors = new CopyOnWriteArrayList<>();
+    private final CommitStage stage = new CommitStage(store, new RingObserver() {
+        @Override
+        public void writerError(String where, org.wishengine.wish.core.Command command, Throwable cause) {
+            writerErrors.add(where + ": " + cause.getMessage());
+        }
+    }, 100, 1_000);
 
     private void batchOf(String label, Claim... claims) throws InterruptedException {
+        batchOf(() -> delivered.add(label), claims);
+    }
+
+    private void batchOf(Runnable delivery, Claim... claims) throws InterruptedException {
         for (Claim claim : claims) {
             RingEntry entry = new RingEntry();
             entry.outcome = new Outcome(Result.CREATED, claim, null, null);
             stage.collect(entry);
         }
-        stage.submit(() -> delivered.add(label));
+        stage.submit(delivery);
+    }
+
+    /** Submits from another thread, as the ring thread would while the test plays the store. */
+    private CompletableFuture<Void> batchLater(String label, Claim... claims) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                batchOf(label, claims);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private void awaitSent(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (store.sent.size() < count) {
+            assertTrue(System.nanoTime() < deadline, "batch " + count + " was never sent");
+            Thread.onSpinWait();
+        }
     }
 
     private static Claim claim(String id, ClaimStatus status) {
@@ -94,20 +125,23 @@ class CommitStageTest {
     }
 
     @Test
-    void shouldDeliverInBatchOrderWhateverOrderTheAnswersArriveIn() throws Exception {
+    void shouldHoldTheRingThreadBackWhileABatchIsOnTheWire() throws Exception {
         batchOf("a", claim("cl-1", ClaimStatus.CLAIMED));
-        batchOf("b", claim("cl-2", ClaimStatus.CLAIMED));
-        batchOf("c", claim("cl-3", ClaimStatus.CLAIMED));
-        store.succeed(2);
-        store.succeed(1);
-        assertEquals(List.of(), delivered, "b and c wait for a");
+        CompletableFuture<Void> second = batchLater("b", claim("cl-2", ClaimStatus.CLAIMED));
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> second.get(200, TimeUnit.MILLISECONDS),
+                "the second batch waits for the first");
+        assertEquals(1, store.sent.size());
         store.succeed(0);
-        assertEquals(List.of("a", "b", "c"), delivered);
+        second.get(5, TimeUnit.SECONDS);
+        awaitSent(2);
+        store.succeed(1);
+        assertEquals(List.of("a", "b"), delivered);
     }
 
     @Test
     void shouldNumberBatchesUpwardFromTheFirstSequence() throws Exception {
         batchOf("a", claim("cl-1", ClaimStatus.CLAIMED));
+        store.succeed(0);
         batchOf("b", claim("cl-2", ClaimStatus.CLAIMED));
         assertEquals(100, store.sent.get(0).sequence());
         assertEquals(101, store.sent.get(1).sequence());
@@ -116,53 +150,77 @@ class CommitStageTest {
     @Test
     void shouldDeliverAReadOnlyBatchInTurnWithoutWritingIt() throws Exception {
         batchOf("write", claim("cl-1", ClaimStatus.CLAIMED));
-        batchOf("read");
-        assertEquals(1, store.sent.size(), "an empty batch is not sent");
+        CompletableFuture<Void> read = batchLater("read");
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> read.get(200, TimeUnit.MILLISECONDS));
         assertEquals(List.of(), delivered, "the read waits for the write before it");
         store.succeed(0);
+        read.get(5, TimeUnit.SECONDS);
+        assertEquals(1, store.sent.size(), "an empty batch is not sent");
         assertEquals(List.of("write", "read"), delivered);
     }
 
     @Test
-    void shouldRepairAFailureWithTheLatestStateOfEveryUndeliveredBatch() throws Exception {
-        batchOf("a", claim("cl-1", ClaimStatus.CLAIMED));
-        batchOf("b", claim("cl-1", ClaimStatus.CANCELLED), claim("cl-2", ClaimStatus.CLAIMED));
+    void shouldResendAFailedBatchUnderItsOwnSequenceUntilItSticks() throws Exception {
+        batchOf("a", claim("cl-1", ClaimStatus.CLAIMED), claim("cl-2", ClaimStatus.CLAIMED));
         store.syncFailuresLeft = 2;
-        store.succeed(1); // the later batch landed ...
-        store.fail(0);    // ... the earlier one did not
-        assertTrue(stage.drain(5_000), "the repair finishes");
-        assertEquals(List.of("a", "b"), delivered);
-        assertEquals(1, store.committedSync.size());
-        Batch merged = store.committedSync.get(0);
-        assertTrue(merged.sequence() > 101, "numbered above every batch sent before it");
-        assertEquals(ClaimStatus.CANCELLED, store.durable.get("cl-1").status(), "the later state wins");
-        assertEquals(ClaimStatus.CLAIMED, store.durable.get("cl-2").status());
-    }
-
-    @Test
-    void shouldNumberBatchesSentAfterARepairAboveIt() throws Exception {
-        batchOf("a", claim("cl-1", ClaimStatus.CLAIMED));
         store.fail(0);
-        assertTrue(stage.drain(5_000));
-        batchOf("b", claim("cl-2", ClaimStatus.CLAIMED));
-        assertTrue(store.sent.get(1).sequence() > store.committedSync.get(0).sequence());
+        assertTrue(stage.drain(5_000), "the repair finishes");
+        assertEquals(List.of("a"), delivered);
+        assertEquals(1, store.committedSync.size(), "two failed retries, then one that stuck");
+        assertEquals(100, store.committedSync.get(0).sequence(), "the store skips a sequence it has applied");
+        assertEquals(ClaimStatus.CLAIMED, store.durable.get("cl-2").status());
+        batchOf("b", claim("cl-3", ClaimStatus.CLAIMED));
+        assertEquals(101, store.sent.get(1).sequence());
     }
 
     @Test
-    void shouldHoldTheRingThreadBackWhileTooManyBatchesAreInFlight() throws Exception {
-        for (int i = 0; i < 4; i++) {
-            batchOf("b" + i, claim("cl-" + (i + 1), ClaimStatus.CLAIMED));
-        }
-        CompletableFuture<Void> fifth = CompletableFuture.runAsync(() -> {
+    void shouldLetTheRingThreadSendTheNextBatchWhileTheLastOneIsStillBeingDelivered() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch delivering = new CountDownLatch(1);
+        batchOf(() -> {
+            delivering.countDown();
             try {
-                batchOf("b4", claim("cl-5", ClaimStatus.CLAIMED));
+                release.await();
             } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
+                Thread.currentThread().interrupt();
             }
-        });
-        assertEquals(4, store.sent.size(), "the fifth batch waits for room");
+            delivered.add("a");
+        }, claim("cl-1", ClaimStatus.CLAIMED));
+        CompletableFuture<Void> firstCommit = CompletableFuture.runAsync(() -> store.succeed(0));
+        assertTrue(delivering.await(5, TimeUnit.SECONDS));
+        batchOf("b", claim("cl-2", ClaimStatus.CLAIMED)); // returns although a's delivery still runs
+        assertEquals(2, store.sent.size());
+        store.succeed(1); // this thread finds a delivery under way and leaves b's to it
+        assertEquals(List.of(), delivered, "b is not delivered before a");
+        release.countDown();
+        firstCommit.get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("a", "b"), delivered);
+    }
+
+    @Test
+    void shouldGoOnDeliveringAfterADeliveryThrows() throws Exception {
+        batchOf(() -> {
+            throw new IllegalStateException("broken replier");
+        }, claim("cl-1", ClaimStatus.CLAIMED));
         store.succeed(0);
-        fifth.get(5, TimeUnit.SECONDS);
-        assertEquals(5, store.sent.size());
+        batchOf("b", claim("cl-2", ClaimStatus.CLAIMED));
+        store.succeed(1);
+        assertEquals(List.of("b"), delivered);
+        assertEquals(List.of("delivery: broken replier"), writerErrors);
+    }
+
+    @Test
+    void shouldTakeBackWhatWasCollectedSinceAMark() throws Exception {
+        RingEntry first = new RingEntry();
+        first.outcome = new Outcome(Result.CREATED, claim("cl-1", ClaimStatus.CLAIMED), null, null);
+        stage.collect(first);
+        long mark = stage.mark();
+        RingEntry failing = new RingEntry();
+        failing.outcome = new Outcome(Result.CREATED, claim("cl-2", ClaimStatus.CLAIMED), null, null);
+        failing.expired.add(claim("cl-3", ClaimStatus.EXPIRED));
+        stage.collect(failing);
+        stage.discardSince(mark);
+        stage.submit(() -> delivered.add("a"));
+        assertEquals(List.of("cl-1"), store.sent.get(0).claims().stream().map(Claim::id).toList());
     }
 }

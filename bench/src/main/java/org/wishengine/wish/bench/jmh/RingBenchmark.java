@@ -25,6 +25,8 @@ import org.wishengine.wish.core.WishSpec;
 import org.wishengine.wish.ring.BatchStore;
 import org.wishengine.wish.ring.ClaimRing;
 import org.wishengine.wish.ring.RingObserver;
+import org.wishengine.wish.ring.WriterHealth;
+import org.wishengine.wish.ring.WriterHooks;
 import org.wishengine.wish.ring.Replier;
 import org.wishengine.wish.ring.RingEntry;
 
@@ -86,7 +88,8 @@ public class RingBenchmark {
             book.createCampaign(new Campaign("c-bench", "bench", 0, Integer.MAX_VALUE, 168, 0, specs), 0);
             replier = new CountingReplier();
             BatchStore noop = batch -> { };
-            ring = new ClaimRing(book, noop, List.of(replier), RingObserver.NONE, RING_SIZE, 1);
+            ring = new ClaimRing(book, noop, replier, List.of(), RingObserver.NONE, new WriterHealth(), WriterHooks.NONE,
+                    RING_SIZE, 1);
             ring.start();
         }
 

@@ -1,0 +1,23 @@
+package org.wishengine.wish.ring;
+
+/**
+ * Why the single writer could not answer one command normally. Every kind is answered (the HTTP
+ * edge maps them to 500 or 503), counted and logged; what differs is what happens to the writer.
+ */
+public enum Fault {
+    /**
+     * The book threw while deciding the command, so its state may be half-changed. The command's
+     * changes are not committed, it is answered 500, and the writer stops: it settles nothing more
+     * and the engine turns not ready until it is restarted (the book is then rebuilt from Redis,
+     * which holds only what was committed).
+     */
+    SETTLE,
+    /**
+     * Answering or metering the command threw after the book decided it. The decision stands (it
+     * is committed like any other, since the book is consistent), the command is answered 500 and
+     * the writer goes on.
+     */
+    REPLY,
+    /** The writer had stopped before this command reached it; nothing was changed (503). */
+    STOPPED
+}
