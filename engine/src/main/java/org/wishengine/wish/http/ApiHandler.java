@@ -170,7 +170,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             String path;
             try {
-                path = uri.path();
+                // Matched as written: decoding first would let "%2F" forge a segment boundary.
+                path = uri.rawPath();
                 uri.parameters(); // decoded now, so that a bad escape is refused here and not mid-route
             } catch (IllegalArgumentException e) {
                 respond(null, request.method(), started, error(HttpResponseStatus.BAD_REQUEST, "invalid_request",
