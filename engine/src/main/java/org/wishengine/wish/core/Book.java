@@ -150,7 +150,7 @@ public final class Book {
      * The claimer (or an organiser, {@code actor == null}) gives a claimed unit back to the pool.
      */
     public Outcome cancel(String claimId, String actor, long now) {
-        long number = numberIn(claimId, CLAIM_PREFIX);
+        long number = claimNumber(claimId);
         Outcome refused = refuse(number, actor, ClaimStatus.CLAIMED);
         if (refused != null) {
             return refused;
@@ -160,7 +160,7 @@ public final class Book {
 
     /** The claimer (or an organiser) says the gift was delivered: {@code claimed -> fulfilled}. */
     public Outcome fulfil(String claimId, String actor, long now) {
-        long number = numberIn(claimId, CLAIM_PREFIX);
+        long number = claimNumber(claimId);
         Outcome refused = refuse(number, actor, ClaimStatus.CLAIMED);
         if (refused != null) {
             return refused;
@@ -173,7 +173,7 @@ public final class Book {
      * by the caller): {@code fulfilled -> confirmed}.
      */
     public Outcome confirm(String claimId, int rating, String comment, long now) {
-        long number = numberIn(claimId, CLAIM_PREFIX);
+        long number = claimNumber(claimId);
         Outcome refused = refuse(number, null, ClaimStatus.FULFILLED);
         if (refused != null) {
             return refused;
@@ -228,7 +228,7 @@ public final class Book {
      */
     public boolean restore(Claim claim) {
         WishState wish = wishes.get(claim.wishId());
-        long number = numberIn(claim.id(), CLAIM_PREFIX);
+        long number = claimNumber(claim.id());
         if (wish == null || number == 0) {
             return false;
         }
@@ -290,7 +290,7 @@ public final class Book {
 
     /** The claim with this id, or null. */
     public Claim claim(String claimId) {
-        long number = numberIn(claimId, CLAIM_PREFIX);
+        long number = claimNumber(claimId);
         return claims.exists(number) ? read(number) : null;
     }
 
@@ -455,6 +455,17 @@ public final class Book {
         return resolved;
     }
 
+    /**
+     * The number a claim id names, or 0 when it names none. Only the canonical spelling the book
+     * makes, {@code cl-} and the number without leading zeros, names a claim: {@code cl-01} is
+     * not {@code cl-1}, so a claim has exactly one id.
+     */
+    private static long claimNumber(String claimId) {
+        long number = numberIn(claimId, CLAIM_PREFIX);
+        return number != 0 && claimId.charAt(CLAIM_PREFIX.length()) != '0' ? number : 0;
+    }
+
+    /** The number after {@code prefix}, up to 9 digits, leading zeros allowed; else 0. */
     private static long numberIn(String id, String prefix) {
         if (id == null || !id.startsWith(prefix) || id.length() == prefix.length() || id.length() > prefix.length() + 9) {
             return 0;

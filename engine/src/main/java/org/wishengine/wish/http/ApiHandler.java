@@ -51,6 +51,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private static final Logger ACCESS = LoggerFactory.getLogger("wish.access");
     private static final int MAX_QUEUED = 64;
     private static final StaticFiles STATIC = new StaticFiles();
+    /** Routes whose handling has thrown, so that each is logged at WARN once. */
+    private static final java.util.Set<Route> FAILED_ROUTES = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final ApiContext api;
     private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
@@ -169,7 +171,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             String path;
             try {
-                path = uri.path();
+                // Matched as written: decoding first would let "%2F" forge a segment boundary.
+                path = uri.rawPath();
                 uri.parameters(); // decoded now, so that a bad escape is refused here and not mid-route
             } catch (IllegalArgumentException e) {
                 respond(null, request.method(), started, error(HttpResponseStatus.BAD_REQUEST, "invalid_request",
@@ -189,7 +192,11 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                 }
                 return;
             }
-            route(match, request, uri, keepAlive, started);
+            try {
+                route(match, request, uri, keepAlive, started);
+            } catch (RuntimeException e) {
+                failed(match.route(), request.method(), started, e);
+            }
         } finally {
             request.release();
         }
@@ -277,6 +284,28 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         } catch (BadRequest e) {
             respond(route, request.method(), started, error(HttpResponseStatus.BAD_REQUEST, "invalid_request",
                     e.getMessage(), "field", e.field()), keepAlive);
+        }
+    }
+
+    /**
+     * A bug escaped a route: answers 500 {@code internal} and closes the connection, whose state
+     * is now unknown, instead of letting the exception drop it without a word (a request the ring
+     * already holds is answered by the ring; an event stream is just closed). Logs the first
+     * failure of each route at WARN; the 500s are counted in the metrics, so that a client
+     * repeating the request cannot flood the log.
+     */
+    private void failed(Route route, HttpMethod method, long started, RuntimeException e) {
+        if (FAILED_ROUTES.add(route)) {
+            LOG.warn("{} {} failed; answering 500 (further failures of this route are logged at DEBUG)", method,
+                    route.template, e);
+        } else {
+            LOG.debug("{} {} failed; answering 500", method, route.template, e);
+        }
+        if (streaming) {
+            ctx.close(); // the stream's head is out: a 500 can no longer be told
+        } else if (!waiting) {
+            respond(route, method, started, error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal",
+                    "the request could not be handled"), false);
         }
     }
 

@@ -24,6 +24,10 @@ final class RequestParser {
     static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     static final int MAX_QUANTITY = 100_000;
     static final int MAX_WISHES = 10_000;
+    /** The first instant {@code opensAt} may name, inclusive. */
+    static final Instant EARLIEST_OPENING = Instant.parse("2000-01-01T00:00:00Z");
+    /** The last instant {@code opensAt} may name, inclusive: the last millisecond of year 9999. */
+    static final Instant LATEST_OPENING = Instant.parse("9999-12-31T23:59:59.999Z");
     private static final int MAX_TEXT = 2_000;
     private static final int DEFAULT_PER_USER_LIMIT = 1;
     private static final int DEFAULT_FULFIL_HOURS = 168;
@@ -42,11 +46,7 @@ final class RequestParser {
             if (!opens.isTextual()) {
                 throw new BadRequest("opensAt", "opensAt must be an ISO-8601 instant such as 2026-12-01T02:00:00Z");
             }
-            try {
-                opensAt = Instant.parse(opens.asText()).toEpochMilli();
-            } catch (DateTimeParseException e) {
-                throw new BadRequest("opensAt", "opensAt must be an ISO-8601 instant such as 2026-12-01T02:00:00Z");
-            }
+            opensAt = opensAt(opens.asText());
         }
         int perUserLimit = integer(root, "perUserLimit", DEFAULT_PER_USER_LIMIT, 1, 1_000);
         int fulfilHours = integer(root, "fulfilWithinHours", DEFAULT_FULFIL_HOURS, 1, 24 * 366);
@@ -62,6 +62,25 @@ final class RequestParser {
             wishes.add(wish(wishNodes.get(i), "wishes[" + i + "]."));
         }
         return new Campaign(id, title, opensAt, perUserLimit, fulfilHours, 0, wishes);
+    }
+
+    /**
+     * The instant in epoch millis, or refused unless it lies in [{@link #EARLIEST_OPENING},
+     * {@link #LATEST_OPENING}]: a year such as +999999999 does not fit in epoch millis, and
+     * epoch 0 means "no instant" to the views, so the range keeps both out of the book.
+     */
+    private static long opensAt(String text) throws BadRequest {
+        Instant instant;
+        try {
+            instant = Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new BadRequest("opensAt", "opensAt must be an ISO-8601 instant such as 2026-12-01T02:00:00Z");
+        }
+        if (instant.isBefore(EARLIEST_OPENING) || instant.isAfter(LATEST_OPENING)) {
+            throw new BadRequest("opensAt", "opensAt must lie between " + EARLIEST_OPENING + " and " + LATEST_OPENING
+                    + " inclusive");
+        }
+        return instant.toEpochMilli();
     }
 
     /** A confirmation body: {@code {"rating": 1..5, "comment": "..."}}. */

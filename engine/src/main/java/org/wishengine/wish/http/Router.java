@@ -3,8 +3,14 @@ package org.wishengine.wish.http;
 import io.netty.handler.codec.http.HttpMethod;
 
 /**
- * Matches a decoded path against the {@link Route} templates. A path that matches a template
- * with another method is reported as such, so the caller can answer 405 with {@code Allow}.
+ * Matches a path, as written in the request (not percent-decoded), against the {@link Route}
+ * templates. A path that matches a template with another method is reported as such, so the
+ * caller can answer 405 with {@code Allow}.
+ *
+ * <p>Segments are compared as written so that an escaped slash ({@code %2F}) cannot split or join
+ * segments, and one resource has one path. An {@code {id}} binds only a segment of
+ * {@code A-Z a-z 0-9 _ - .}, the characters every id (and asset name) is made of; a segment with
+ * anything else, a {@code %} escape included, matches no route.
  */
 final class Router {
 
@@ -62,7 +68,8 @@ final class Router {
     /**
      * Whether {@code path[1, end)} has exactly the template's segments: {@link #MISMATCH}, or
      * {@link #NO_ID} for a template without {@code {id}}, or the id's start and end packed in a
-     * long (high and low 32 bits). An empty id does not match.
+     * long (high and low 32 bits). An empty id, or one with a character outside the id alphabet,
+     * does not match.
      */
     private static long bind(String[] template, String path, int end) {
         int pos = 1;
@@ -74,7 +81,7 @@ final class Router {
             int slash = path.indexOf('/', pos);
             int segmentEnd = slash < 0 || slash >= end ? end : slash;
             if (part.equals("{id}")) {
-                if (segmentEnd == pos) {
+                if (segmentEnd == pos || !isIdSegment(path, pos, segmentEnd)) {
                     return MISMATCH;
                 }
                 id = ((long) pos << 32) | segmentEnd;
@@ -84,5 +91,16 @@ final class Router {
             pos = segmentEnd + 1;
         }
         return pos == end + 1 ? id : MISMATCH;
+    }
+
+    private static boolean isIdSegment(String path, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = path.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -124,6 +124,22 @@ class BookLifecycleTest {
     }
 
     @Test
+    void shouldNameAClaimOnlyByItsExactId() {
+        // Ids reach the book from URL paths: "cl-01" once found cl-1, so one claim had many names.
+        Claim claim = claimed(book, "bags", "alice", OPENS);
+        assertEquals("cl-1", claim.id());
+        for (String alias : new String[] {"cl-01", "cl-0001", "cl-+1", "cl--1", "cl-1 ", "CL-1", "cl-", "cl-0",
+            "cl-0000000001", "%63l-1", "cl-1.0"}) {
+            assertNull(book.claim(alias), alias);
+            assertSame(Outcome.NOT_FOUND, book.cancel(alias, "alice", OPENS + 1), alias);
+            assertSame(Outcome.NOT_FOUND, book.fulfil(alias, null, OPENS + 1), alias);
+            assertSame(Outcome.NOT_FOUND, book.confirm(alias, 5, null, OPENS + 1), alias);
+        }
+        assertEquals(claim, book.claim("cl-1"), "the alias attempts changed nothing");
+        assertEquals(2, remaining(book, "bags"));
+    }
+
+    @Test
     void shouldRefuseCancellingFromEveryStatusButClaimed() {
         assertRefusedFromEveryStatusBut(ClaimStatus.CLAIMED, (b, id) -> b.cancel(id, "alice", OPENS + 50));
         assertRefusedFromEveryStatusBut(ClaimStatus.CLAIMED, (b, id) -> b.cancel(id, null, OPENS + 50));

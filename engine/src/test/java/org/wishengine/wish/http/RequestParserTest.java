@@ -104,6 +104,27 @@ class RequestParserTest {
         assertEquals("a", campaign.wishes().get(0).id());
     }
 
+    @ParameterizedTest(name = "opensAt {0} is accepted")
+    @ValueSource(strings = {"2000-01-01T00:00:00Z", "2000-01-01T08:00:00+08:00", "9999-12-31T23:59:59.999Z"})
+    void shouldAcceptOpensAtAtTheEdgesOfItsRange(String opensAt) throws BadRequest {
+        Campaign campaign = campaign("{\"title\":\"T\",\"opensAt\":\"" + opensAt + "\",\"wishes\":[" + WISH + "]}");
+        assertEquals(Instant.parse(opensAt).toEpochMilli(), campaign.opensAt());
+    }
+
+    @ParameterizedTest(name = "opensAt {0} is out of range")
+    @ValueSource(strings = {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "1970-01-01T00:00:00Z",
+        "1999-12-31T23:59:59.999Z", "2000-01-01T08:00:00+08:01", "+10000-01-01T00:00:00Z",
+        "9999-12-31T23:59:59.9991Z"})
+    void shouldRefuseOpensAtOutsideItsRangeSayingTheRange(String opensAt) {
+        // The first two once escaped as an ArithmeticException from toEpochMilli; epoch 0 would
+        // be stored but vanish from every view, where 0 stands for "no instant".
+        BadRequest refused = campaignRefused(
+                "{\"title\":\"T\",\"opensAt\":\"" + opensAt + "\",\"wishes\":[" + WISH + "]}");
+        assertEquals("opensAt", refused.field());
+        assertTrue(refused.getMessage().contains("2000-01-01T00:00:00Z")
+                && refused.getMessage().contains("9999-12-31T23:59:59.999Z"), refused::getMessage);
+    }
+
     // ------------------------------------------------------------------ campaign errors
 
     @ParameterizedTest(name = "{1} <- {0}")

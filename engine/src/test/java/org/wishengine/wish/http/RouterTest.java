@@ -77,10 +77,39 @@ class RouterTest {
     }
 
     @Test
-    void shouldBindIdsVerbatimAndLeaveTheirValidationToTheHandler() {
-        // The router only splits paths; an id the store cannot hold simply finds nothing.
-        assertEquals("a b", router.match(HttpMethod.GET, "/api/wishes/a b").id());
-        assertEquals("é", router.match(HttpMethod.GET, "/api/claims/é").id());
+    void shouldBindIdsVerbatimWithoutJudgingThem() {
+        // Whether such an id names anything is the book's business: each simply finds nothing.
+        assertEquals("cl-01", router.match(HttpMethod.GET, "/api/claims/cl-01").id());
+        assertEquals("a.b", router.match(HttpMethod.GET, "/api/wishes/a.b").id());
+        assertEquals("..", router.match(HttpMethod.GET, "/api/wishes/..").id());
+    }
+
+    @ParameterizedTest(name = "{0} {1} matches no route")
+    @MethodSource("escapedOrForeignSegments")
+    void shouldMatchNoRouteWhenASegmentIsEscapedOrHasForeignCharacters(String method, String path) {
+        // Paths arrive as written. "%2F" once decoded into a slash, so POST /api/wishes/g5%2Fclaims
+        // claimed wish g5; now an escape is just a character no id or literal segment contains:
+        // 404, never 405, as no route has such a path with any method.
+        Router.Match match = router.match(HttpMethod.valueOf(method), path);
+        assertFalse(match.found(), () -> method + " " + path + " matched " + match.route());
+        assertFalse(match.wrongMethod(), () -> method + " " + path + " should be unknown, not a wrong method");
+    }
+
+    static Stream<Arguments> escapedOrForeignSegments() {
+        return Stream.of(
+                Arguments.of("POST", "/api/wishes/g5%2Fclaims"),
+                Arguments.of("POST", "/api/wishes/g5%2fclaims"),
+                Arguments.of("GET", "/api%2Fclaims/cl-1"),
+                Arguments.of("GET", "/api/claims/%63l-1"),
+                Arguments.of("GET", "/api/%63laims/cl-1"),
+                Arguments.of("POST", "/api/claims/cl-1%2Fcancel"),
+                Arguments.of("GET", "/api/wishes/a%20b"),
+                Arguments.of("GET", "/api/wishes/a b"),
+                Arguments.of("GET", "/api/claims/é"),
+                Arguments.of("GET", "/api/wishes/w~1"),
+                Arguments.of("GET", "/api/wishes/%"),
+                Arguments.of("GET", "/assets/wall%2Ejs"),
+                Arguments.of("GET", "/health%2Flive"));
     }
 
     @Test

@@ -197,6 +197,37 @@ class BadInputIT {
     }
 
     @Test
+    void shouldRefuseAnOpensAtOutsideItsRangeNamingTheFieldAndTheRange() throws Exception {
+        // The first two once overflowed epoch millis: an empty reply and a dropped connection.
+        // Epoch 0 was stored, then left out of every view, where 0 stands for "no instant".
+        try (WireConnection connection = new WireConnection(engine.engine().port(), 10_000)) {
+            for (String opensAt : new String[] {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z",
+                "1970-01-01T00:00:00Z", "1999-12-31T23:59:59.999Z", "+10000-01-01T00:00:00Z"}) {
+                String campaignId = id("c");
+                connection.send(WireConnection.post("/api/campaigns", ADMIN, campaignOpeningAt(campaignId, opensAt)));
+                WireConnection.Response refused = connection.read();
+                assertEquals(400, refused.status(), () -> opensAt + ": " + refused);
+                assertEquals("invalid_request", refused.error(), refused::toString);
+                assertEquals("opensAt", refused.json().path("field").asText(null), refused::toString);
+                String message = refused.json().path("message").asText("");
+                assertTrue(message.contains("2000-01-01T00:00:00Z") && message.contains("9999-12-31T23:59:59.999Z"),
+                        () -> "the message states the range: " + message);
+                assertError(engine.get("/api/campaigns/" + campaignId, null), 404, "not_found");
+            }
+            connection.send(WireConnection.get("/api/stats", null));
+            assertEquals(200, connection.read().status(), "the same connection still serves");
+        }
+        for (String opensAt : new String[] {"2000-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z"}) {
+            String campaignId = id("c");
+            HttpResponse<String> created = engine.post("/api/campaigns", ADMIN, campaignOpeningAt(campaignId, opensAt));
+            assertEquals(201, created.statusCode(), created::body);
+            assertEquals(opensAt, json(engine.get("/api/campaigns/" + campaignId, null)).path("opensAt").asText(null),
+                    "a bound of the range is kept and shown");
+        }
+        assertStillServesAValidClaim();
+    }
+
+    @Test
     void shouldRefusePerUserLimitZeroNamingTheField() throws Exception {
         for (String limit : new String[] {"0", "-1", "\"1\"", "1.5"}) {
             String body = "{\"title\":\"T\",\"perUserLimit\":" + limit + ",\"wishes\":[{\"title\":\"W\"}]}";
@@ -277,10 +308,10 @@ class BadInputIT {
     // ================================================================== request targets
 
     @Test
-    void shouldRefuseAMalformedPercentEscapeInThePathOrQueryWith400() throws Exception {
+    void shouldRefuseAMalformedPercentEscapeInTheQueryWith400() throws Exception {
         try (WireConnection connection = new WireConnection(engine.engine().port(), 10_000)) {
-            for (String target : new String[] {"/api/campaigns/%z-c/claims?format=csv", "/api/wishes?campaign=%zz",
-                    "/api/wishes/%"}) {
+            for (String target : new String[] {"/api/campaigns/c-1/claims?format=%zz", "/api/wishes?campaign=%zz",
+                    "/api/stats?campaign=%"}) {
                 connection.send(WireConnection.get(target, ADMIN));
                 WireConnection.Response answer = connection.read();
                 assertEquals(400, answer.status(), answer::toString);
@@ -293,6 +324,74 @@ class BadInputIT {
     }
 
     @Test
+    void shouldAnswer404ForAnyPercentEscapeInThePath() throws Exception {
+        // Paths are matched as written: no id contains '%', well-formed escape or not.
+        try (WireConnection connection = new WireConnection(engine.engine().port(), 10_000)) {
+            for (String target : new String[] {"/api/campaigns/%z-c/claims?format=csv", "/api/wishes/%",
+                    "/api/wishes/a%20b", "/api%2Fstats", "/health%2Flive"}) {
+                connection.send(WireConnection.get(target, ADMIN));
+                WireConnection.Response answer = connection.read();
+                assertEquals(404, answer.status(), () -> target + ": " + answer);
+                assertEquals("not_found", answer.error(), answer::toString);
+            }
+            connection.send(WireConnection.get("/api/stats", null));
+            assertEquals(200, connection.read().status(), "the connection still serves");
+        }
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldNotClaimThroughAnEscapedSlash() throws Exception {
+        // POST /api/wishes/{id}%2Fclaims once decoded to the claim route and claimed the wish.
+        String wishId = createCampaign(2);
+        String user = id("u");
+        String token = engine.userToken(user);
+        try (WireConnection connection = new WireConnection(engine.engine().port(), 10_000)) {
+            for (String escaped : new String[] {"%2F", "%2f"}) {
+                connection.send(WireConnection.post("/api/wishes/" + wishId + escaped + "claims", token, ""));
+                WireConnection.Response answer = connection.read();
+                assertEquals(404, answer.status(), answer::toString);
+                assertEquals("not_found", answer.error(), answer::toString);
+            }
+        }
+        assertRemaining(wishId, 2);
+        assertEquals(0, json(engine.get("/api/me/claims", token)).get("claims").size(), "nothing was claimed");
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldNameAClaimOnlyByItsExactPath() throws Exception {
+        String wishId = createCampaign(2);
+        String user = id("u");
+        String token = engine.userToken(user);
+        String claimId = claim(wishId, user);
+        String number = claimId.substring("cl-".length());
+        String[] aliases = {"cl-0" + number, "cl-000" + number, "%63l-" + number, "cl-+" + number};
+        try (WireConnection connection = new WireConnection(engine.engine().port(), 10_000)) {
+            for (String alias : aliases) {
+                for (String request : new String[] {WireConnection.get("/api/claims/" + alias, ADMIN),
+                    WireConnection.get("/api/claims/" + alias, token),
+                    WireConnection.post("/api/claims/" + alias + "/cancel", token, ""),
+                    WireConnection.post("/api/claims/" + alias + "/fulfil", ADMIN, "")}) {
+                    connection.send(request);
+                    WireConnection.Response answer = connection.read();
+                    assertEquals(404, answer.status(), () -> alias + ": " + answer);
+                    assertEquals("not_found", answer.error(), answer::toString);
+                }
+            }
+            // "/api%2Fclaims/cl-N" once decoded to the claim's own path.
+            connection.send(WireConnection.get("/api%2Fclaims/" + claimId, ADMIN));
+            WireConnection.Response escaped = connection.read();
+            assertEquals(404, escaped.status(), escaped::toString);
+            assertEquals("not_found", escaped.error(), escaped::toString);
+        }
+        JsonNode claim = json(engine.get("/api/claims/" + claimId, token));
+        assertEquals("claimed", claim.get("status").asText(), "no alias cancelled or fulfilled the claim");
+        assertRemaining(wishId, 1);
+        assertStillServesAValidClaim();
+    }
+
+    @Test
     void shouldAnswerEveryPipelinedRequestWhenAMalformedOneWaitsBehindAClaim() throws Exception {
         // The malformed request is handled when the claim's answer comes back from the ring: a
         // failure there once stalled this connection and every other answer of the same batch.
@@ -300,7 +399,7 @@ class BadInputIT {
         String user = id("u");
         try (WireConnection connection = new WireConnection(engine.engine().port(), 10_000)) {
             connection.send(WireConnection.claim(wishId, engine.userToken(user))
-                    + WireConnection.get("/api/campaigns/%z-c/claims?format=csv", ADMIN)
+                    + WireConnection.get("/api/campaigns/c-1/claims?format=%zz", ADMIN)
                     + WireConnection.get("/api/stats", null));
             WireConnection.Response claimed = connection.read();
             assertEquals(201, claimed.status(), claimed::toString);
@@ -335,6 +434,46 @@ class BadInputIT {
                     + (2 * MiB) + "\r\n\r\n");
             RawResponse response = raw.read();
             assertRawError(response, 413, "too_large");
+        }
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldRefuseAnUnsupportedExpectationWith417Json() throws Exception {
+        String campaignId = id("c");
+        String body = campaignJson(campaignId, id("w"), 1);
+        try (RawConnection raw = new RawConnection()) {
+            // Sent with its body, as a client that does not wait for an answer would.
+            raw.send("POST /api/campaigns HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN
+                    + "\r\nContent-Type: application/json\r\nExpect: something-else\r\nContent-Length: "
+                    + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
+            RawResponse response = raw.read();
+            assertRawError(response, 417, "expectation_failed");
+            assertEquals(Integer.toString(response.body().getBytes(StandardCharsets.UTF_8).length),
+                    response.header("content-length"));
+            assertFalse(JSON.readTree(response.body()).path("message").asText("").isBlank(), response::body);
+            assertTrue(raw.closedByServer(), "the connection is closed after a 417, as after a 413");
+        }
+        assertError(engine.get("/api/campaigns/" + campaignId, null), 404, "not_found");
+        assertStillServesAValidClaim();
+    }
+
+    @Test
+    void shouldStillAnswer100ContinueAndTakeTheBody() throws Exception {
+        String campaignId = id("c");
+        byte[] body = campaignJson(campaignId, id("w"), 1).getBytes(StandardCharsets.UTF_8);
+        try (RawConnection raw = new RawConnection()) {
+            raw.send("POST /api/campaigns HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN
+                    + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: "
+                    + body.length + "\r\n\r\n");
+            RawResponse proceed = raw.read();
+            assertEquals(100, proceed.status(), proceed::statusLine);
+            raw.send(body);
+            RawResponse created = raw.read();
+            assertEquals(201, created.status(), created::body);
+            assertEquals(campaignId, JSON.readTree(created.body()).path("id").asText(null));
+            raw.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertEquals(200, raw.read().status(), "the connection is kept");
         }
         assertStillServesAValidClaim();
     }
@@ -734,6 +873,11 @@ class BadInputIT {
             json.append("\"id\":").append(quote(wishId)).append(',');
         }
         return json.append("\"title\":\"A radio\",\"quantity\":").append(quantity).append("}]}").toString();
+    }
+
+    private static String campaignOpeningAt(String campaignId, String opensAt) {
+        return "{\"id\":" + quote(campaignId) + ",\"title\":\"T\",\"opensAt\":" + quote(opensAt)
+                + ",\"wishes\":[{\"title\":\"W\"}]}";
     }
 
     private static String quote(String text) {
