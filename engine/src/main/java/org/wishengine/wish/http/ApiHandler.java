@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.WriteBufferWaterMark;
@@ -16,6 +17,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -49,7 +51,11 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final Logger ACCESS = LoggerFactory.getLogger("wish.access");
+    /** Pipelined requests a connection may have waiting behind the one being answered. */
     private static final int MAX_QUEUED = 64;
+    /** Body bytes those waiting requests may hold in all (bodies are aggregated up to --max-body each). */
+    private static final int MAX_QUEUED_BYTES = 4 * 1024 * 1024;
+    private static final int LINGER_SECONDS = 2;
     private static final StaticFiles STATIC = new StaticFiles();
     /** Routes whose handling has thrown, so that each is logged at WARN once. */
     private static final java.util.Set<Route> FAILED_ROUTES = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -65,6 +71,13 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private boolean http10KeepAlive;
     /** True once this connection carries an event stream; it takes no further requests. */
     private boolean streaming;
+    /** Body bytes held by {@link #queued}. */
+    private int queuedBytes;
+    /**
+     * True once the client pipelined more than the queue holds: what was queued is answered, then
+     * one 503 refuses the rest and the connection closes (its later requests were never read).
+     */
+    private boolean overflowed;
 
     ApiHandler(ApiContext api) {
         this.api = api;
@@ -93,16 +106,52 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             request.release();
             return;
         }
-        if (waiting) {
-            if (queued.size() >= MAX_QUEUED) {
+        if (overflowed) {
+            request.release();
+            return;
+        }
+        // While the client does not read what it was sent, its next request waits: an answer is
+        // only made once the last ones have drained below the write buffer's high-water mark.
+        if (waiting || !queued.isEmpty() || !context.channel().isWritable()) {
+            int bytes = request.content().readableBytes();
+            if (queued.size() >= MAX_QUEUED || queuedBytes + bytes > MAX_QUEUED_BYTES) {
                 request.release();
-                context.close();
+                overflowed = true;
+                context.channel().config().setAutoRead(false);
+                // Nothing more is decoded: the rest of the stream reaches this handler as raw bytes
+                // and is dropped (the codec's own pipelining cap would otherwise close with a reset).
+                HttpServerCodec codec = context.pipeline().get(HttpServerCodec.class);
+                if (codec != null) {
+                    codec.removeInboundHandler();
+                }
+                // Counted now, when the excess is seen; the one 503 goes out once the queue is answered.
+                api.httpMetrics().responded("unmatched", "other", 503, 0);
+                drainQueued(); // refuses at once when nothing is waiting to be answered
                 return;
             }
             queued.add(request);
+            queuedBytes += bytes;
             return;
         }
         handle(request);
+    }
+
+    /**
+     * Stops reading a connection whose client does not drain its answers, and resumes once it
+     * has: what one connection may hold is bounded by the write buffer's high-water mark plus one
+     * answer, and the pipelined requests queued behind it.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) {
+        boolean writable = context.channel().isWritable();
+        if (!streaming && !overflowed) {
+            context.channel().config().setAutoRead(writable);
+        }
+        if (writable) {
+            drainQueued();
+            flushIfNeeded();
+        }
+        context.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -116,6 +165,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         while ((request = queued.poll()) != null) {
             request.release();
         }
+        queuedBytes = 0;
         context.fireChannelInactive();
     }
 
@@ -371,9 +421,41 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     private void drainQueued() {
         FullHttpRequest next;
-        while (!waiting && ctx.channel().isActive() && (next = queued.poll()) != null) {
+        while (!waiting && ctx.channel().isActive() && ctx.channel().isWritable() && (next = queued.poll()) != null) {
+            queuedBytes -= next.content().readableBytes();
             handle(next);
         }
+        if (overflowed && !waiting && queued.isEmpty() && ctx.channel().isActive()) {
+            refuseExcess();
+        }
+    }
+
+    /** Everything accepted was answered; one 503 stands for the requests past the queue, then close. */
+    private void refuseExcess() {
+        FullHttpResponse response = ApiResponses.unavailable(ctx.alloc(), "more than " + MAX_QUEUED
+                + " pipelined requests (or " + MAX_QUEUED_BYTES + " bytes of them) were waiting; the earlier ones were "
+                + "answered, the rest were not read and nothing of them was changed");
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        HttpUtil.setKeepAlive(response, false);
+        unflushed = false;
+        ctx.writeAndFlush(response).addListener(written -> lingeringClose());
+    }
+
+    /**
+     * Closes a connection whose client still has unread requests on the wire. A plain close with
+     * unread input sends a reset, and a reset makes the client's kernel drop the answers it has
+     * received but not yet read; so the engine half-closes, reads and discards what still comes
+     * until the client closes its side, and closes for good after {@value #LINGER_SECONDS} s at most.
+     */
+    private void lingeringClose() {
+        if (!(ctx.channel() instanceof DuplexChannel duplex) || !ctx.channel().isActive()) {
+            ctx.close();
+            return;
+        }
+        duplex.shutdownOutput().addListener(shut -> {
+            ctx.channel().config().setAutoRead(true);
+            ctx.executor().schedule(() -> ctx.close(), LINGER_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        });
     }
 
     private void flushIfNeeded() {

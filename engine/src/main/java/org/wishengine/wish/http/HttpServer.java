@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
@@ -49,6 +50,9 @@ public final class HttpServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // Past the high mark a connection is unwritable: ApiHandler then stops making answers
+                // for it and stops reading it until its client drains below the low mark.
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
                 .childHandler(new ApiInitializer(api, limits, connections));
         serverChannel = bootstrap.bind(host, port).sync().channel();
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();

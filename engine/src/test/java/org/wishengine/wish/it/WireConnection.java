@@ -54,6 +54,14 @@ final class WireConnection implements AutoCloseable {
 
     /** @param soTimeoutMillis a guard against hanging forever, not a synchronisation device */
     WireConnection(int port, int soTimeoutMillis) throws IOException {
+        this(port, soTimeoutMillis, 0);
+    }
+
+    /** @param receiveBufferBytes the socket's receive buffer, set before connecting; 0 for the default */
+    WireConnection(int port, int soTimeoutMillis, int receiveBufferBytes) throws IOException {
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(soTimeoutMillis);
