@@ -2,11 +2,13 @@ package org.wishengine.wish;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.wishengine.wish.auth.TokenMinter;
 import org.wishengine.wish.config.EngineConfig;
 import org.wishengine.wish.config.RateLimit;
+import org.wishengine.wish.config.RedisUrl;
 import org.wishengine.wish.config.SecretsFile;
 import org.wishengine.wish.http.HttpLimits;
 import org.wishengine.wish.http.LeakSampling;
@@ -17,7 +19,9 @@ import picocli.CommandLine.Option;
 /**
  * The command line: {@code java -jar wish-engine.jar [flags]} starts the engine;
  * {@code java -jar wish-engine.jar token --sub alice} mints a user token. Every flag has a
- * {@code WISH_*} environment variable; the flag wins.
+ * {@code WISH_*} environment variable; the flag wins. A setting that cannot work (a malformed Redis
+ * URL, a port already taken) ends the process at once with one line on stderr, before anything is
+ * written to the data directory.
  */
 @Command(name = "wish-engine", mixinStandardHelpOptions = true, version = "wish-engine 0.1",
         description = "The micro-wish flash-grab engine: Netty HTTP, a single-writer Disruptor ring, Redis.",
@@ -74,7 +78,22 @@ public final class WishServer implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } catch (StartupFailure failure) {
+            System.err.println(failure.getMessage());
+            return failure.exitCode();
+        }
+    }
+
+    private int run() throws Exception {
+        // Settings that can never work are refused before anything is written to the data directory.
+        Optional<String> badRedisUrl = redisUrl == null ? Optional.empty() : RedisUrl.problem(redisUrl);
+        if (badRedisUrl.isPresent()) {
+            throw new StartupFailure(badRedisUrl.get(), StartupFailure.USAGE);
+        }
         RateLimit limits = RateLimit.parse(rateLimit);
+        ListenCheck.probe(host, port);
         String admin = adminToken;
         String secret = tokenSecret;
         if (admin == null || secret == null) {
@@ -92,7 +111,13 @@ public final class WishServer implements Callable<Integer> {
                 HttpLimits.DEFAULTS.withMaxBodyBytes(maxBody).withMaxConnections(maxConnections),
                 ringSize, ioThreads, defaults.expiryInterval(), defaults.commitTimeout(), defaults.clock(),
                 accessLog);
-        WishEngine engine = WishEngine.start(config);
+        WishEngine engine;
+        try {
+            engine = WishEngine.start(config);
+        } catch (Exception e) {
+            // Another process may have taken the port since the probe.
+            throw ListenCheck.bindFailure(e, host, port).orElseThrow(() -> e);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             engine.close();
