@@ -26,7 +26,8 @@ import org.wishengine.wish.store.RedisStore;
 
 /**
  * A running engine: the HTTP port (health checks only), the store, the recovered book, the ring,
- * then the HTTP routes open. Until the ring runs every other request gets 503. Stopping drains the
+ * then the HTTP routes open. The port is bound before a local Redis starts, so that an engine that
+ * cannot listen leaves no Redis behind. Until the ring runs every other request gets 503. Stopping drains the
  * ring, then closes the store before the HTTP server, whose event loops the store runs on.
  */
 public final class WishEngine implements AutoCloseable {
@@ -84,16 +85,16 @@ public final class WishEngine implements AutoCloseable {
 
     private void startAll() throws Exception {
         long started = System.nanoTime();
+        http = new HttpServer(gateway, new TokenVerifier(config.tokenSecret(), config.clock()),
+                new AdminTokenCheck(config.adminToken()), config.clock(), this::storeAnswers, metrics::scrape,
+                metrics, throttle, config.httpLimits(), config.ioThreads(), config.accessLog());
+        port = http.start(config.host(), config.port());
         if (config.redisUrl() == null) {
             localRedis = LocalRedis.start(config.dataDir());
             redisUri = localRedis.uri();
         } else {
             redisUri = config.redisUrl();
         }
-        http = new HttpServer(gateway, new TokenVerifier(config.tokenSecret(), config.clock()),
-                new AdminTokenCheck(config.adminToken()), config.clock(), this::storeAnswers, metrics::scrape,
-                metrics, throttle, config.httpLimits(), config.ioThreads(), config.accessLog());
-        port = http.start(config.host(), config.port());
         store = connectWithRetry();
         store.onConnectionEvents(metrics::redisDisconnected, metrics::redisReconnected);
         Book book = new Book();

@@ -2,14 +2,19 @@ package org.wishengine.wish;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.wishengine.wish.auth.TokenMinter;
 import org.wishengine.wish.config.EngineConfig;
 import org.wishengine.wish.config.RateLimit;
+import org.wishengine.wish.config.RedisUrl;
 import org.wishengine.wish.config.SecretsFile;
 import org.wishengine.wish.http.HttpLimits;
 import org.wishengine.wish.http.LeakSampling;
+import org.wishengine.wish.http.MaxConnections;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,12 +22,16 @@ import picocli.CommandLine.Option;
 /**
  * The command line: {@code java -jar wish-engine.jar [flags]} starts the engine;
  * {@code java -jar wish-engine.jar token --sub alice} mints a user token. Every flag has a
- * {@code WISH_*} environment variable; the flag wins.
+ * {@code WISH_*} environment variable; the flag wins. A setting that cannot work (a malformed Redis
+ * URL, a port already taken) ends the process at once with one line on stderr, before anything is
+ * written to the data directory.
  */
 @Command(name = "wish-engine", mixinStandardHelpOptions = true, version = "wish-engine 0.1",
         description = "The micro-wish flash-grab engine: Netty HTTP, a single-writer Disruptor ring, Redis.",
         subcommands = WishServer.TokenCommand.class)
 public final class WishServer implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WishServer.class);
 
     @Option(names = "--port", defaultValue = "${env:WISH_PORT:-8080}", description = "HTTP port (env WISH_PORT; default 8080)")
     int port;
@@ -52,9 +61,10 @@ public final class WishServer implements Callable<Integer> {
     @Option(names = "--max-body", defaultValue = "${env:WISH_MAX_BODY:-1048576}", description = "largest request body in bytes (env WISH_MAX_BODY)")
     int maxBody;
 
-    @Option(names = "--max-connections", defaultValue = "${env:WISH_MAX_CONNECTIONS:-20000}",
-            description = "open connections beyond this are closed at once (env WISH_MAX_CONNECTIONS)")
-    int maxConnections;
+    @Option(names = "--max-connections", defaultValue = "${env:WISH_MAX_CONNECTIONS}",
+            description = "open connections beyond this are closed at once (env WISH_MAX_CONNECTIONS; default: "
+                    + "the open-file limit less room for Redis, files and the JVM, at most 100000)")
+    Integer maxConnections;
 
     @Option(names = "--ring-size", defaultValue = "${env:WISH_RING_SIZE:-65536}", description = "ring slots, a power of two (env WISH_RING_SIZE)")
     int ringSize;
@@ -74,7 +84,23 @@ public final class WishServer implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } catch (StartupFailure failure) {
+            System.err.println(failure.getMessage());
+            return failure.exitCode();
+        }
+    }
+
+    private int run() throws Exception {
+        // Settings that can never work are refused before anything is written to the data directory.
+        Optional<String> badRedisUrl = redisUrl == null ? Optional.empty() : RedisUrl.problem(redisUrl);
+        if (badRedisUrl.isPresent()) {
+            throw new StartupFailure(badRedisUrl.get(), StartupFailure.USAGE);
+        }
         RateLimit limits = RateLimit.parse(rateLimit);
+        ListenCheck.probe(host, port);
+        int connections = connectionCap();
         String admin = adminToken;
         String secret = tokenSecret;
         if (admin == null || secret == null) {
@@ -89,10 +115,16 @@ public final class WishServer implements Callable<Integer> {
         }
         EngineConfig defaults = EngineConfig.defaults(redisUrl, dataDir, admin, secret);
         EngineConfig config = new EngineConfig(host, port, redisUrl, dataDir, admin, secret, limits,
-                HttpLimits.DEFAULTS.withMaxBodyBytes(maxBody).withMaxConnections(maxConnections),
+                HttpLimits.DEFAULTS.withMaxBodyBytes(maxBody).withMaxConnections(connections),
                 ringSize, ioThreads, defaults.expiryInterval(), defaults.commitTimeout(), defaults.clock(),
                 accessLog);
-        WishEngine engine = WishEngine.start(config);
+        WishEngine engine;
+        try {
+            engine = WishEngine.start(config);
+        } catch (Exception e) {
+            // Another process may have taken the port since the probe.
+            throw ListenCheck.bindFailure(e, host, port).orElseThrow(() -> e);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             engine.close();
@@ -101,6 +133,21 @@ public final class WishServer implements Callable<Integer> {
         System.out.println("Wish engine listening on http://localhost:" + engine.port() + "/  (Ctrl-C to stop)");
         stopped.await();
         return 0;
+    }
+
+    /** The explicit cap, or one derived from the open-file limit; either way said in the log. */
+    private int connectionCap() {
+        MaxConnections derived = MaxConnections.forThisProcess();
+        if (maxConnections == null) {
+            LOG.info(derived.describe());
+            return derived.value();
+        }
+        if (derived.exceededBy(maxConnections)) {
+            LOG.warn(derived.describeExcess(maxConnections));
+        } else {
+            LOG.info(String.format("max connections %,d (--max-connections)", maxConnections));
+        }
+        return maxConnections;
     }
 
     /** Mints a user token with the engine's secret, for curl sessions and load tests. */

@@ -9,7 +9,8 @@ import org.wishengine.wish.http.HttpLimits;
  * Everything the engine needs to start, immutable. Built from flags and environment by the
  * command line, or directly by tests.
  *
- * @param redisUrl       an external Redis, or null to start and own a local one under {@code dataDir}
+ * @param redisUrl       an external Redis, or null to start and own a local one under {@code dataDir};
+ *                       a malformed one is refused here (see {@link RedisUrl})
  * @param ringSize       ring slots, a power of two
  * @param ioThreads      Netty event loops (0: one per core)
  * @param expiryInterval how often the expiry tick runs
@@ -24,6 +25,9 @@ public record EngineConfig(String host, int port, String redisUrl, Path dataDir,
     public EngineConfig {
         if (Integer.bitCount(ringSize) != 1) {
             throw new IllegalArgumentException("ring size must be a power of two, not " + ringSize);
+        }
+        if (redisUrl != null) {
+            RedisUrl.check(redisUrl); // a URL that can never work would otherwise be retried forever
         }
     }
 

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -421,13 +419,9 @@ class CrashIT {
     }
 
     private EngineProcess startEngine(Path data) throws Exception {
-        String jar = System.getProperty("wish.engine.jar");
-        assertTrue(jar != null && Files.isRegularFile(Path.of(jar)),
-                "system property wish.engine.jar must name the built jar (run through failsafe after package): " + jar);
-        int port = freePort();
+        int port = EngineJar.freePort();
         Path log = tmp.resolve("engine-" + started.size() + ".log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar, "--port", Integer.toString(port), "--host", "127.0.0.1",
+        Process process = EngineJar.command("--port", Integer.toString(port), "--host", "127.0.0.1",
                 "--data-dir", data.toString(), "--admin-token", ADMIN, "--token-secret", SECRET)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -467,12 +461,6 @@ class CrashIT {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         if (handle.isPresent()) {
             handle.get().onExit().get(30, TimeUnit.SECONDS);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 

@@ -1,0 +1,119 @@
+package org.wishengine.wish.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A start-up that cannot work ends at once with one line on stderr saying why, and writes nothing
+ * to the data directory: the engine runs from the built jar as its own process, started as an
+ * operator would start it (no secrets given, so a normal start would generate them).
+ */
+@Timeout(120)
+class StartupIT {
+
+    /** Every frame of a printed stack trace starts so. */
+    private static final String STACK_FRAME = "\tat ";
+    /** Long enough for a JVM to start on a busy machine; an engine that retries would still be running. */
+    private static final Duration EXIT_DEADLINE = Duration.ofSeconds(30);
+
+    private final List<Process> started = new ArrayList<>();
+
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void killLeftovers() {
+        started.forEach(Process::destroyForcibly);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost:6379", "http://x", "redis://"})
+    void shouldEndAtOnceWithOneLineWhenTheRedisUrlIsMalformed(String url) throws Exception {
+        Path data = tmp.resolve("data");
+        Finished run = run("--redis-url", url, "--host", "127.0.0.1", "--port", Integer.toString(EngineJar.freePort()),
+                "--data-dir", data.toString());
+
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals(List.of("--redis-url \"" + url + "\" is not a Redis URL; expected redis://host:port "
+                + "(or rediss://, redis-socket://)"), run.stderrLines(), run::toString);
+        assertFalse(run.stdout().contains(STACK_FRAME), run::toString);
+        assertFalse(Files.exists(data), () -> "the data directory was written: " + list(data));
+    }
+
+    @Test
+    void shouldNameTheTakenPortAndWriteNothingWhenThePortIsInUse() throws Exception {
+        Path data = tmp.resolve("data");
+        try (ServerSocket other = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = other.getLocalPort();
+            long before = System.nanoTime();
+            Finished run = run("--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", data.toString());
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - before);
+
+            assertEquals(1, run.exitCode(), run::toString);
+            assertEquals(List.of("port " + port + " on 127.0.0.1 is already in use; stop the other process or pass --port"),
+                    run.stderrLines(), run::toString);
+            assertFalse(run.stdout().contains(STACK_FRAME), run::toString);
+            assertFalse(Files.exists(data.resolve("secrets.properties")), "secrets were generated");
+            assertFalse(Files.exists(data.resolve("redis.pid")), "a Redis was started");
+            assertFalse(Files.exists(data), () -> "the data directory was written: " + list(data));
+            // Nothing but a JVM start and a bind: no Redis start, no retries.
+            assertTrue(seconds < 15, () -> "took " + seconds + " s to give up; " + run);
+        }
+    }
+
+    // ================================================================== the engine process
+
+    /** A finished engine process and what it printed. */
+    private record Finished(int exitCode, String stdout, String stderr) {
+
+        List<String> stderrLines() {
+            return stderr.lines().filter(line -> !line.isBlank()).toList();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+        }
+    }
+
+    private Finished run(String... args) throws Exception {
+        Path out = Files.createTempFile(tmp, "engine", ".out");
+        Path err = Files.createTempFile(tmp, "engine", ".err");
+        Process process = EngineJar.command(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        started.add(process);
+        if (!process.waitFor(EXIT_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("the engine was still running after " + EXIT_DEADLINE.toSeconds() + " s; stdout:\n"
+                    + Files.readString(out, StandardCharsets.UTF_8) + "\nstderr:\n" + Files.readString(err, StandardCharsets.UTF_8));
+        }
+        return new Finished(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private static String list(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.map(Path::getFileName).toList().toString();
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}
