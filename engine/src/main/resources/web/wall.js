@@ -259,9 +259,32 @@
 
   // ------------------------------------------------------------------ loading the wall
 
+  /** The largest page GET /api/wishes gives: the fewest round trips for a wall of many wishes. */
+  var WISH_PAGE = 1000;
+
+  /**
+   * Every wish GET /api/wishes lists (with the optional query, e.g. 'campaign=c-1'), following
+   * nextCursor one page after another. Resolves like W.api: the first failed answer, or an ok
+   * answer whose data.wishes holds all the pages.
+   */
+  function allWishes(query) {
+    var wishes = [];
+    function from(cursor) {
+      var path = '/api/wishes?limit=' + WISH_PAGE + (query ? '&' + query : '')
+        + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '');
+      return W.api('GET', path).then(function (res) {
+        if (!res.ok || !res.data) { return res; }
+        Array.prototype.push.apply(wishes, res.data.wishes);
+        if (res.data.nextCursor) { return from(res.data.nextCursor); }
+        return { status: res.status, ok: true, data: { wishes: wishes }, headers: res.headers };
+      });
+    }
+    return from(null);
+  }
+
   function loadAll() {
     var requestedAt = Date.now();
-    return Promise.all([W.api('GET', '/api/campaigns'), W.api('GET', '/api/wishes')]).then(function (r) {
+    return Promise.all([W.api('GET', '/api/campaigns'), allWishes()]).then(function (r) {
       var cr = r[0];
       var wr = r[1];
       if (!cr.ok || !wr.ok || !cr.data || !wr.data) {
@@ -325,7 +348,7 @@
     S.recheck.clear();
     var requestedAt = Date.now();
     byCampaign.forEach(function (cid) {
-      W.api('GET', '/api/wishes?campaign=' + encodeURIComponent(cid)).then(function (res) {
+      allWishes('campaign=' + encodeURIComponent(cid)).then(function (res) {
         if (!res.ok || !res.data) { return; }
         res.data.wishes.forEach(function (w) {
           if (!S.wishes.has(w.id)) { return; }

@@ -44,6 +44,8 @@ public final class Book {
     /** Wishes, users and campaigns by the index the claim table and user states refer to them by. */
     private final List<WishState> wishesByIndex = new ArrayList<>();
     private final List<UserState> usersByIndex = new ArrayList<>();
+    /** Every wish in listing order (campaigns by creation, then draft order): what listing positions count. */
+    private final List<WishState> listing = new ArrayList<>();
     private final ClaimTable claims = new ClaimTable();
     private final Counters totals = new Counters();
     private long clock;
@@ -265,8 +267,11 @@ public final class Book {
                 .thenComparingLong(c -> numberIn(c.campaign.id(), "c-"))
                 .thenComparing(c -> c.campaign.id()));
         campaigns.clear();
+        listing.clear();
         for (CampaignState campaign : byCreation) {
             campaigns.put(campaign.campaign.id(), campaign);
+            campaign.firstPosition = listing.size();
+            listing.addAll(campaign.wishes);
         }
         Comparator<Long> byClaimTime = Comparator.comparingLong((Long n) -> claims.claimedAt(n))
                 .thenComparingLong(n -> n);
@@ -305,20 +310,46 @@ public final class Book {
         return wish == null ? null : wish.view();
     }
 
+    /** Every wish the filter matches, in listing order; unbounded, so the API uses {@link #wishes(WishFilter, int, int)}. */
     public List<WishView> wishes(WishFilter filter) {
-        List<WishView> views = new ArrayList<>();
-        for (CampaignState campaign : campaigns.values()) {
-            if (filter.campaignId() != null && !filter.campaignId().equals(campaign.campaign.id())) {
-                continue;
+        return wishes(filter, 0, Integer.MAX_VALUE).wishes();
+    }
+
+    /**
+     * Up to {@code limit} (at least 1) wishes the filter matches, from listing position
+     * {@code cursor} on (see {@link WishPage}), or null when the cursor is not a position of this
+     * book: negative, or past its last wish (0, the start, is always valid).
+     *
+     * <p>Costs the page, not the book: the scan starts at the cursor (or at the first wish of the
+     * filtered campaign), ends at that campaign's last wish, and stops at the first match past the
+     * page, which becomes the next cursor. Only a sparse filter (category, location, available)
+     * scans past non-matching wishes; testing one is a few string compares and builds nothing.
+     */
+    public WishPage wishes(WishFilter filter, int cursor, int limit) {
+        if (cursor < 0 || (cursor > 0 && cursor >= listing.size())) {
+            return null;
+        }
+        int from = cursor;
+        int to = listing.size();
+        if (filter.campaignId() != null) {
+            CampaignState campaign = campaigns.get(filter.campaignId());
+            if (campaign == null) {
+                return new WishPage(List.of(), -1);
             }
-            for (WishState wish : campaign.wishes) {
-                WishView view = wish.view();
-                if (filter.matches(view)) {
-                    views.add(view);
+            from = Math.max(from, campaign.firstPosition);
+            to = Math.min(to, campaign.firstPosition + campaign.wishes.size());
+        }
+        List<WishView> page = new ArrayList<>(Math.min(limit, Math.max(0, to - from)));
+        for (int position = from; position < to; position++) {
+            WishState wish = listing.get(position);
+            if (filter.matches(wish.spec, wish.campaign.campaign.id(), wish.remaining)) {
+                if (page.size() == limit) {
+                    return new WishPage(page, position);
                 }
+                page.add(wish.view());
             }
         }
-        return views;
+        return new WishPage(page, -1);
     }
 
     public CampaignView campaign(String campaignId) {
@@ -384,10 +415,13 @@ public final class Book {
     private void add(Campaign campaign) {
         CampaignState state = new CampaignState(campaign, campaigns.size());
         campaigns.put(campaign.id(), state);
+        // Creation times only grow, so a new campaign's wishes go at the end of the listing.
+        state.firstPosition = listing.size();
         for (WishSpec spec : campaign.wishes()) {
             WishState wish = new WishState(spec, state, wishesByIndex.size());
             wishesByIndex.add(wish);
             state.wishes.add(wish);
+            listing.add(wish);
             wishes.put(spec.id(), wish);
         }
         state.counters.addUnits(campaign.units());
@@ -488,6 +522,8 @@ public final class Book {
         final LongList claimNumbers = new LongList();
         final LongQueue pendingExpiry = new LongQueue();
         final Counters counters = new Counters();
+        /** Listing position of the campaign's first wish; its wishes follow it contiguously. */
+        int firstPosition;
 
         CampaignState(Campaign campaign, int index) {
             this.campaign = campaign;

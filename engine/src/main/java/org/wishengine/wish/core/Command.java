@@ -46,7 +46,15 @@ public sealed interface Command {
         public Kind kind() { return Kind.GET_WISH; }
     }
 
-    record ListWishes(WishFilter filter, long at) implements Command {
+    /** One page of wishes: up to {@code limit} (1..{@link WishPage#MAX_LIMIT}) from listing position {@code cursor} on. */
+    record ListWishes(WishFilter filter, int cursor, int limit, long at) implements Command {
+        public ListWishes {
+            if (cursor < 0 || limit < 1 || limit > WishPage.MAX_LIMIT) {
+                // Checked here, on the publishing thread, so that a bad request never reaches the ring.
+                throw new IllegalArgumentException("cursor " + cursor + ", limit " + limit);
+            }
+        }
+
         public Kind kind() { return Kind.LIST_WISHES; }
     }
 

@@ -36,6 +36,7 @@ import org.wishengine.wish.auth.AuthResult;
 import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.Command;
 import org.wishengine.wish.core.WishFilter;
+import org.wishengine.wish.core.WishPage;
 import org.wishengine.wish.ring.CommandGateway.Admission;
 import org.wishengine.wish.ring.WriterHealth;
 
@@ -276,8 +277,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                 }
                 case LIST_CAMPAIGNS -> publish(route, null, false, new Command.ListCampaigns(now), started, keepAlive);
                 case GET_CAMPAIGN -> publish(route, id, false, new Command.GetCampaign(id, now), started, keepAlive);
-                case LIST_WISHES -> publish(route, null, false, new Command.ListWishes(filter(uri), now), started,
-                        keepAlive);
+                case LIST_WISHES -> publish(route, null, false, listWishes(uri, now), started, keepAlive);
                 case GET_WISH -> publish(route, id, false, new Command.GetWish(id, now), started, keepAlive);
                 case STATS -> {
                     String campaign = param(uri, "campaign");
@@ -668,13 +668,25 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         return new ByteBufInputStream(request.content().retainedDuplicate(), true);
     }
 
-    private static WishFilter filter(QueryStringDecoder uri) throws BadRequest {
+    /** GET /api/wishes: the filters, and the page (limit, cursor) as API.md section 6.5 states them. */
+    private static Command.ListWishes listWishes(QueryStringDecoder uri, long now) throws BadRequest {
         String available = param(uri, "available");
         if (available != null && !available.equals("true") && !available.equals("false")) {
             throw new BadRequest("available", "available must be true or false");
         }
-        return new WishFilter(param(uri, "campaign"), param(uri, "category"), param(uri, "location"),
+        String limitText = param(uri, "limit");
+        int limit = limitText == null ? WishPage.DEFAULT_LIMIT : WishPage.decimal(limitText);
+        if (limit < 1 || limit > WishPage.MAX_LIMIT) {
+            throw new BadRequest("limit", "limit must be an integer from 1 to " + WishPage.MAX_LIMIT);
+        }
+        String cursorText = param(uri, "cursor");
+        int cursor = cursorText == null ? 0 : WishPage.decimal(cursorText);
+        if (cursor < 0) {
+            throw new BadRequest("cursor", "cursor must be a nextCursor from an earlier page");
+        }
+        WishFilter filter = new WishFilter(param(uri, "campaign"), param(uri, "category"), param(uri, "location"),
                 "true".equals(available));
+        return new Command.ListWishes(filter, cursor, limit, now);
     }
 
     private static String param(QueryStringDecoder uri, String name) {

@@ -14,6 +14,7 @@ import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.CampaignView;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.Stats;
+import org.wishengine.wish.core.WishPage;
 import org.wishengine.wish.core.WishSpec;
 import org.wishengine.wish.core.WishView;
 
@@ -117,13 +118,15 @@ final class ApiJson {
         json.writeEndObject();
     }
 
-    static void wishes(JsonGenerator json, List<WishView> wishes) throws IOException {
+    /** A page of a wish listing; {@code nextCursor} only when more wishes follow. */
+    static void wishes(JsonGenerator json, WishPage page) throws IOException {
         json.writeStartObject();
         json.writeArrayFieldStart("wishes");
-        for (WishView wish : wishes) {
+        for (WishView wish : page.wishes()) {
             wish(json, wish);
         }
         json.writeEndArray();
+        optional(json, "nextCursor", page.nextCursor());
         json.writeEndObject();
     }
 

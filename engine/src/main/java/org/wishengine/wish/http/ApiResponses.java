@@ -20,6 +20,7 @@ import org.wishengine.wish.core.CampaignView;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.Outcome;
 import org.wishengine.wish.core.Stats;
+import org.wishengine.wish.core.WishPage;
 import org.wishengine.wish.core.WishView;
 import org.wishengine.wish.ring.Fault;
 
@@ -50,7 +51,9 @@ final class ApiResponses {
             case CANCEL_CLAIM, FULFIL_CLAIM, CONFIRM_CLAIM, GET_CLAIM -> transition(outcome, alloc);
             case GET_WISH -> view == null ? notFound(alloc, "wish", pending.id)
                     : json(alloc, HttpResponseStatus.OK, j -> ApiJson.wish(j, (WishView) view));
-            case LIST_WISHES -> json(alloc, HttpResponseStatus.OK, j -> ApiJson.wishes(j, listOf(view)));
+            case LIST_WISHES -> view == null ? error(alloc, HttpResponseStatus.BAD_REQUEST, "invalid_request",
+                    "cursor must be a nextCursor from an earlier page", "field", "cursor")
+                    : json(alloc, HttpResponseStatus.OK, j -> ApiJson.wishes(j, (WishPage) view));
             case GET_CAMPAIGN -> view == null ? notFound(alloc, "campaign", pending.id)
                     : json(alloc, HttpResponseStatus.OK, j -> ApiJson.campaign(j, (CampaignView) view, true));
             case LIST_CAMPAIGNS -> json(alloc, HttpResponseStatus.OK, j -> ApiJson.campaigns(j, listOf(view)));

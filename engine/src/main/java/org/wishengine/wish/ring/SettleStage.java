@@ -90,7 +90,10 @@ public final class SettleStage {
                         : Outcome.found(claim);
             }
             case GET_WISH -> entry.view = book.wish(((Command.GetWish) command).wishId());
-            case LIST_WISHES -> entry.view = book.wishes(((Command.ListWishes) command).filter());
+            case LIST_WISHES -> {
+                Command.ListWishes c = (Command.ListWishes) command;
+                entry.view = book.wishes(c.filter(), c.cursor(), c.limit());
+            }
             case GET_CAMPAIGN -> entry.view = book.campaign(((Command.GetCampaign) command).campaignId());
             case LIST_CAMPAIGNS -> entry.view = book.campaigns();
             case USER_CLAIMS -> entry.view = book.claimsOf(((Command.UserClaims) command).userId());

@@ -97,7 +97,7 @@ class CoreValuesTest {
                 new Command.Confirm("cl-1", 5, "ok", 5),
                 new Command.Expire(6),
                 new Command.GetWish("w", 7),
-                new Command.ListWishes(WishFilter.ALL, 8),
+                new Command.ListWishes(WishFilter.ALL, 0, WishPage.DEFAULT_LIMIT, 8),
                 new Command.GetCampaign("c", 9),
                 new Command.ListCampaigns(10),
                 new Command.GetClaim("cl-1", "u", 11),

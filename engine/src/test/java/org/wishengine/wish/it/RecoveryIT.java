@@ -164,6 +164,8 @@ class RecoveryIT {
             pool.shutdown();
             String campaignsBefore = harness.get("/api/campaigns", null).body();
             String wishesBefore = harness.get("/api/wishes", null).body();
+            // A cursor handed out before the restart names the same place after it (API.md 6.5).
+            String pageBefore = harness.get("/api/wishes?limit=7&cursor=21", null).body();
 
             harness.stopEngine();
             harness.startEngine();
@@ -176,6 +178,10 @@ class RecoveryIT {
                     "GET /api/wishes lists wishes in another order after the restart");
             assertEquals(parse(campaignsBefore), parse(campaignsAfter));
             assertEquals(parse(wishesBefore), parse(wishesAfter));
+            JsonNode pageAfter = parse(harness.get("/api/wishes?limit=7&cursor=21", null).body());
+            assertEquals(parse(pageBefore), pageAfter);
+            assertEquals(7, pageAfter.path("wishes").size(), pageAfter::toString);
+            assertEquals("28", pageAfter.path("nextCursor").asText(), pageAfter::toString);
 
             // Engine-assigned ids after the restart are new ones.
             HttpResponse<String> another = harness.post("/api/campaigns", ADMIN,

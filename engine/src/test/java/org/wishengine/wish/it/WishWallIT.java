@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -281,6 +282,26 @@ class WishWallIT {
             saveScreenshot(admin, "wish-admin.png");
         } finally {
             quit(admin);
+        }
+    }
+
+    /** More wishes than the largest page of GET /api/wishes (1,000): the wall follows nextCursor and shows them all. */
+    @Test
+    void shouldShowEveryWishWhenTheyFillMoreThanOnePage(@TempDir Path own) throws Exception {
+        // An engine of its own, so that 1,200 cards do not slow down the walls of the other tests.
+        try (EngineHarness many = EngineHarness.start(own)) {
+            GrabSupport.createCampaign(many, GrabSupport.campaignBody("wall-many", 1, "wm-", Collections.nCopies(1200, 1)));
+            ChromeDriver carol = null;
+            try {
+                carol = browser("carol", 1280, 1000);
+                carol.get(many.uri("/").toString());
+                waitReady(carol);
+                card(carol, "wm-1");
+                card(carol, "wm-1200");
+                assertEquals(1200L, js(carol, "return document.querySelectorAll('article.wish').length"));
+            } finally {
+                quit(carol);
+            }
         }
     }
 
