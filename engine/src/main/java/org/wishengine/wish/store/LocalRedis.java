@@ -40,8 +40,24 @@ import org.slf4j.LoggerFactory;
  *       fsyncs the AOF: everything acknowledged before {@code stop()} is there after a restart on
  *       the same directory. {@link #kill()} is a crash: with {@code everysec}, up to about one
  *       second of writes may be lost.</li>
- *   <li>The child never outlives a normally exiting JVM (shutdown hook).</li>
+ *   <li>Redis runs in a session of its own where util-linux {@code setsid} exists
+ *       ({@code NewSession}): a terminal's Ctrl-C, which signals the whole foreground process
+ *       group, reaches the engine only, and Redis keeps serving while the engine drains.</li>
+ *   <li>The child does not outlive this JVM, however the JVM ends, and always stops gracefully
+ *       (SIGTERM or {@code SHUTDOWN}, so its AOF is fsynced): a watchdog ({@code RedisWatchdog})
+ *       sends it SIGTERM within about half a second after the JVM's process is gone, including
+ *       after a SIGKILL. {@code redis.pid} in the data directory names it, for the next start to
+ *       stop it should it still be running (no watchdog, see below).</li>
  * </ul>
+ *
+ * <p>Who stops Redis, and when. The engine's own {@code close()} calls {@link #stop()} last, after
+ * it has drained its ring and committed its last batch. On SIGINT/SIGTERM the JVM runs its
+ * shutdown hooks concurrently, in no defined order, so this class registers no hook that would
+ * stop Redis: while the engine's hook drains, nothing else touches Redis, and the watchdog acts
+ * only once the JVM process has exited, that is after every hook has finished. Only without a
+ * watchdog (no {@code /bin/sh}, e.g. on Windows) is there a shutdown hook, and it first waits up
+ * to ten seconds ({@code HOOK_GRACE_MS}) for someone to call {@link #stop()} (Redis exiting ends
+ * the wait) before stopping Redis itself.
  *
  * <p>The binary is, in order: the {@code wish.redis.server} system property, the
  * {@code WISH_REDIS_SERVER} environment variable, {@code redis-server} on the {@code PATH}, or the
@@ -52,11 +68,15 @@ public final class LocalRedis implements AutoCloseable {
 
     public static final String BINARY_PROPERTY = "wish.redis.server";
     public static final String BINARY_ENV = "WISH_REDIS_SERVER";
+    /** What the watchdog's command line carries, to tell it apart in {@code ps}. */
+    public static final String WATCHDOG_NAME = "wish-redis-watchdog";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRedis.class);
     private static final String HOST = "127.0.0.1";
     private static final long READY_TIMEOUT_MS = 10_000;
     private static final long STOP_TIMEOUT_MS = 10_000;
+    /** How long the fallback shutdown hook leaves Redis to the engine's own orderly stop. */
+    static final long HOOK_GRACE_MS = 10_000;
     private static final int IO_TIMEOUT_MS = 1_000;
     private static final int PORT_ATTEMPTS = 5;
     private static final int LOG_TAIL_BYTES = 2_048;
@@ -68,10 +88,13 @@ public final class LocalRedis implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final Process process;
+    /** Empty where no watchdog could be started; {@link #shutdownHook} stands in for it then. */
+    private final Optional<RedisWatchdog> watchdog;
     private final Thread shutdownHook;
     private boolean closed;
 
-    private LocalRedis(Path binary, Path dataDir, int port, List<String> extraArgs) throws IOException {
+    private LocalRedis(Path binary, Path dataDir, int port, List<String> extraArgs, long ownerPid)
+            throws IOException {
         this.dataDir = dataDir;
         this.port = port;
         List<String> command = new ArrayList<>(List.of(binary.toString(),
@@ -79,13 +102,19 @@ public final class LocalRedis implements AutoCloseable {
                 "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
                 "--protected-mode", "no", "--daemonize", "no"));
         command.addAll(extraArgs); // later occurrences of an option win in Redis
-        this.process = new ProcessBuilder(command)
+        this.process = new ProcessBuilder(NewSession.command(command))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                 .start();
-        // Registered before the readiness wait so that a JVM exiting mid-start still reaps the child.
-        this.shutdownHook = new Thread(this::shutDown, "local-redis-" + port + "-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        // Started before the readiness wait so that a JVM dying mid-start does not leave the child.
+        this.watchdog = RedisWatchdog.start(ownerPid, process.pid(), logFile());
+        if (watchdog.isPresent()) {
+            this.shutdownHook = null;
+        } else {
+            this.shutdownHook = new Thread(this::shutDownUnlessStopped,
+                    "local-redis-" + port + "-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
     }
 
     /** Starts Redis on a free loopback port. */
@@ -107,6 +136,11 @@ public final class LocalRedis implements AutoCloseable {
     }
 
     static LocalRedis start(Path binary, Path dataDir, int port, List<String> extraArgs) {
+        return start(binary, dataDir, port, extraArgs, ProcessHandle.current().pid());
+    }
+
+    /** As above, with the watchdog stopping Redis once {@code ownerPid} is gone, not this JVM. */
+    static LocalRedis start(Path binary, Path dataDir, int port, List<String> extraArgs, long ownerPid) {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -116,7 +150,7 @@ public final class LocalRedis implements AutoCloseable {
             stopOrphan(dir);
             for (int attempt = 1; ; attempt++) {
                 int chosen = port == 0 ? freePort() : port;
-                LocalRedis redis = new LocalRedis(binary, dir, chosen, List.copyOf(extraArgs));
+                LocalRedis redis = new LocalRedis(binary, dir, chosen, List.copyOf(extraArgs), ownerPid);
                 boolean ready;
                 try {
                     ready = redis.awaitReady();
@@ -161,18 +195,36 @@ public final class LocalRedis implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Graceful shutdown: Redis fsyncs the AOF before exiting. Idempotent. */
+    /** The pid of {@code redis-server} itself (what {@code redis.pid} records). */
+    long pid() {
+        return process.pid();
+    }
+
+    /** The pid of the watchdog shell, if one runs. */
+    Optional<Long> watchdogPid() {
+        return watchdog.map(RedisWatchdog::pid);
+    }
+
+    /**
+     * Graceful shutdown: Redis fsyncs the AOF before exiting; returns once Redis and its watchdog
+     * are gone. Idempotent.
+     */
     public void stop() {
         if (markClosed()) {
             shutDown();
+            watchdog.ifPresent(RedisWatchdog::stop);
         }
     }
 
-    /** Simulates a crash: SIGKILL, then waits for the process to be gone (its port is free again). */
+    /**
+     * Simulates a crash: SIGKILL, then waits for the process to be gone (its port is free again)
+     * and ends the watchdog.
+     */
     public void kill() {
         markClosed();
         process.destroyForcibly();
         awaitExit();
+        watchdog.ifPresent(RedisWatchdog::stop);
     }
 
     @Override
@@ -225,7 +277,16 @@ public final class LocalRedis implements AutoCloseable {
         return pid.find() && Long.parseLong(pid.group(1)) == process.pid();
     }
 
-    /** Also the shutdown hook body, hence no hook removal here. */
+    /**
+     * The fallback shutdown hook's body: the engine's hook, running at the same time, is still
+     * draining into Redis and calls {@link #stop()} when done, so leave it that long first.
+     */
+    private void shutDownUnlessStopped() {
+        awaitExit(HOOK_GRACE_MS);
+        shutDown();
+    }
+
+    /** Also run by the shutdown hook, hence no hook removal here. */
     private void shutDown() {
         if (!process.isAlive()) {
             return;
@@ -257,10 +318,13 @@ public final class LocalRedis implements AutoCloseable {
             return false;
         }
         closed = true;
+        if (shutdownHook == null) {
+            return true;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException jvmShuttingDown) {
-            // The hook is running or about to: it takes care of the child.
+            // The hook is running or about to; it ends as soon as this stop() has stopped Redis.
         }
         return true;
     }
@@ -335,9 +399,10 @@ public final class LocalRedis implements AutoCloseable {
     }
 
     /**
-     * Stops a Redis that an earlier engine started on this data directory and could not stop
-     * (the engine was killed with SIGKILL, so its shutdown hook never ran). Two servers appending
-     * to one AOF would corrupt it; SIGTERM makes the orphan flush its AOF and exit first.
+     * Stops a Redis that an earlier engine started on this data directory and that is still running:
+     * that engine was killed and its watchdog is not there (killed too, no {@code /bin/sh}) or has
+     * not acted yet. Two servers appending to one AOF would corrupt it; SIGTERM makes the orphan
+     * flush its AOF and exit first.
      */
     private static void stopOrphan(Path dir) throws IOException {
         Path pidFile = dir.resolve(PID_FILE);
@@ -394,11 +459,12 @@ public final class LocalRedis implements AutoCloseable {
             }
             return path;
         }
-        return onPath().orElseGet(LocalRedis::embeddedBinary);
+        return onPath(isWindows() ? "redis-server.exe" : "redis-server")
+                .orElseGet(LocalRedis::embeddedBinary);
     }
 
-    private static Optional<Path> onPath() {
-        String name = isWindows() ? "redis-server.exe" : "redis-server";
+    /** The executable file {@code name} in the first {@code PATH} directory that has one. */
+    static Optional<Path> onPath(String name) {
         String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
         for (String dir : path.split(Pattern.quote(File.pathSeparator))) {
             if (dir.isBlank()) {

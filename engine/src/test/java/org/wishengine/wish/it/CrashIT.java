@@ -38,10 +38,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.wishengine.wish.auth.TokenMinter;
+import org.wishengine.wish.store.LocalRedis;
+import org.wishengine.wish.store.ProcStat;
 
 /**
  * Invariant 4 against real crashes: the engine runs as a separate process from the built jar with
- * its own Redis child, and is SIGKILLed mid-grab — together with its Redis, or alone. After a
+ * its own Redis child, and is SIGKILLed mid-grab — together with its Redis, or alone (then its
+ * watchdog stops Redis gracefully; without the watchdog the next engine stops the orphan). After a
  * restart on the same data directory every acknowledged claim is there, nothing is held twice, and
  * the grab goes on.
  */
@@ -318,6 +321,83 @@ class CrashIT {
         return problems;
     }
 
+    // ================================================================== engine killed, its Redis follows
+
+    @Test
+    void shouldStopItsRedisGracefullyWhenTheEngineAloneIsKilledAndKeepEveryAcknowledgedClaim() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        EngineProcess engine = startEngine(data);
+        createCampaign(engine, GrabSupport.campaignBody("crash-follow", 1, "cr-fo-w", List.of(5)));
+        Map<String, String> claimIdOf = new LinkedHashMap<>();
+        for (String user : List.of("fo-a", "fo-b", "fo-c")) {
+            HttpResponse<String> claim = post(engine, "/api/wishes/cr-fo-w1/claims", minter.mint(user));
+            assertEquals(201, claim.statusCode(), claim::body);
+            claimIdOf.put(user, GrabSupport.json(claim).path("id").asText());
+        }
+        long redisPid = redisPid(data).orElseThrow(() -> new AssertionError("no redis.pid in " + data));
+        long watchdogPid = watchdogOf(engine);
+
+        // redis.pid names the engine's child, redis-server itself, which leads a session and process
+        // group of its own, as does the watchdog: a terminal's Ctrl-C, sent to the engine's whole
+        // process group, reaches neither.
+        ProcStat engineStat = ProcStat.of(engine.process.pid()).orElseThrow();
+        for (long pid : List.of(redisPid, watchdogPid)) {
+            ProcStat stat = ProcStat.of(pid).orElseThrow(() -> new AssertionError("no process " + pid));
+            assertEquals(engine.process.pid(), stat.ppid(), stat::toString);
+            assertEquals(pid, stat.session(), stat::toString);
+            assertEquals(pid, stat.pgrp(), stat::toString);
+            assertNotEquals(engineStat.pgrp(), stat.pgrp(), () -> stat + " vs engine " + engineStat);
+            assertNotEquals(engineStat.session(), stat.session(), () -> stat + " vs engine " + engineStat);
+        }
+
+        engine.process.destroyForcibly();
+        engine.awaitExit();
+        // The watchdog notices within half a second and sends SIGTERM: Redis fsyncs its AOF and exits.
+        assertTrue(ProcStat.awaitExit(redisPid, Duration.ofSeconds(5)),
+                () -> "the killed engine's Redis still runs 5 s later: " + ProcStat.of(redisPid));
+        assertTrue(ProcStat.awaitExit(watchdogPid, Duration.ofSeconds(5)), "the watchdog outlived Redis");
+        String redisLog = Files.readString(data.resolve("redis.log"));
+        assertTrue(redisLog.contains(LocalRedis.WATCHDOG_NAME + ": engine pid " + engine.process.pid() + " is gone"),
+                redisLog);
+        assertEquals(1, occurrences(redisLog, "Received SIGTERM"), redisLog);
+
+        EngineProcess restarted = startEngine(data);
+        assertEquals(claimIdOf.keySet().size(), ledger(restarted, "crash-follow").size());
+        for (Map.Entry<String, String> entry : claimIdOf.entrySet()) {
+            HttpResponse<String> again = post(restarted, "/api/wishes/cr-fo-w1/claims", minter.mint(entry.getKey()));
+            assertEquals(200, again.statusCode(), again::body);
+            assertEquals(entry.getValue(), GrabSupport.json(again).path("id").asText());
+        }
+        long newRedisPid = redisPid(data).orElseThrow(() -> new AssertionError("no redis.pid after the restart"));
+        long newWatchdogPid = watchdogOf(restarted);
+
+        // An orderly stop (SIGTERM) has taken Redis and the watchdog down by the time the JVM exits;
+        // the watchdog had nothing to do.
+        restarted.stop();
+        assertFalse(ProcStat.running(newRedisPid), () -> "Redis outlived the engine's orderly stop: "
+                + ProcStat.of(newRedisPid));
+        assertFalse(ProcStat.running(newWatchdogPid), () -> "the watchdog outlived the engine's orderly stop: "
+                + ProcStat.of(newWatchdogPid));
+        assertEquals(1, occurrences(Files.readString(data.resolve("redis.log")), "Received SIGTERM"));
+    }
+
+    private static long watchdogOf(EngineProcess engine) {
+        return engine.process.children()
+                .filter(child -> child.info().commandLine().orElse("").contains(LocalRedis.WATCHDOG_NAME))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the engine " + engine.process.pid() + " runs no "
+                        + LocalRedis.WATCHDOG_NAME))
+                .pid();
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
+    }
+
     // ================================================================== engine killed, Redis left running
 
     @Test
@@ -335,6 +415,10 @@ class CrashIT {
         assertEquals(201, last.statusCode(), last::body);
 
         long orphanPid = redisPid(data).orElseThrow(() -> new AssertionError("no redis.pid in " + data));
+        // Without its watchdog (killed as well, or no /bin/sh) the killed engine's Redis keeps running.
+        long watchdogPid = watchdogOf(engine);
+        ProcessHandle.of(watchdogPid).ifPresent(ProcessHandle::destroyForcibly);
+        assertTrue(ProcStat.awaitExit(watchdogPid, Duration.ofSeconds(5)), "the watchdog survived SIGKILL");
         engine.process.destroyForcibly();
         engine.awaitExit();
         ProcessHandle orphan = ProcessHandle.of(orphanPid).orElseThrow(
