@@ -144,8 +144,8 @@ public final class Book {
         campaign.claimNumbers.add(number);
         campaign.pendingExpiry.addLast(number);
         count(campaign, null, ClaimStatus.CLAIMED, 0);
-        return Outcome.of(Result.CREATED,
-                Claim.claimed(CLAIM_PREFIX + number, wish.spec.id(), campaign.campaign.id(), user.id, at));
+        return Outcome.changed(Result.CREATED,
+                Claim.claimed(CLAIM_PREFIX + number, wish.spec.id(), campaign.campaign.id(), user.id, at), wish.remaining);
     }
 
     /**
@@ -157,7 +157,7 @@ public final class Book {
         if (refused != null) {
             return refused;
         }
-        return Outcome.of(Result.UPDATED, release(number, ClaimStatus.CANCELLED, tick(now)));
+        return updated(number, release(number, ClaimStatus.CANCELLED, tick(now)));
     }
 
     /** The claimer (or an organiser) says the gift was delivered: {@code claimed -> fulfilled}. */
@@ -167,7 +167,7 @@ public final class Book {
         if (refused != null) {
             return refused;
         }
-        return Outcome.of(Result.UPDATED, advance(number, ClaimStatus.FULFILLED, tick(now)));
+        return updated(number, advance(number, ClaimStatus.FULFILLED, tick(now)));
     }
 
     /**
@@ -181,15 +181,18 @@ public final class Book {
             return refused;
         }
         claims.rate(number, rating, comment);
-        return Outcome.of(Result.UPDATED, advance(number, ClaimStatus.CONFIRMED, tick(now)));
+        return updated(number, advance(number, ClaimStatus.CONFIRMED, tick(now)));
     }
 
     /**
      * Expires every claim still {@code claimed} after its campaign's {@code fulfilWithinHours},
-     * returning their units to the pool. Appends the expired claims to {@code changed}.
+     * returning their units to the pool, each announced with the units of its wish left right
+     * after its own came back.
      */
-    public void expire(long now, List<Claim> changed) {
+    public Reply.Expiry expire(long now) {
         long at = tick(now);
+        List<Claim> expired = null;
+        List<WishEvent> events = null;
         for (CampaignState campaign : campaigns.values()) {
             long window = campaign.campaign.fulfilWithinMillis();
             LongQueue queue = campaign.pendingExpiry;
@@ -199,12 +202,19 @@ public final class Book {
                     queue.pollFirst();
                 } else if (claims.claimedAt(number) + window <= at) {
                     queue.pollFirst();
-                    changed.add(release(number, ClaimStatus.EXPIRED, at));
+                    if (expired == null) {
+                        expired = new ArrayList<>();
+                        events = new ArrayList<>();
+                    }
+                    Claim claim = release(number, ClaimStatus.EXPIRED, at);
+                    expired.add(claim);
+                    events.addAll(WishEvent.after(claim, wishesByIndex.get(claims.wish(number)).remaining));
                 } else {
                     break;
                 }
             }
         }
+        return expired == null ? Reply.Expiry.NONE : new Reply.Expiry(expired, events);
     }
 
     // ---------------------------------------------------------------- recovery
@@ -297,6 +307,16 @@ public final class Book {
     public Claim claim(String claimId) {
         long number = claimNumber(claimId);
         return claims.exists(number) ? read(number) : null;
+    }
+
+    /**
+     * A claim as {@code actor} may see it: {@code FOUND} with the claim, {@code NOT_FOUND}, or
+     * {@code FORBIDDEN} when a user ({@code actor != null}) asks for someone else's claim.
+     */
+    public Outcome readClaim(String claimId, String actor) {
+        long number = claimNumber(claimId);
+        Outcome denied = denied(number, actor);
+        return denied != null ? denied : Outcome.found(read(number));
     }
 
     /** Units of the wish nobody holds, or -1 for an unknown wish. */
@@ -443,17 +463,35 @@ public final class Book {
                 usersByIndex.get(claims.user(number)).id);
     }
 
+    /** Why {@code actor} may not move the claim on from {@code required}, or null when it may. */
     private Outcome refuse(long number, String actor, ClaimStatus required) {
+        Outcome denied = denied(number, actor);
+        if (denied != null) {
+            return denied;
+        }
+        if (claims.status(number) != required) {
+            return new Outcome(Result.INVALID_STATE, read(number), null, null);
+        }
+        return null;
+    }
+
+    /**
+     * {@code NOT_FOUND} when no claim has this number, {@code FORBIDDEN} when a user
+     * ({@code actor != null}) is not its claimer, else null: organisers may touch any claim.
+     */
+    private Outcome denied(long number, String actor) {
         if (!claims.exists(number)) {
             return Outcome.NOT_FOUND;
         }
         if (actor != null && !actor.equals(usersByIndex.get(claims.user(number)).id)) {
             return Outcome.FORBIDDEN;
         }
-        if (claims.status(number) != required) {
-            return new Outcome(Result.INVALID_STATE, read(number), null, null);
-        }
         return null;
+    }
+
+    /** The decision on a transition, announced with the units of the claim's wish left after it. */
+    private Outcome updated(long number, Claim after) {
+        return Outcome.changed(Result.UPDATED, after, wishesByIndex.get(claims.wish(number)).remaining);
     }
 
     /** A transition that keeps the unit held (fulfil, confirm). */

@@ -4,46 +4,58 @@ package org.wishengine.wish.core;
  * A request to the book, immutable, stamped with the publisher's clock ({@code at}, epoch
  * millis) so that settling is deterministic and replayable. {@code actor} is the acting user's
  * id, or null for an organiser.
+ *
+ * <p>Each command knows which rule of the book it asks for and what kind of {@link Reply} that
+ * gives ({@link #apply}): the writer only calls it, so every rule lives in this package.
  */
 public sealed interface Command {
 
-    /** What kind of command this is; lets the settle stage switch without instanceof chains. */
-    enum Kind {
-        CREATE_CAMPAIGN, CLAIM, CANCEL, FULFIL, CONFIRM, EXPIRE,
-        GET_WISH, LIST_WISHES, GET_CAMPAIGN, LIST_CAMPAIGNS, GET_CLAIM, USER_CLAIMS, CAMPAIGN_CLAIMS, STATS
-    }
-
-    Kind kind();
-
     long at();
 
+    /** Decides the command on the book (the single writer's thread only). */
+    Reply apply(Book book);
+
     record CreateCampaign(Campaign draft, long at) implements Command {
-        public Kind kind() { return Kind.CREATE_CAMPAIGN; }
+        public Reply apply(Book book) {
+            return new Reply.CampaignCreation(book.createCampaign(draft, at));
+        }
     }
 
     record ClaimWish(String wishId, String userId, long at) implements Command {
-        public Kind kind() { return Kind.CLAIM; }
+        public Reply apply(Book book) {
+            return new Reply.ClaimDecision(book.claim(wishId, userId, at));
+        }
     }
 
     record Cancel(String claimId, String actor, long at) implements Command {
-        public Kind kind() { return Kind.CANCEL; }
+        public Reply apply(Book book) {
+            return new Reply.ClaimTransition(book.cancel(claimId, actor, at));
+        }
     }
 
     record Fulfil(String claimId, String actor, long at) implements Command {
-        public Kind kind() { return Kind.FULFIL; }
+        public Reply apply(Book book) {
+            return new Reply.ClaimTransition(book.fulfil(claimId, actor, at));
+        }
     }
 
     record Confirm(String claimId, int rating, String comment, long at) implements Command {
-        public Kind kind() { return Kind.CONFIRM; }
+        public Reply apply(Book book) {
+            return new Reply.ClaimTransition(book.confirm(claimId, rating, comment, at));
+        }
     }
 
     /** The periodic tick that expires claims not fulfilled in time. */
     record Expire(long at) implements Command {
-        public Kind kind() { return Kind.EXPIRE; }
+        public Reply apply(Book book) {
+            return book.expire(at);
+        }
     }
 
     record GetWish(String wishId, long at) implements Command {
-        public Kind kind() { return Kind.GET_WISH; }
+        public Reply apply(Book book) {
+            return new Reply.WishFound(wishId, book.wish(wishId));
+        }
     }
 
     /** One page of wishes: up to {@code limit} (1..{@link WishPage#MAX_LIMIT}) from listing position {@code cursor} on. */
@@ -55,31 +67,46 @@ public sealed interface Command {
             }
         }
 
-        public Kind kind() { return Kind.LIST_WISHES; }
+        public Reply apply(Book book) {
+            return new Reply.WishListing(book.wishes(filter, cursor, limit));
+        }
     }
 
     record GetCampaign(String campaignId, long at) implements Command {
-        public Kind kind() { return Kind.GET_CAMPAIGN; }
+        public Reply apply(Book book) {
+            return new Reply.CampaignFound(campaignId, book.campaign(campaignId));
+        }
     }
 
     record ListCampaigns(long at) implements Command {
-        public Kind kind() { return Kind.LIST_CAMPAIGNS; }
+        public Reply apply(Book book) {
+            return new Reply.CampaignListing(book.campaigns());
+        }
     }
 
+    /** One claim, as {@code actor} may see it (a user only their own; an organiser, null, any). */
     record GetClaim(String claimId, String actor, long at) implements Command {
-        public Kind kind() { return Kind.GET_CLAIM; }
+        public Reply apply(Book book) {
+            return new Reply.ClaimTransition(book.readClaim(claimId, actor));
+        }
     }
 
     record UserClaims(String userId, long at) implements Command {
-        public Kind kind() { return Kind.USER_CLAIMS; }
+        public Reply apply(Book book) {
+            return new Reply.UserClaimList(book.claimsOf(userId));
+        }
     }
 
     record CampaignClaims(String campaignId, long at) implements Command {
-        public Kind kind() { return Kind.CAMPAIGN_CLAIMS; }
+        public Reply apply(Book book) {
+            return new Reply.CampaignClaimList(campaignId, book.claimsOfCampaign(campaignId));
+        }
     }
 
     /** Totals of one campaign, or of all when {@code campaignId} is null. */
     record GetStats(String campaignId, long at) implements Command {
-        public Kind kind() { return Kind.STATS; }
+        public Reply apply(Book book) {
+            return new Reply.StatsFound(campaignId, campaignId == null ? book.stats() : book.stats(campaignId));
+        }
     }
 }

@@ -1,17 +1,37 @@
 package org.wishengine.wish.core;
 
+import java.util.List;
+
 /**
- * The decision on one command: the result, the claim it concerns (new, existing or updated;
- * null for rejections that concern none), and the campaign it concerns when the answer needs
- * it (creation, {@code not_open}). {@code detail} names the offending field or id of a
+ * The book's decision on one command: the result, the claim it concerns (new, existing or
+ * updated; null for rejections that concern none), the campaign it concerns when the answer
+ * needs it (creation, {@code not_open}), and what watchers should hear of it ({@code events},
+ * empty unless the state changed). {@code detail} names the offending field or id of a
  * rejection, or is null.
  */
-public record Outcome(Result result, Claim claim, Campaign campaign, String detail) {
+public record Outcome(Result result, Claim claim, Campaign campaign, String detail, List<WishEvent> events) {
 
     public static final Outcome SOLD_OUT = new Outcome(Result.SOLD_OUT, null, null, null);
     public static final Outcome LIMIT_REACHED = new Outcome(Result.LIMIT_REACHED, null, null, null);
     public static final Outcome NOT_FOUND = new Outcome(Result.NOT_FOUND, null, null, null);
     public static final Outcome FORBIDDEN = new Outcome(Result.FORBIDDEN, null, null, null);
+
+    /** A decision that announces nothing. */
+    public Outcome(Result result, Claim claim, Campaign campaign, String detail) {
+        this(result, claim, campaign, detail, List.of());
+    }
+
+    /** Hands what the decision changed, if anything, to the sink. */
+    public void changes(ChangeSink sink) {
+        if (!result.changesState()) {
+            return;
+        }
+        if (claim != null) {
+            sink.claimChanged(claim);
+        } else if (campaign != null) {
+            sink.campaignCreated(campaign);
+        }
+    }
 
     /** A read that found the claim. */
     public static Outcome found(Claim claim) {
@@ -20,5 +40,10 @@ public record Outcome(Result result, Claim claim, Campaign campaign, String deta
 
     static Outcome of(Result result, Claim claim) {
         return new Outcome(result, claim, null, null);
+    }
+
+    /** A change of a claim, announced with the units of its wish left right after it. */
+    static Outcome changed(Result result, Claim claim, int remaining) {
+        return new Outcome(result, claim, null, null, WishEvent.after(claim, remaining));
     }
 }

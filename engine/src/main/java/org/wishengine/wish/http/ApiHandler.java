@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import org.wishengine.wish.auth.AuthResult;
 import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.Command;
+import org.wishengine.wish.core.Reply;
 import org.wishengine.wish.core.WishFilter;
 import org.wishengine.wish.core.WishPage;
 import org.wishengine.wish.ring.CommandGateway.Admission;
@@ -275,30 +276,30 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                     respond(route, request.method(), started, page != null ? page
                             : error(HttpResponseStatus.NOT_FOUND, "not_found", "no such file: " + file), keepAlive);
                 }
-                case LIST_CAMPAIGNS -> publish(route, null, false, new Command.ListCampaigns(now), started, keepAlive);
-                case GET_CAMPAIGN -> publish(route, id, false, new Command.GetCampaign(id, now), started, keepAlive);
-                case LIST_WISHES -> publish(route, null, false, listWishes(uri, now), started, keepAlive);
-                case GET_WISH -> publish(route, id, false, new Command.GetWish(id, now), started, keepAlive);
+                case LIST_CAMPAIGNS -> publish(route, false, new Command.ListCampaigns(now), started, keepAlive);
+                case GET_CAMPAIGN -> publish(route, false, new Command.GetCampaign(id, now), started, keepAlive);
+                case LIST_WISHES -> publish(route, false, listWishes(uri, now), started, keepAlive);
+                case GET_WISH -> publish(route, false, new Command.GetWish(id, now), started, keepAlive);
                 case STATS -> {
                     String campaign = param(uri, "campaign");
-                    publish(route, campaign, false, new Command.GetStats(campaign, now), started, keepAlive);
+                    publish(route, false, new Command.GetStats(campaign, now), started, keepAlive);
                 }
                 case CREATE_CAMPAIGN -> {
                     if (admin(request, route, started, keepAlive)) {
                         Campaign draft = ApiContext.PARSER.campaign(body(request), now);
-                        publish(route, null, false, new Command.CreateCampaign(draft, now), started, keepAlive);
+                        publish(route, false, new Command.CreateCampaign(draft, now), started, keepAlive);
                     }
                 }
                 case CAMPAIGN_CLAIMS -> {
                     if (admin(request, route, started, keepAlive)) {
                         boolean csv = "csv".equalsIgnoreCase(param(uri, "format"));
-                        publish(route, id, csv, new Command.CampaignClaims(id, now), started, keepAlive);
+                        publish(route, csv, new Command.CampaignClaims(id, now), started, keepAlive);
                     }
                 }
                 case CONFIRM_CLAIM -> {
                     if (admin(request, route, started, keepAlive)) {
                         RequestParser.Confirmation confirmation = ApiContext.PARSER.confirmation(body(request));
-                        publish(route, id, false,
+                        publish(route, false,
                                 new Command.Confirm(id, confirmation.rating(), confirmation.comment(), now),
                                 started, keepAlive);
                     }
@@ -309,13 +310,13 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                         user = null;
                     }
                     if (user != null) {
-                        publish(route, id, false, new Command.ClaimWish(id, user, now), started, keepAlive);
+                        publish(route, false, new Command.ClaimWish(id, user, now), started, keepAlive);
                     }
                 }
                 case MY_CLAIMS -> {
                     String user = user(request, route, started, keepAlive);
                     if (user != null) {
-                        publish(route, null, false, new Command.UserClaims(user, now), started, keepAlive);
+                        publish(route, false, new Command.UserClaims(user, now), started, keepAlive);
                     }
                 }
                 case GET_CLAIM, CANCEL_CLAIM, FULFIL_CLAIM -> {
@@ -326,7 +327,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                             case CANCEL_CLAIM -> new Command.Cancel(id, actor.userId, now);
                             default -> new Command.Fulfil(id, actor.userId, now);
                         };
-                        publish(route, id, false, command, started, keepAlive);
+                        publish(route, false, command, started, keepAlive);
                     }
                 }
                 default -> throw new IllegalStateException("unrouted " + route);
@@ -381,8 +382,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         return address;
     }
 
-    private void publish(Route route, String id, boolean csv, Command command, long started, boolean keepAlive) {
-        PendingRequest pending = new PendingRequest(this, route, id, csv, started);
+    private void publish(Route route, boolean csv, Command command, long started, boolean keepAlive) {
+        PendingRequest pending = new PendingRequest(this, route, csv, started);
         Admission admission = api.gateway().publish(command, pending);
         if (admission == Admission.ACCEPTED) {
             waiting = true;
@@ -412,8 +413,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             response = error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "the answer could not be rendered");
         }
         long elapsed = System.nanoTime() - pending.startedNanos;
-        if (pending.route == Route.CLAIM_WISH && pending.outcome != null && pending.fault == null) {
-            api.httpMetrics().claimDecided(HttpMetrics.outcomeName(pending.outcome.result()), elapsed);
+        if (pending.reply() instanceof Reply.ClaimDecision decision) {
+            api.httpMetrics().claimDecided(HttpMetrics.outcomeName(decision.outcome().result()), elapsed);
         }
         respondAfter(pending.route, pending.route.method, elapsed, response, true);
         drainQueued();

@@ -19,6 +19,7 @@ import java.util.List;
 import org.wishengine.wish.core.CampaignView;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.Outcome;
+import org.wishengine.wish.core.Reply;
 import org.wishengine.wish.core.Stats;
 import org.wishengine.wish.core.WishPage;
 import org.wishengine.wish.core.WishView;
@@ -39,32 +40,76 @@ final class ApiResponses {
     private ApiResponses() {
     }
 
+    /** The HTTP answer to one request the ring has settled (or could not). */
     static FullHttpResponse of(PendingRequest pending, ByteBufAllocator alloc) {
-        if (pending.fault != null) {
-            return fault(pending.fault, alloc);
+        return pending.fault() != null ? fault(pending.fault(), alloc)
+                : pending.reply().accept(new Rendering(alloc, pending.csv));
+    }
+
+    /** Each kind of reply as the API's status-code table says; {@code csv} picks the ledger's format. */
+    private record Rendering(ByteBufAllocator alloc, boolean csv) implements Reply.Visitor<FullHttpResponse> {
+
+        @Override
+        public FullHttpResponse claim(Outcome outcome) {
+            return claimAnswer(outcome, alloc);
         }
-        Outcome outcome = pending.outcome;
-        Object view = pending.view;
-        return switch (pending.route) {
-            case CLAIM_WISH -> claimAnswer(outcome, alloc);
-            case CREATE_CAMPAIGN -> created(outcome, alloc);
-            case CANCEL_CLAIM, FULFIL_CLAIM, CONFIRM_CLAIM, GET_CLAIM -> transition(outcome, alloc);
-            case GET_WISH -> view == null ? notFound(alloc, "wish", pending.id)
-                    : json(alloc, HttpResponseStatus.OK, j -> ApiJson.wish(j, (WishView) view));
-            case LIST_WISHES -> view == null ? error(alloc, HttpResponseStatus.BAD_REQUEST, "invalid_request",
+
+        @Override
+        public FullHttpResponse creation(Outcome outcome) {
+            return created(outcome, alloc);
+        }
+
+        @Override
+        public FullHttpResponse transition(Outcome outcome) {
+            return ApiResponses.transition(outcome, alloc);
+        }
+
+        @Override
+        public FullHttpResponse wish(String wishId, WishView wish) {
+            return wish == null ? notFound(alloc, "wish", wishId)
+                    : json(alloc, HttpResponseStatus.OK, j -> ApiJson.wish(j, wish));
+        }
+
+        @Override
+        public FullHttpResponse wishes(WishPage page) {
+            return page == null ? error(alloc, HttpResponseStatus.BAD_REQUEST, "invalid_request",
                     "cursor must be a nextCursor from an earlier page", "field", "cursor")
-                    : json(alloc, HttpResponseStatus.OK, j -> ApiJson.wishes(j, (WishPage) view));
-            case GET_CAMPAIGN -> view == null ? notFound(alloc, "campaign", pending.id)
-                    : json(alloc, HttpResponseStatus.OK, j -> ApiJson.campaign(j, (CampaignView) view, true));
-            case LIST_CAMPAIGNS -> json(alloc, HttpResponseStatus.OK, j -> ApiJson.campaigns(j, listOf(view)));
-            case MY_CLAIMS -> json(alloc, HttpResponseStatus.OK, j -> ApiJson.claims(j, listOf(view)));
-            case CAMPAIGN_CLAIMS -> view == null ? notFound(alloc, "campaign", pending.id)
-                    : pending.csv ? csv(alloc, listOf(view))
-                    : json(alloc, HttpResponseStatus.OK, j -> ApiJson.claims(j, listOf(view)));
-            case STATS -> view == null ? notFound(alloc, "campaign", pending.id)
-                    : json(alloc, HttpResponseStatus.OK, j -> ApiJson.stats(j, (Stats) view, pending.id));
-            default -> throw new IllegalStateException("no ring answer for " + pending.route);
-        };
+                    : json(alloc, HttpResponseStatus.OK, j -> ApiJson.wishes(j, page));
+        }
+
+        @Override
+        public FullHttpResponse campaign(String campaignId, CampaignView campaign) {
+            return campaign == null ? notFound(alloc, "campaign", campaignId)
+                    : json(alloc, HttpResponseStatus.OK, j -> ApiJson.campaign(j, campaign, true));
+        }
+
+        @Override
+        public FullHttpResponse campaigns(List<CampaignView> campaigns) {
+            return json(alloc, HttpResponseStatus.OK, j -> ApiJson.campaigns(j, campaigns));
+        }
+
+        @Override
+        public FullHttpResponse claims(List<Claim> claims) {
+            return json(alloc, HttpResponseStatus.OK, j -> ApiJson.claims(j, claims));
+        }
+
+        @Override
+        public FullHttpResponse campaignClaims(String campaignId, List<Claim> claims) {
+            return claims == null ? notFound(alloc, "campaign", campaignId)
+                    : csv ? ApiResponses.csv(alloc, claims)
+                    : json(alloc, HttpResponseStatus.OK, j -> ApiJson.claims(j, claims));
+        }
+
+        @Override
+        public FullHttpResponse stats(String campaignId, Stats stats) {
+            return stats == null ? notFound(alloc, "campaign", campaignId)
+                    : json(alloc, HttpResponseStatus.OK, j -> ApiJson.stats(j, stats, campaignId));
+        }
+
+        @Override
+        public FullHttpResponse expiry(Reply.Expiry expiry) {
+            throw new IllegalStateException("an expiry tick has no request to answer");
+        }
     }
 
     private static FullHttpResponse fault(Fault fault, ByteBufAllocator alloc) {
@@ -169,10 +214,5 @@ final class ApiResponses {
 
     private static String time(long epochMillis) {
         return epochMillis == 0 ? "" : ApiJson.instant(epochMillis);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> List<T> listOf(Object view) {
-        return (List<T>) view;
     }
 }

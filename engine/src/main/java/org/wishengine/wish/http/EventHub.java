@@ -44,7 +44,12 @@ public final class EventHub implements Replier {
     @Override
     public void reply(RingEntry entry) {
         // The ring thread only copies the events; numbering and rendering happen after the commit.
-        gathering.addAll(entry.events);
+        if (entry.reply != null) {
+            List<WishEvent> events = entry.reply.events();
+            if (!events.isEmpty()) {
+                gathering.addAll(events);
+            }
+        }
     }
 
     @Override

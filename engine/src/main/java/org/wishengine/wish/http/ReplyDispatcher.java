@@ -21,9 +21,6 @@ final class ReplyDispatcher implements Replier {
         if (!(entry.origin instanceof PendingRequest pending)) {
             return;
         }
-        pending.outcome = entry.outcome;
-        pending.view = entry.view;
-        pending.fault = entry.fault;
         EventExecutor loop = pending.handler.executor();
         int index = loops.indexOf(loop);
         if (index < 0) {

@@ -3,9 +3,7 @@ package org.wishengine.wish.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,8 +11,7 @@ import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.CampaignView;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.ClaimStatus;
-import org.wishengine.wish.core.Outcome;
-import org.wishengine.wish.core.Result;
+import org.wishengine.wish.ring.Batch;
 import org.wishengine.wish.ring.Replier;
 import org.wishengine.wish.ring.RingEntry;
 
@@ -28,8 +25,8 @@ public final class LifecycleMeters implements Replier {
     private final MeterRegistry registry;
     private final Map<ClaimStatus, Counter> transitions = new EnumMap<>(ClaimStatus.class);
     private final ConcurrentHashMap<String, AtomicLong> remaining = new ConcurrentHashMap<>();
-    private List<Claim> changed = new ArrayList<>();
-    private List<Campaign> created = new ArrayList<>();
+    /** The changes of the ring batch being settled; only the ring thread touches it. */
+    private Batch gathered = new Batch();
 
     LifecycleMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -53,33 +50,23 @@ public final class LifecycleMeters implements Replier {
 
     @Override
     public void reply(RingEntry entry) {
-        Outcome outcome = entry.outcome;
-        if (outcome != null && outcome.result().changesState()) {
-            if (outcome.claim() != null) {
-                changed.add(outcome.claim());
-            } else if (outcome.result() == Result.CREATED && outcome.campaign() != null) {
-                created.add(outcome.campaign());
-            }
-        }
-        if (!entry.expired.isEmpty()) {
-            changed.addAll(entry.expired); // addAll copies even an empty list into a new array
+        if (entry.reply != null) {
+            entry.reply.changes(gathered);
         }
     }
 
     @Override
     public Runnable endOfBatch() {
-        if (changed.isEmpty() && created.isEmpty()) {
+        if (gathered.isEmpty()) {
             return null;
         }
-        List<Claim> claims = changed;
-        List<Campaign> campaigns = created;
-        changed = new ArrayList<>();
-        created = new ArrayList<>();
+        Batch committed = gathered;
+        gathered = new Batch();
         return () -> {
-            for (Campaign campaign : campaigns) {
+            for (Campaign campaign : committed.campaigns()) {
                 campaign(CampaignView.fresh(campaign));
             }
-            for (Claim claim : claims) {
+            for (Claim claim : committed.claims()) {
                 count(claim);
             }
         };

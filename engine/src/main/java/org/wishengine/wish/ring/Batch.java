@@ -3,6 +3,7 @@ package org.wishengine.wish.ring;
 import java.util.ArrayList;
 import java.util.List;
 import org.wishengine.wish.core.Campaign;
+import org.wishengine.wish.core.ChangeSink;
 import org.wishengine.wish.core.Claim;
 
 /**
@@ -10,7 +11,7 @@ import org.wishengine.wish.core.Claim;
  * by one per batch and survives restarts (the store keeps the last one), so that a store can
  * tell a retried or re-sent batch from a new one.
  */
-public final class Batch {
+public final class Batch implements ChangeSink {
 
     private long sequence;
     private final List<Campaign> campaigns = new ArrayList<>();
@@ -40,6 +41,16 @@ public final class Batch {
     /** Claims created or changed in this batch, in the order they were decided. */
     public List<Claim> claims() {
         return claims;
+    }
+
+    @Override
+    public void claimChanged(Claim claim) {
+        claims.add(claim);
+    }
+
+    @Override
+    public void campaignCreated(Campaign campaign) {
+        campaigns.add(campaign);
     }
 
     public boolean isEmpty() {

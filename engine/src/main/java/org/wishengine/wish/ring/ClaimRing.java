@@ -31,7 +31,7 @@ import org.wishengine.wish.core.Command;
  */
 public final class ClaimRing implements AutoCloseable {
 
-    private static final EventTranslatorTwoArg<RingEntry, Command, Object> TRANSLATOR =
+    private static final EventTranslatorTwoArg<RingEntry, Command, PendingReply> TRANSLATOR =
             (entry, sequence, command, origin) -> {
                 entry.command = command;
                 entry.origin = origin;
@@ -74,7 +74,7 @@ public final class ClaimRing implements AutoCloseable {
     }
 
     /** Publishes a command; false when the ring is full (the caller answers 503 at once). */
-    public boolean tryPublish(Command command, Object origin) {
+    public boolean tryPublish(Command command, PendingReply origin) {
         return ring.tryPublishEvent(TRANSLATOR, command, origin);
     }
 

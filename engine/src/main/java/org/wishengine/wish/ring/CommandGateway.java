@@ -17,7 +17,7 @@ public final class CommandGateway {
     private volatile ClaimRing ring;
     private volatile boolean storeUp = true;
 
-    public Admission publish(Command command, Object origin) {
+    public Admission publish(Command command, PendingReply origin) {
         ClaimRing current = ring;
         if (current == null) {
             return Admission.NOT_READY;

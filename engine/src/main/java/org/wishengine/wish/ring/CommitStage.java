@@ -5,7 +5,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.wishengine.wish.core.Outcome;
 
 /**
  * Stage ②: gathers every change of a ring batch and sends it to the store in one call at the end
@@ -67,16 +66,8 @@ public final class CommitStage {
 
     /** Adds the entry's changes (if any) to the current batch. Ring thread. */
     void collect(RingEntry entry) {
-        Outcome outcome = entry.outcome;
-        if (outcome != null && outcome.result().changesState()) {
-            if (outcome.claim() != null) {
-                batch.claims().add(outcome.claim());
-            } else if (outcome.campaign() != null) {
-                batch.campaigns().add(outcome.campaign());
-            }
-        }
-        if (!entry.expired.isEmpty()) {
-            batch.claims().addAll(entry.expired);
+        if (entry.reply != null) {
+            entry.reply.changes(batch);
         }
     }
 

@@ -41,6 +41,9 @@ public final class ReplyStage {
                 observer.writerError("reply", entry.command, e);
             }
         }
+        if (entry.origin != null) {
+            entry.origin.answer(entry.reply, entry.fault);
+        }
         try {
             answers.reply(entry);
         } catch (RuntimeException e) {

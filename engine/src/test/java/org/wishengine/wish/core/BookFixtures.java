@@ -56,9 +56,7 @@ final class BookFixtures {
     }
 
     static List<Claim> expire(Book book, long now) {
-        List<Claim> changed = new ArrayList<>();
-        book.expire(now, changed);
-        return changed;
+        return book.expire(now).expired();
     }
 
     static List<String> ids(List<Claim> claims) {

@@ -365,15 +365,19 @@ class BookLifecycleTest {
     }
 
     @Test
-    void shouldAppendExpiredClaimsToTheGivenList() {
-        Claim claim = claimed(book, "radio", "alice", OPENS);
-        List<Claim> changed = new ArrayList<>();
-        Claim marker = new Claim("marker", "x", "y", "z", ClaimStatus.CANCELLED, 1, 0, 0, 2, 0, 0, null);
-        changed.add(marker);
+    void shouldAnnounceEachExpiredClaimWithTheUnitsLeftRightAfterIt() {
+        Claim first = claimed(book, "bags", "alice", OPENS);
+        Claim second = claimed(book, "bags", "bob", OPENS);
+        int before = book.remaining("bags");
 
-        book.expire(OPENS + WINTER_WINDOW, changed);
+        Reply.Expiry expiry = book.expire(OPENS + WINTER_WINDOW);
 
-        assertEquals(List.of("marker", claim.id()), ids(changed));
+        assertEquals(List.of(first.id(), second.id()), ids(expiry.expired()));
+        assertEquals(List.of(
+                new WishEvent(WishEvent.Type.RELEASED, "bags", first.campaignId(), first.id(), before + 1),
+                new WishEvent(WishEvent.Type.RELEASED, "bags", second.campaignId(), second.id(), before + 2)),
+                expiry.events());
+        assertEquals(Reply.Expiry.NONE, book.expire(OPENS + WINTER_WINDOW), "nothing is left to expire");
     }
 
     @Test

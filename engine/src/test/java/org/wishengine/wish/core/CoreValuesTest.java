@@ -87,29 +87,69 @@ class CoreValuesTest {
         assertEquals("w", view.id());
     }
 
+    /** Names the visitor method a reply lands on, so a test can see the double dispatch. */
+    private static final class KindOfReply implements Reply.Visitor<String> {
+        public String claim(Outcome outcome) { return "claim " + outcome.result(); }
+        public String creation(Outcome outcome) { return "creation " + outcome.result(); }
+        public String transition(Outcome outcome) { return "transition " + outcome.result(); }
+        public String wish(String wishId, WishView wish) { return "wish " + wishId + " " + (wish != null); }
+        public String wishes(WishPage page) { return "wishes " + page.wishes().size(); }
+        public String campaign(String campaignId, CampaignView campaign) { return "campaign " + campaignId + " " + (campaign != null); }
+        public String campaigns(List<CampaignView> campaigns) { return "campaigns " + campaigns.size(); }
+        public String claims(List<Claim> claims) { return "claims " + claims.size(); }
+        public String campaignClaims(String campaignId, List<Claim> claims) { return "campaignClaims " + campaignId + " " + claims.size(); }
+        public String stats(String campaignId, Stats stats) { return "stats " + campaignId + " " + stats.campaigns(); }
+        public String expiry(Reply.Expiry expiry) { return "expiry " + expiry.expired().size(); }
+    }
+
     @Test
-    void shouldNameTheKindOfEveryCommand() {
+    void shouldAnswerEveryCommandWithTheReplyOfItsKind() {
+        Book book = new Book();
         List<Command> commands = List.of(
-                new Command.CreateCampaign(draft(null, 1, 1, wish(null, 1)), 1),
+                new Command.CreateCampaign(draft("c", 0, 1, 1, wish("w", 1)), 1),
                 new Command.ClaimWish("w", "u", 2),
-                new Command.Cancel("cl-1", "u", 3),
                 new Command.Fulfil("cl-1", null, 4),
                 new Command.Confirm("cl-1", 5, "ok", 5),
+                new Command.Cancel("cl-1", "u", 3),
                 new Command.Expire(6),
                 new Command.GetWish("w", 7),
                 new Command.ListWishes(WishFilter.ALL, 0, WishPage.DEFAULT_LIMIT, 8),
                 new Command.GetCampaign("c", 9),
                 new Command.ListCampaigns(10),
-                new Command.GetClaim("cl-1", "u", 11),
+                new Command.GetClaim("cl-1", "someone-else", 11),
                 new Command.UserClaims("u", 12),
                 new Command.CampaignClaims("c", 13),
                 new Command.GetStats(null, 14));
 
-        List<Command.Kind> kinds = new ArrayList<>();
-        for (int i = 0; i < commands.size(); i++) {
-            kinds.add(commands.get(i).kind());
-            assertEquals(i + 1, commands.get(i).at());
+        List<String> kinds = new ArrayList<>();
+        for (Command command : commands) {
+            kinds.add(command.apply(book).accept(new KindOfReply()));
         }
-        assertEquals(List.of(Command.Kind.values()), kinds);
+        assertEquals(List.of("creation CREATED", "claim CREATED", "transition UPDATED", "transition UPDATED",
+                "transition INVALID_STATE", "expiry 0", "wish w true", "wishes 1", "campaign c true", "campaigns 1",
+                "transition FORBIDDEN", "claims 1", "campaignClaims c 1", "stats null 1"), kinds);
+    }
+
+    @Test
+    void shouldCarryTheChangesAndEventsOfADecisionAndNoneOfARead() {
+        Book book = new Book();
+        new Command.CreateCampaign(draft("c", 0, 1, 1, wish("w", 1)), 1).apply(book);
+        Reply claimed = new Command.ClaimWish("w", "u", 2).apply(book);
+        List<Object> changes = new ArrayList<>();
+        ChangeSink sink = new ChangeSink() {
+            public void claimChanged(Claim claim) { changes.add(claim.id() + " " + claim.status()); }
+            public void campaignCreated(Campaign campaign) { changes.add(campaign.id()); }
+        };
+        claimed.changes(sink);
+        assertEquals(List.of("cl-1 CLAIMED"), changes);
+        assertEquals(List.of(WishEvent.Type.CLAIMED, WishEvent.Type.SOLD_OUT),
+                claimed.events().stream().map(WishEvent::type).toList(), "the book decides sold out");
+
+        changes.clear();
+        Reply soldOut = new Command.ClaimWish("w", "v", 3).apply(book);
+        soldOut.changes(sink);
+        new Command.GetWish("w", 4).apply(book).changes(sink);
+        assertEquals(List.of(), changes);
+        assertEquals(List.of(), soldOut.events());
     }
 }

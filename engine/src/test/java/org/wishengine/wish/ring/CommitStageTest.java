@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.ClaimStatus;
 import org.wishengine.wish.core.Outcome;
+import org.wishengine.wish.core.Reply;
 import org.wishengine.wish.core.Result;
 
 /**
@@ -87,7 +88,7 @@ class CommitStageTest {
     private void batchOf(Runnable delivery, Claim... claims) throws InterruptedException {
         for (Claim claim : claims) {
             RingEntry entry = new RingEntry();
-            entry.outcome = new Outcome(Result.CREATED, claim, null, null);
+            entry.reply = new Reply.ClaimDecision(new Outcome(Result.CREATED, claim, null, null));
             stage.collect(entry);
         }
         stage.submit(delivery);
@@ -212,12 +213,12 @@ class CommitStageTest {
     @Test
     void shouldTakeBackWhatWasCollectedSinceAMark() throws Exception {
         RingEntry first = new RingEntry();
-        first.outcome = new Outcome(Result.CREATED, claim("cl-1", ClaimStatus.CLAIMED), null, null);
+        first.reply = new Reply.ClaimDecision(new Outcome(Result.CREATED, claim("cl-1", ClaimStatus.CLAIMED), null, null));
         stage.collect(first);
         long mark = stage.mark();
         RingEntry failing = new RingEntry();
-        failing.outcome = new Outcome(Result.CREATED, claim("cl-2", ClaimStatus.CLAIMED), null, null);
-        failing.expired.add(claim("cl-3", ClaimStatus.EXPIRED));
+        failing.reply = new Reply.Expiry(List.of(claim("cl-2", ClaimStatus.EXPIRED), claim("cl-3", ClaimStatus.EXPIRED)),
+                List.of());
         stage.collect(failing);
         stage.discardSince(mark);
         stage.submit(() -> delivered.add("a"));

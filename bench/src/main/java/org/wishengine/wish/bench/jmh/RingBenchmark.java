@@ -24,6 +24,7 @@ import org.wishengine.wish.core.Command;
 import org.wishengine.wish.core.WishSpec;
 import org.wishengine.wish.ring.BatchStore;
 import org.wishengine.wish.ring.ClaimRing;
+import org.wishengine.wish.ring.PendingReply;
 import org.wishengine.wish.ring.RingObserver;
 import org.wishengine.wish.ring.WriterHealth;
 import org.wishengine.wish.ring.WriterHooks;
@@ -105,7 +106,7 @@ public class RingBenchmark {
     /** Each producer's own users, so that user/wish pairs never repeat across producers. */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
-    public static class Producer {
+    public static class Producer extends PendingReply {
 
         private static final AtomicInteger NEXT_PRODUCER = new AtomicInteger();
 

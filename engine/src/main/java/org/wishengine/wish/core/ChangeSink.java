@@ -1,0 +1,14 @@
+package org.wishengine.wish.core;
+
+/**
+ * Where a decision hands the state it changed: the commit gathers it into a batch for the store,
+ * the lifecycle meters count it. Called on the writer's thread.
+ */
+public interface ChangeSink {
+
+    /** A claim was created or moved to a new status; {@code claim} is its state after the change. */
+    void claimChanged(Claim claim);
+
+    /** A campaign was created. */
+    void campaignCreated(Campaign campaign);
+}

@@ -1,0 +1,156 @@
+package org.wishengine.wish.core;
+
+import java.util.List;
+
+/**
+ * What the book answers to one {@link Command}: one record per kind of answer, so that the edge
+ * renders each through a {@link Visitor} instead of casting by route. A reply also carries what
+ * the command changed ({@link #changes}, for the commit) and what watchers should hear of it
+ * ({@link #events}); both are empty for reads and refusals.
+ */
+public sealed interface Reply {
+
+    <R> R accept(Visitor<R> visitor);
+
+    /** Hands the state this command changed to the sink; nothing for reads and refusals. */
+    default void changes(ChangeSink sink) {
+    }
+
+    /** What watchers should hear once the change is committed; empty for reads and refusals. */
+    default List<WishEvent> events() {
+        return List.of();
+    }
+
+    /** One method per kind of reply: how an edge renders them. */
+    interface Visitor<R> {
+
+        R claim(Outcome outcome);
+
+        R creation(Outcome outcome);
+
+        /** Cancel, fulfil, confirm, or a read of one claim. */
+        R transition(Outcome outcome);
+
+        /** {@code wish} is null when there is no wish {@code wishId}. */
+        R wish(String wishId, WishView wish);
+
+        /** {@code page} is null when the cursor is not a position of the listing. */
+        R wishes(WishPage page);
+
+        /** {@code campaign} is null when there is no campaign {@code campaignId}. */
+        R campaign(String campaignId, CampaignView campaign);
+
+        R campaigns(List<CampaignView> campaigns);
+
+        /** A user's own claims. */
+        R claims(List<Claim> claims);
+
+        /** {@code claims} is null when there is no campaign {@code campaignId}. */
+        R campaignClaims(String campaignId, List<Claim> claims);
+
+        /** {@code stats} is null when there is no campaign {@code campaignId} (null: all campaigns). */
+        R stats(String campaignId, Stats stats);
+
+        R expiry(Expiry expiry);
+    }
+
+    /** The decision on a claim attempt. */
+    record ClaimDecision(Outcome outcome) implements Reply {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.claim(outcome);
+        }
+
+        public void changes(ChangeSink sink) {
+            outcome.changes(sink);
+        }
+
+        public List<WishEvent> events() {
+            return outcome.events();
+        }
+    }
+
+    /** The decision on a new campaign. */
+    record CampaignCreation(Outcome outcome) implements Reply {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.creation(outcome);
+        }
+
+        public void changes(ChangeSink sink) {
+            outcome.changes(sink);
+        }
+    }
+
+    /** The decision on moving a claim on (cancel, fulfil, confirm), or a read of one claim. */
+    record ClaimTransition(Outcome outcome) implements Reply {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.transition(outcome);
+        }
+
+        public void changes(ChangeSink sink) {
+            outcome.changes(sink);
+        }
+
+        public List<WishEvent> events() {
+            return outcome.events();
+        }
+    }
+
+    record WishFound(String wishId, WishView wish) implements Reply {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.wish(wishId, wish);
+        }
+    }
+
+    record WishListing(WishPage page) implements Reply {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.wishes(page);
+        }
+    }
+
+    record CampaignFound(String campaignId, CampaignView campaign) implements Reply {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.campaign(campaignId, campaign);
+        }
+    }
+
+    record CampaignListing(List<CampaignView> campaigns) implements Reply {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.campaigns(campaigns);
+        }
+    }
+
+    record UserClaimList(List<Claim> claims) implements Reply {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.claims(claims);
+        }
+    }
+
+    record CampaignClaimList(String campaignId, List<Claim> claims) implements Reply {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.campaignClaims(campaignId, claims);
+        }
+    }
+
+    record StatsFound(String campaignId, Stats stats) implements Reply {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.stats(campaignId, stats);
+        }
+    }
+
+    /** The claims an expiry tick released, each announced with its wish's units left after it. */
+    record Expiry(List<Claim> expired, List<WishEvent> events) implements Reply {
+
+        /** A tick that released nothing. */
+        public static final Expiry NONE = new Expiry(List.of(), List.of());
+
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.expiry(this);
+        }
+
+        public void changes(ChangeSink sink) {
+            for (Claim claim : expired) {
+                sink.claimChanged(claim);
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.wishengine.wish.ring;
+
+import org.wishengine.wish.core.Reply;
+
+/**
+ * Who waits for a command's answer: published with the command, filled in by the reply stage on
+ * the writer's thread (the book's {@link Reply}, or the {@link Fault} that kept it from one), and
+ * handed back by the edge's replier once the batch is durable. The hand-off to another thread
+ * (an event loop's task queue) orders these writes before that thread's reads.
+ */
+public abstract class PendingReply {
+
+    private Reply reply;
+    private Fault fault;
+
+    /** The book's answer; null when {@link #fault()} is set. */
+    public final Reply reply() {
+        return reply;
+    }
+
+    /** Why there is no normal answer, or null. */
+    public final Fault fault() {
+        return fault;
+    }
+
+    final void answer(Reply answer, Fault why) {
+        this.reply = answer;
+        this.fault = why;
+    }
+}
