@@ -22,6 +22,9 @@ public record ProcStat(long pid, char state, long ppid, long pgrp, long session)
         } catch (NoSuchFileException gone) {
             return Optional.empty();
         } catch (IOException e) {
+            if (!Files.exists(Path.of("/proc", Long.toString(pid))) || "No such process".equals(e.getMessage())) {
+                return Optional.empty(); // it exited while its stat was being read (ESRCH)
+            }
             throw new IllegalStateException("cannot read /proc/" + pid + "/stat", e);
         }
         // "pid (comm) state ppid pgrp session ...": comm may hold spaces and parentheses.
