@@ -1,21 +1,18 @@
 package org.wishengine.wish.http;
 
 import java.time.Clock;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
-import org.wishengine.wish.auth.AdminTokenCheck;
-import org.wishengine.wish.auth.TokenVerifier;
 import org.wishengine.wish.ring.CommandGateway;
 
 /**
  * What every connection's handler shares: thread-safe, created once per server.
  *
- * @param readiness completes with true when the store answers (health checks only)
- * @param metrics   renders the Prometheus exposition text
+ * @param gateway   the door into the ring
+ * @param auth      who a request acts as
+ * @param endpoints what each route does
+ * @param events    the live event stream's hub
  */
-record ApiContext(CommandGateway gateway, TokenVerifier verifier, AdminTokenCheck admin, Clock clock,
-                  Supplier<CompletionStage<Boolean>> readiness, Supplier<String> metrics, HttpMetrics httpMetrics,
-                  EventHub events, ClaimThrottle throttle, boolean accessLog) {
+record ApiContext(CommandGateway gateway, Authenticator auth, Endpoints endpoints, Clock clock,
+                  HttpMetrics httpMetrics, EventHub events, boolean accessLog) {
 
     static final RequestParser PARSER = new RequestParser();
     static final Router ROUTER = new Router();

@@ -1,16 +1,10 @@
 package org.wishengine.wish.http;
 
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -19,35 +13,30 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wishengine.wish.auth.AuthResult;
-import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.Command;
 import org.wishengine.wish.core.Reply;
-import org.wishengine.wish.core.WishFilter;
-import org.wishengine.wish.core.WishPage;
 import org.wishengine.wish.ring.CommandGateway.Admission;
-import org.wishengine.wish.ring.WriterHealth;
 
 /**
- * One connection's request handling: routes, authenticates and validates each request on the
- * event loop, then either answers it at once (errors, health, metrics) or publishes a command
- * to the ring and answers when the ring's reply stage hands the result back.
+ * One connection, as a state machine: reads requests, keeps their answers in request order
+ * (pipelining), keep-alive, back-pressure, and the hand-off to and from the ring. What each
+ * request means is not decided here: the {@link Router} finds its route, the
+ * {@link Authenticator} who acts, and the route's {@link Endpoint} what to do, as an
+ * {@link Action} this handler carries out.
  *
- * <p>At most one request per connection is in the ring at a time; pipelined requests wait in a
- * short queue, which keeps responses in request order as HTTP/1.1 requires.
+ * <p>At most one request per connection is in the ring (or awaiting a health check) at a time;
+ * pipelined requests wait in a short queue, which keeps responses in request order as HTTP/1.1
+ * requires. An event stream replaces this handler with an {@link EventStreamHandler}.
  */
 final class ApiHandler extends ChannelInboundHandlerAdapter {
 
@@ -58,7 +47,6 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     /** Body bytes those waiting requests may hold in all (bodies are aggregated up to --max-body each). */
     private static final int MAX_QUEUED_BYTES = 4 * 1024 * 1024;
     private static final int LINGER_SECONDS = 2;
-    private static final StaticFiles STATIC = new StaticFiles();
     /** Routes whose handling has thrown, so that each is logged at WARN once. */
     private static final java.util.Set<Route> FAILED_ROUTES = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -71,8 +59,6 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private boolean unflushed;
     /** The request being answered is HTTP/1.0 (closes by default) and asked to keep the connection. */
     private boolean http10KeepAlive;
-    /** True once this connection carries an event stream; it takes no further requests. */
-    private boolean streaming;
     /** Body bytes held by {@link #queued}. */
     private int queuedBytes;
     /**
@@ -103,10 +89,6 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         }
         if (deadline != null) {
             deadline.requestComplete();
-        }
-        if (streaming) {
-            request.release();
-            return;
         }
         if (overflowed) {
             request.release();
@@ -146,7 +128,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
         boolean writable = context.channel().isWritable();
-        if (!streaming && !overflowed) {
+        if (!overflowed) {
             context.channel().config().setAutoRead(writable);
         }
         if (writable) {
@@ -163,21 +145,26 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
+        releaseQueued();
+        context.fireChannelInactive();
+    }
+
+    /** Replaced by an event stream: requests pipelined behind its request are dropped. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext context) {
+        releaseQueued();
+    }
+
+    private void releaseQueued() {
         FullHttpRequest request;
         while ((request = queued.poll()) != null) {
             request.release();
         }
         queuedBytes = 0;
-        context.fireChannelInactive();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
-        if (event instanceof IdleStateEvent && streaming) {
-            // A comment line keeps proxies from timing out a quiet stream.
-            context.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(": keep-alive\n\n", StandardCharsets.UTF_8)));
-            return;
-        }
         if (event instanceof IdleStateEvent && !waiting) {
             // An idle keep-alive connection costs a socket and a slot under the connection cap.
             context.close();
@@ -254,88 +241,53 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Authenticates for the route, asks its endpoint what to do, and does it. */
     private void route(Router.Match match, FullHttpRequest request, QueryStringDecoder uri, boolean keepAlive,
                        long started) {
         Route route = match.route();
-        String id = match.id();
-        long now = api.clock().millis();
-        try {
-            switch (route) {
-                case LIVE -> respond(route, request.method(), started,
-                        json(HttpResponseStatus.OK, j -> {
-                            j.writeStartObject();
-                            j.writeStringField("status", "live");
-                            j.writeEndObject();
-                        }), keepAlive);
-                case READY -> ready(keepAlive, started);
-                case METRICS -> respond(route, request.method(), started, metrics(), keepAlive);
-                case EVENTS -> stream(request, started);
-                case WALL_PAGE, ADMIN_PAGE, ASSET -> {
-                    String file = route == Route.WALL_PAGE ? "index.html" : route == Route.ADMIN_PAGE ? "admin.html" : id;
-                    FullHttpResponse page = STATIC.serve(file, ctx.alloc());
-                    respond(route, request.method(), started, page != null ? page
-                            : error(HttpResponseStatus.NOT_FOUND, "not_found", "no such file: " + file), keepAlive);
-                }
-                case LIST_CAMPAIGNS -> publish(route, false, new Command.ListCampaigns(now), started, keepAlive);
-                case GET_CAMPAIGN -> publish(route, false, new Command.GetCampaign(id, now), started, keepAlive);
-                case LIST_WISHES -> publish(route, false, listWishes(uri, now), started, keepAlive);
-                case GET_WISH -> publish(route, false, new Command.GetWish(id, now), started, keepAlive);
-                case STATS -> {
-                    String campaign = param(uri, "campaign");
-                    publish(route, false, new Command.GetStats(campaign, now), started, keepAlive);
-                }
-                case CREATE_CAMPAIGN -> {
-                    if (admin(request, route, started, keepAlive)) {
-                        Campaign draft = ApiContext.PARSER.campaign(body(request), now);
-                        publish(route, false, new Command.CreateCampaign(draft, now), started, keepAlive);
-                    }
-                }
-                case CAMPAIGN_CLAIMS -> {
-                    if (admin(request, route, started, keepAlive)) {
-                        boolean csv = "csv".equalsIgnoreCase(param(uri, "format"));
-                        publish(route, csv, new Command.CampaignClaims(id, now), started, keepAlive);
-                    }
-                }
-                case CONFIRM_CLAIM -> {
-                    if (admin(request, route, started, keepAlive)) {
-                        RequestParser.Confirmation confirmation = ApiContext.PARSER.confirmation(body(request));
-                        publish(route, false,
-                                new Command.Confirm(id, confirmation.rating(), confirmation.comment(), now),
-                                started, keepAlive);
-                    }
-                }
-                case CLAIM_WISH -> {
-                    String user = user(request, route, started, keepAlive);
-                    if (user != null && throttled(user, started, keepAlive)) {
-                        user = null;
-                    }
-                    if (user != null) {
-                        publish(route, false, new Command.ClaimWish(id, user, now), started, keepAlive);
-                    }
-                }
-                case MY_CLAIMS -> {
-                    String user = user(request, route, started, keepAlive);
-                    if (user != null) {
-                        publish(route, false, new Command.UserClaims(user, now), started, keepAlive);
-                    }
-                }
-                case GET_CLAIM, CANCEL_CLAIM, FULFIL_CLAIM -> {
-                    Actor actor = userOrAdmin(request, route, started, keepAlive);
-                    if (actor != null) {
-                        Command command = switch (route) {
-                            case GET_CLAIM -> new Command.GetClaim(id, actor.userId, now);
-                            case CANCEL_CLAIM -> new Command.Cancel(id, actor.userId, now);
-                            default -> new Command.Fulfil(id, actor.userId, now);
-                        };
-                        publish(route, false, command, started, keepAlive);
-                    }
-                }
-                default -> throw new IllegalStateException("unrouted " + route);
+        Authenticator.Access access = api.auth().check(route.audience, request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        if (access instanceof Authenticator.Denied denied) {
+            FullHttpResponse response = error(denied.status(), denied.code(), denied.message());
+            if (denied.challenge()) {
+                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
             }
+            respond(route, request.method(), started, response, keepAlive);
+            return;
+        }
+        Actor actor = ((Authenticator.Granted) access).actor();
+        Action action;
+        try {
+            action = api.endpoints().of(route).handle(new ApiRequest(request, route, match.id(), uri, actor,
+                    api.clock().millis(), started, address(), ctx.alloc()));
         } catch (BadRequest e) {
             respond(route, request.method(), started, error(HttpResponseStatus.BAD_REQUEST, "invalid_request",
                     e.getMessage(), "field", e.field()), keepAlive);
+            return;
         }
+        if (action instanceof Action.Publish publish) {
+            publish(route, publish.csv(), publish.command(), started, keepAlive);
+        } else if (action instanceof Action.Respond answer) {
+            respond(route, request.method(), started, answer.response(), keepAlive);
+        } else if (action instanceof Action.Await later) {
+            await(route, later, started, keepAlive);
+        } else if (action instanceof Action.Stream stream) {
+            api.httpMetrics().responded(Route.EVENTS.template, "GET", 200, System.nanoTime() - started);
+            unflushed = false;
+            ctx.pipeline().replace(this, "events", new EventStreamHandler(api.events(), stream.lastEventId()));
+        }
+    }
+
+    /** Holds the connection's next requests until the answer is ready, then sends it in its turn. */
+    private void await(Route route, Action.Await later, long started, boolean keepAlive) {
+        waiting = true;
+        later.response().whenComplete((response, failure) -> ctx.executor().execute(() -> {
+            waiting = false;
+            FullHttpResponse answer = failure == null ? response
+                    : error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "the check could not be made");
+            respond(route, route.method, started, answer, keepAlive);
+            drainQueued();
+            flushIfNeeded();
+        }));
     }
 
     /**
@@ -352,26 +304,12 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         } else {
             LOG.debug("{} {} failed; answering 500", method, route.template, e);
         }
-        if (streaming) {
+        if (!ctx.channel().isActive() || ctx.pipeline().get(EventStreamHandler.class) != null) {
             ctx.close(); // the stream's head is out: a 500 can no longer be told
         } else if (!waiting) {
             respond(route, method, started, error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal",
                     "the request could not be handled"), false);
         }
-    }
-
-    /** Answers 429 and returns true when the user or this connection's address is over its claim rate. */
-    private boolean throttled(String user, long started, boolean keepAlive) {
-        long wait = api.throttle().admit(user, address(), started);
-        if (wait == 0) {
-            return false;
-        }
-        api.httpMetrics().claimDecided("rate_limited", System.nanoTime() - started);
-        FullHttpResponse response = error(HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited",
-                "too many claims; slow down");
-        response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (wait + 999_999_999) / 1_000_000_000)));
-        respond(Route.CLAIM_WISH, HttpMethod.POST, started, response, keepAlive);
-        return true;
     }
 
     private String address() {
@@ -493,87 +431,6 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void ready(boolean keepAlive, long started) {
-        if (!api.gateway().isOpen()) {
-            respond(Route.READY, HttpMethod.GET, started, readiness(false, "recovering", false), keepAlive);
-            return;
-        }
-        waiting = true;
-        api.readiness().get().whenComplete((up, failure) -> ctx.executor().execute(() -> {
-            waiting = false;
-            boolean storeAnswers = failure == null && Boolean.TRUE.equals(up);
-            WriterHealth writer = api.gateway().writer();
-            String reason = !api.gateway().isOpen() ? "stopping"
-                    : writer.isStopped() ? "writer stopped: " + writer.stoppedReason()
-                    : !storeAnswers || !api.gateway().isStoreUp() ? "store unavailable"
-                    : writer.state() == WriterHealth.State.STALLED ? "writer stalled: commands wait and none was settled for 2 s"
-                    : null;
-            boolean ready = reason == null;
-            respond(Route.READY, HttpMethod.GET, started,
-                    readiness(ready, ready ? "ready" : reason, storeAnswers), keepAlive);
-            drainQueued();
-            flushIfNeeded();
-        }));
-    }
-
-    private void stream(FullHttpRequest request, long started) {
-        long lastEventId = -1;
-        String header = request.headers().get("Last-Event-ID");
-        if (header != null) {
-            try {
-                lastEventId = Long.parseLong(header.trim());
-            } catch (NumberFormatException e) {
-                lastEventId = -1;
-            }
-        }
-        DefaultHttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
-        HttpUtil.setTransferEncodingChunked(response, true);
-        api.httpMetrics().responded(Route.EVENTS.template, "GET", 200, System.nanoTime() - started);
-        streaming = true;
-        if (deadline != null) {
-            deadline.disarm();
-        }
-        // A subscriber that cannot keep up is dropped once this much is queued for it; a small
-        // socket buffer keeps the kernel from hiding megabytes of backlog from that check.
-        ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(64 * 1024, 256 * 1024));
-        ctx.channel().config().setOption(io.netty.channel.ChannelOption.SO_SNDBUF, 64 * 1024);
-        ctx.write(response);
-        ctx.write(new DefaultHttpContent(Unpooled.copiedBuffer("retry: 2000\n\n", StandardCharsets.UTF_8)));
-        if (!api.events().subscribe(ctx.channel(), lastEventId, ctx.alloc())) {
-            ctx.write(new DefaultHttpContent(Unpooled.copiedBuffer(
-                    "event: reset\ndata: {\"reason\":\"events since Last-Event-ID are no longer kept; reload\"}\n\n",
-                    StandardCharsets.UTF_8)));
-        }
-        unflushed = true;
-    }
-
-    private FullHttpResponse readiness(boolean ready, String reason, boolean storeAnswers) {
-        FullHttpResponse response = json(ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, j -> {
-            j.writeStartObject();
-            j.writeStringField("status", ready ? "ready" : "not_ready");
-            j.writeStringField("reason", reason);
-            j.writeBooleanField("recovered", api.gateway().isOpen());
-            j.writeBooleanField("storeAnswers", storeAnswers);
-            j.writeBooleanField("commitsSucceeding", api.gateway().isStoreUp());
-            j.writeStringField("writer", api.gateway().writer().state().name().toLowerCase(java.util.Locale.ROOT));
-            j.writeEndObject();
-        });
-        if (!ready) {
-            response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
-        }
-        return response;
-    }
-
-    private FullHttpResponse metrics() {
-        byte[] text = api.metrics().get().getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                ctx.alloc().buffer(text.length).writeBytes(text));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-        return response;
-    }
-
     private void rejectUndecodable(FullHttpRequest request, long started) {
         Throwable cause = request.decoderResult().cause();
         FullHttpResponse response;
@@ -594,107 +451,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
-    // ------------------------------------------------------------------ identity
-
-    /** Who acts: a user, or an organiser ({@code userId == null}). */
-    private record Actor(String userId) {
-    }
-
-    private static final Actor ORGANISER = new Actor(null);
-
-    private boolean admin(FullHttpRequest request, Route route, long started, boolean keepAlive) {
-        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (api.admin().matchesHeader(header)) {
-            return true;
-        }
-        if (api.verifier().verifyHeader(header).isValid()) {
-            respond(route, request.method(), started,
-                    error(HttpResponseStatus.FORBIDDEN, "forbidden", "this route is for organisers"), keepAlive);
-        } else {
-            unauthorized(request, route, started, keepAlive, "an organiser token is required");
-        }
-        return false;
-    }
-
-    private String user(FullHttpRequest request, Route route, long started, boolean keepAlive) {
-        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        AuthResult result = api.verifier().verifyHeader(header);
-        if (result.isValid()) {
-            return result.userId();
-        }
-        if (api.admin().matchesHeader(header)) {
-            respond(route, request.method(), started,
-                    error(HttpResponseStatus.FORBIDDEN, "forbidden", "this route is for users, not organisers"),
-                    keepAlive);
-        } else {
-            unauthorized(request, route, started, keepAlive, reason(result));
-        }
-        return null;
-    }
-
-    private Actor userOrAdmin(FullHttpRequest request, Route route, long started, boolean keepAlive) {
-        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (api.admin().matchesHeader(header)) {
-            return ORGANISER;
-        }
-        AuthResult result = api.verifier().verifyHeader(header);
-        if (result.isValid()) {
-            return new Actor(result.userId());
-        }
-        unauthorized(request, route, started, keepAlive, reason(result));
-        return null;
-    }
-
-    private void unauthorized(FullHttpRequest request, Route route, long started, boolean keepAlive, String message) {
-        FullHttpResponse response = error(HttpResponseStatus.UNAUTHORIZED, "unauthorized", message);
-        response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-        respond(route, request.method(), started, response, keepAlive);
-    }
-
-    private static String reason(AuthResult result) {
-        return switch (result.failure()) {
-            case MISSING -> "a bearer token is required";
-            case EXPIRED -> "the token has expired";
-            case NOT_YET_VALID -> "the token is not valid yet";
-            case TOO_LARGE -> "the token is too large";
-            case UNSUPPORTED_ALGORITHM -> "only HS256 tokens are accepted";
-            case BAD_SIGNATURE -> "the token signature is invalid";
-            default -> "the token is malformed";
-        };
-    }
-
     // ------------------------------------------------------------------ helpers
-
-    private static ByteBufInputStream body(FullHttpRequest request) {
-        return new ByteBufInputStream(request.content().retainedDuplicate(), true);
-    }
-
-    /** GET /api/wishes: the filters, and the page (limit, cursor) as API.md section 6.5 states them. */
-    private static Command.ListWishes listWishes(QueryStringDecoder uri, long now) throws BadRequest {
-        String available = param(uri, "available");
-        if (available != null && !available.equals("true") && !available.equals("false")) {
-            throw new BadRequest("available", "available must be true or false");
-        }
-        String limitText = param(uri, "limit");
-        int limit = limitText == null ? WishPage.DEFAULT_LIMIT : WishPage.decimal(limitText);
-        if (limit < 1 || limit > WishPage.MAX_LIMIT) {
-            throw new BadRequest("limit", "limit must be an integer from 1 to " + WishPage.MAX_LIMIT);
-        }
-        String cursorText = param(uri, "cursor");
-        int cursor = cursorText == null ? 0 : WishPage.decimal(cursorText);
-        if (cursor < 0) {
-            throw new BadRequest("cursor", "cursor must be a nextCursor from an earlier page");
-        }
-        WishFilter filter = new WishFilter(param(uri, "campaign"), param(uri, "category"), param(uri, "location"),
-                "true".equals(available));
-        return new Command.ListWishes(filter, cursor, limit, now);
-    }
-
-    private static String param(QueryStringDecoder uri, String name) {
-        Map<String, List<String>> parameters = uri.parameters();
-        List<String> values = parameters.get(name);
-        return values == null || values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
-    }
 
     private FullHttpResponse json(HttpResponseStatus status, ApiJson.Body body) {
         return ApiResponses.json(ctx.alloc(), status, body);

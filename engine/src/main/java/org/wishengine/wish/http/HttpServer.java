@@ -34,8 +34,8 @@ public final class HttpServer implements AutoCloseable {
                       Supplier<CompletionStage<Boolean>> readiness, Supplier<String> metrics,
                       HttpMetrics httpMetrics, ClaimThrottle throttle, HttpLimits limits, int ioThreads,
                       boolean accessLog) {
-        this.api = new ApiContext(gateway, verifier, admin, clock, readiness, metrics, httpMetrics, events, throttle,
-                accessLog);
+        this.api = new ApiContext(gateway, new Authenticator(verifier, admin),
+                new Endpoints(gateway, readiness, metrics, throttle, httpMetrics), clock, httpMetrics, events, accessLog);
         this.limits = limits;
         this.connections = new ConnectionLimit(limits.maxConnections());
         this.transport = ServerTransport.create(ioThreads, "wish-io");

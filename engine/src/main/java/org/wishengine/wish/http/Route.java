@@ -3,37 +3,51 @@ package org.wishengine.wish.http;
 import io.netty.handler.codec.http.HttpMethod;
 
 /**
- * Every endpoint of the API, with the one method each path template accepts. Some templates
- * have two routes (GET and POST on {@code /api/campaigns}).
+ * Every endpoint of the API, with the one method each path template accepts and who may call it
+ * (API.md section 3.3). Some templates have two routes (GET and POST on {@code /api/campaigns}).
  */
 public enum Route {
-    LIST_CAMPAIGNS(HttpMethod.GET, "/api/campaigns"),
-    CREATE_CAMPAIGN(HttpMethod.POST, "/api/campaigns"),
-    GET_CAMPAIGN(HttpMethod.GET, "/api/campaigns/{id}"),
-    CAMPAIGN_CLAIMS(HttpMethod.GET, "/api/campaigns/{id}/claims"),
-    LIST_WISHES(HttpMethod.GET, "/api/wishes"),
-    GET_WISH(HttpMethod.GET, "/api/wishes/{id}"),
-    CLAIM_WISH(HttpMethod.POST, "/api/wishes/{id}/claims"),
-    GET_CLAIM(HttpMethod.GET, "/api/claims/{id}"),
-    CANCEL_CLAIM(HttpMethod.POST, "/api/claims/{id}/cancel"),
-    FULFIL_CLAIM(HttpMethod.POST, "/api/claims/{id}/fulfil"),
-    CONFIRM_CLAIM(HttpMethod.POST, "/api/claims/{id}/confirm"),
-    MY_CLAIMS(HttpMethod.GET, "/api/me/claims"),
-    STATS(HttpMethod.GET, "/api/stats"),
-    EVENTS(HttpMethod.GET, "/api/events"),
-    METRICS(HttpMethod.GET, "/metrics"),
-    WALL_PAGE(HttpMethod.GET, "/"),
-    ADMIN_PAGE(HttpMethod.GET, "/admin"),
-    ASSET(HttpMethod.GET, "/assets/{id}"),
-    LIVE(HttpMethod.GET, "/health/live"),
-    READY(HttpMethod.GET, "/health/ready");
+    LIST_CAMPAIGNS(HttpMethod.GET, "/api/campaigns", Audience.PUBLIC),
+    CREATE_CAMPAIGN(HttpMethod.POST, "/api/campaigns", Audience.ORGANISER),
+    GET_CAMPAIGN(HttpMethod.GET, "/api/campaigns/{id}", Audience.PUBLIC),
+    CAMPAIGN_CLAIMS(HttpMethod.GET, "/api/campaigns/{id}/claims", Audience.ORGANISER),
+    LIST_WISHES(HttpMethod.GET, "/api/wishes", Audience.PUBLIC),
+    GET_WISH(HttpMethod.GET, "/api/wishes/{id}", Audience.PUBLIC),
+    CLAIM_WISH(HttpMethod.POST, "/api/wishes/{id}/claims", Audience.USER),
+    GET_CLAIM(HttpMethod.GET, "/api/claims/{id}", Audience.USER_OR_ORGANISER),
+    CANCEL_CLAIM(HttpMethod.POST, "/api/claims/{id}/cancel", Audience.USER_OR_ORGANISER),
+    FULFIL_CLAIM(HttpMethod.POST, "/api/claims/{id}/fulfil", Audience.USER_OR_ORGANISER),
+    CONFIRM_CLAIM(HttpMethod.POST, "/api/claims/{id}/confirm", Audience.ORGANISER),
+    MY_CLAIMS(HttpMethod.GET, "/api/me/claims", Audience.USER),
+    STATS(HttpMethod.GET, "/api/stats", Audience.PUBLIC),
+    EVENTS(HttpMethod.GET, "/api/events", Audience.PUBLIC),
+    METRICS(HttpMethod.GET, "/metrics", Audience.PUBLIC),
+    WALL_PAGE(HttpMethod.GET, "/", Audience.PUBLIC),
+    ADMIN_PAGE(HttpMethod.GET, "/admin", Audience.PUBLIC),
+    ASSET(HttpMethod.GET, "/assets/{id}", Audience.PUBLIC),
+    LIVE(HttpMethod.GET, "/health/live", Audience.PUBLIC),
+    READY(HttpMethod.GET, "/health/ready", Audience.PUBLIC);
+
+    /** Who may call a route. */
+    enum Audience {
+        /** Anyone; a credential, if sent, is not even looked at. */
+        PUBLIC,
+        /** The organiser token only; a valid user token is 403. */
+        ORGANISER,
+        /** A user token only; the organiser token is 403. */
+        USER,
+        /** Either; the book decides what a user may touch (their own claims). */
+        USER_OR_ORGANISER
+    }
 
     final HttpMethod method;
     /** The path template, also the low-cardinality label for metrics. */
     final String template;
+    final Audience audience;
 
-    Route(HttpMethod method, String template) {
+    Route(HttpMethod method, String template, Audience audience) {
         this.method = method;
         this.template = template;
+        this.audience = audience;
     }
 }

@@ -37,9 +37,11 @@ class ApiHandlerFailureTest {
         };
         // The metrics scrape stands in for any bug a route may hit: only what the handler
         // touches on the way there is supplied.
-        ApiContext api = new ApiContext(null, null, null, Clock.systemUTC(), null, () -> {
+        Endpoints endpoints = new Endpoints(null, null, () -> {
             throw new IllegalStateException("the registry broke");
-        }, metrics, null, null, false);
+        }, null, metrics);
+        ApiContext api = new ApiContext(null, new Authenticator(null, null), endpoints, Clock.systemUTC(), metrics,
+                null, false);
 
         for (int attempt = 0; attempt < 2; attempt++) { // the second is logged at DEBUG, answered alike
             EmbeddedChannel channel = new EmbeddedChannel(new HttpServerKeepAliveHandler(), new ApiHandler(api));

@@ -1,0 +1,25 @@
+package org.wishengine.wish.http;
+
+import java.util.Map;
+import org.wishengine.wish.core.Command;
+
+/**
+ * Claims after the grab: read, cancel and fulfil (the claimer or an organiser; the book decides
+ * whose claim a user may touch), confirm with a rating (organiser), and a user's own claims.
+ */
+final class ClaimEndpoints {
+
+    private ClaimEndpoints() {
+    }
+
+    static void register(Map<Route, Endpoint> endpoints) {
+        endpoints.put(Route.GET_CLAIM, r -> new Action.Publish(new Command.GetClaim(r.id(), r.actor().userId(), r.now())));
+        endpoints.put(Route.CANCEL_CLAIM, r -> new Action.Publish(new Command.Cancel(r.id(), r.actor().userId(), r.now())));
+        endpoints.put(Route.FULFIL_CLAIM, r -> new Action.Publish(new Command.Fulfil(r.id(), r.actor().userId(), r.now())));
+        endpoints.put(Route.CONFIRM_CLAIM, r -> {
+            RequestParser.Confirmation confirmation = ApiContext.PARSER.confirmation(r.body());
+            return new Action.Publish(new Command.Confirm(r.id(), confirmation.rating(), confirmation.comment(), r.now()));
+        });
+        endpoints.put(Route.MY_CLAIMS, r -> new Action.Publish(new Command.UserClaims(r.actor().userId(), r.now())));
+    }
+}

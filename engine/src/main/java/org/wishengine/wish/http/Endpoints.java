@@ -1,0 +1,31 @@
+package org.wishengine.wish.http;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.wishengine.wish.ring.CommandGateway;
+
+/** Every route's endpoint, looked up by route; built once per server and shared by its connections. */
+final class Endpoints {
+
+    private final Map<Route, Endpoint> byRoute = new EnumMap<>(Route.class);
+
+    Endpoints(CommandGateway gateway, Supplier<CompletionStage<Boolean>> storeAnswers, Supplier<String> metrics,
+              ClaimThrottle throttle, HttpMetrics httpMetrics) {
+        CampaignEndpoints.register(byRoute);
+        WishEndpoints.register(byRoute, throttle, httpMetrics);
+        ClaimEndpoints.register(byRoute);
+        HealthEndpoints.register(byRoute, gateway, storeAnswers, metrics);
+        PageEndpoints.register(byRoute);
+        for (Route route : Route.values()) {
+            if (!byRoute.containsKey(route)) {
+                throw new IllegalStateException("no endpoint for " + route);
+            }
+        }
+    }
+
+    Endpoint of(Route route) {
+        return byRoute.get(route);
+    }
+}
