@@ -1,9 +1,7 @@
 package org.wishengine.wish.auth;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -46,12 +44,6 @@ public final class TokenVerifier {
 
     /** Upper bound on the configurable maximum, because each thread keeps buffers of that size. */
     static final int MAX_TOKEN_LENGTH_LIMIT = 1 << 20;
-
-    // Shared: JsonFactory is thread-safe once configured. Source text is kept out of exception
-    // locations so a token fragment can never end up in a log via an exception message.
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .build();
 
     private final Clock clock;
     private final long leewayMillis;
@@ -167,7 +159,7 @@ public final class TokenVerifier {
             if (n < 0) {
                 return AuthResult.rejected(AuthFailure.MALFORMED);
             }
-            AuthFailure headerFailure = checkHeader(st.decoded, n);
+            AuthFailure headerFailure = st.header.read(st.decoded, n);
             if (headerFailure != null) {
                 return AuthResult.rejected(headerFailure);
             }
@@ -198,15 +190,11 @@ public final class TokenVerifier {
             return AuthResult.rejected(AuthFailure.MALFORMED);
         }
         Claims claims = st.claims;
-        claims.reset();
-        AuthFailure payloadFailure = parsePayload(st.decoded, n, claims);
-        if (payloadFailure != null) {
-            return AuthResult.rejected(payloadFailure);
-        }
+        AuthFailure payloadFailure = claims.read(st.decoded, n);
         String sub = claims.subject;
         claims.subject = null; // don't pin the last user id to the thread
-        if (sub == null) {
-            return AuthResult.rejected(AuthFailure.MALFORMED);
+        if (payloadFailure != null) {
+            return AuthResult.rejected(payloadFailure);
         }
 
         long now = clock.millis();
@@ -217,121 +205,6 @@ public final class TokenVerifier {
             return AuthResult.rejected(AuthFailure.NOT_YET_VALID);
         }
         return AuthResult.verified(sub);
-    }
-
-    /** Returns null if the header is acceptable. */
-    private static AuthFailure checkHeader(byte[] json, int len) {
-        // Decide after reading the whole object so the outcome does not depend on member order:
-        // an unsupported alg wins over other header defects.
-        boolean sawAlg = false;
-        boolean algOk = false;
-        boolean sawTyp = false;
-        boolean typOk = true;
-        boolean sawCrit = false;
-        try (JsonParser p = JSON.createParser(json, 0, len)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return AuthFailure.MALFORMED;
-            }
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (name) {
-                    case "alg":
-                        if (sawAlg || v != JsonToken.VALUE_STRING) {
-                            return AuthFailure.MALFORMED;
-                        }
-                        sawAlg = true;
-                        algOk = "HS256".equals(p.getText());
-                        break;
-                    case "typ":
-                        if (sawTyp || v != JsonToken.VALUE_STRING) {
-                            return AuthFailure.MALFORMED;
-                        }
-                        sawTyp = true;
-                        typOk = "JWT".equalsIgnoreCase(p.getText());
-                        break;
-                    case "crit":
-                        sawCrit = true;
-                        p.skipChildren();
-                        break;
-                    default:
-                        p.skipChildren();
-                }
-            }
-            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
-                return AuthFailure.MALFORMED;
-            }
-        } catch (IOException e) {
-            return AuthFailure.MALFORMED;
-        }
-        if (!sawAlg) {
-            return AuthFailure.MALFORMED;
-        }
-        if (!algOk) {
-            return AuthFailure.UNSUPPORTED_ALGORITHM;
-        }
-        return typOk && !sawCrit ? null : AuthFailure.MALFORMED;
-    }
-
-    /** Fills {@code claims}; returns null if the payload is structurally acceptable. */
-    private static AuthFailure parsePayload(byte[] json, int len, Claims claims) {
-        boolean sawSub = false;
-        try (JsonParser p = JSON.createParser(json, 0, len)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return AuthFailure.MALFORMED;
-            }
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (name) {
-                    case "sub":
-                        if (sawSub || v != JsonToken.VALUE_STRING) {
-                            return AuthFailure.MALFORMED;
-                        }
-                        sawSub = true;
-                        // Validate in Jackson's buffer so an oversized or hostile sub is refused
-                        // without materialising a String for it.
-                        char[] buf = p.getTextCharacters();
-                        int off = p.getTextOffset();
-                        int n = p.getTextLength();
-                        if (!Hs256.isValidSubject(buf, off, n)) {
-                            return AuthFailure.MALFORMED;
-                        }
-                        claims.subject = new String(buf, off, n);
-                        break;
-                    case "exp":
-                        if (claims.hasExp) {
-                            return AuthFailure.MALFORMED;
-                        }
-                        claims.expMillis = numericDateMillis(p, v);
-                        if (claims.expMillis == INVALID) {
-                            return AuthFailure.MALFORMED;
-                        }
-                        claims.hasExp = true;
-                        break;
-                    case "nbf":
-                        if (claims.hasNbf) {
-                            return AuthFailure.MALFORMED;
-                        }
-                        claims.nbfMillis = numericDateMillis(p, v);
-                        if (claims.nbfMillis == INVALID) {
-                            return AuthFailure.MALFORMED;
-                        }
-                        claims.hasNbf = true;
-                        break;
-                    default:
-                        p.skipChildren();
-                }
-            }
-            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
-                return AuthFailure.MALFORMED;
-            }
-        } catch (IOException e) {
-            return AuthFailure.MALFORMED;
-        }
-        return null;
     }
 
     /**
@@ -382,6 +255,7 @@ public final class TokenVerifier {
         final byte[] decoded;
         final byte[] presentedSig = new byte[Hs256.SIGNATURE_BYTES];
         final byte[] expectedSig = new byte[Hs256.SIGNATURE_BYTES];
+        final Header header = new Header();
         final Claims claims = new Claims();
 
         Scratch(SecretKeySpec key, int maxTokenLength) {
@@ -391,17 +265,100 @@ public final class TokenVerifier {
         }
     }
 
-    private static final class Claims {
+    /** What the header says about how to check the signature. */
+    private static final class Header extends SegmentReader {
+        private String alg;
+        private String typ;
+        private boolean sawCrit;
+
+        @Override
+        void reset() {
+            alg = null;
+            typ = null;
+            sawCrit = false;
+        }
+
+        @Override
+        AuthFailure member(String name, JsonToken value, JsonParser p) throws IOException {
+            switch (name) {
+                case "alg":
+                    return (alg = firstString(alg, value, p)) == null ? AuthFailure.MALFORMED : null;
+                case "typ":
+                    return (typ = firstString(typ, value, p)) == null ? AuthFailure.MALFORMED : null;
+                case "crit":
+                    sawCrit = true;
+                    return null;
+                default:
+                    return null;
+            }
+        }
+
+        // Decided after reading the whole object so the outcome does not depend on member order:
+        // an unsupported alg wins over other header defects.
+        @Override
+        AuthFailure finish() {
+            if (alg == null) {
+                return AuthFailure.MALFORMED;
+            }
+            if (!"HS256".equals(alg)) {
+                return AuthFailure.UNSUPPORTED_ALGORITHM;
+            }
+            boolean typOk = typ == null || "JWT".equalsIgnoreCase(typ);
+            return typOk && !sawCrit ? null : AuthFailure.MALFORMED;
+        }
+    }
+
+    /** The payload claims the engine acts on; a payload without {@code sub} is malformed. */
+    private static final class Claims extends SegmentReader {
         String subject;
         boolean hasExp;
         long expMillis;
         boolean hasNbf;
         long nbfMillis;
 
+        @Override
         void reset() {
             subject = null;
             hasExp = false;
             hasNbf = false;
+        }
+
+        @Override
+        AuthFailure member(String name, JsonToken value, JsonParser p) throws IOException {
+            switch (name) {
+                case "sub":
+                    if (subject != null || value != JsonToken.VALUE_STRING) {
+                        return AuthFailure.MALFORMED;
+                    }
+                    // Validate in Jackson's buffer so an oversized or hostile sub is refused
+                    // without materialising a String for it.
+                    char[] buf = p.getTextCharacters();
+                    int off = p.getTextOffset();
+                    int n = p.getTextLength();
+                    if (!Hs256.isValidSubject(buf, off, n)) {
+                        return AuthFailure.MALFORMED;
+                    }
+                    subject = new String(buf, off, n);
+                    break;
+                case "exp":
+                    if (hasExp || (expMillis = numericDateMillis(p, value)) == INVALID) {
+                        return AuthFailure.MALFORMED;
+                    }
+                    hasExp = true;
+                    break;
+                case "nbf":
+                    if (hasNbf || (nbfMillis = numericDateMillis(p, value)) == INVALID) {
+                        return AuthFailure.MALFORMED;
+                    }
+                    hasNbf = true;
+                    break;
+            }
+            return null;
+        }
+
+        @Override
+        AuthFailure finish() {
+            return subject == null ? AuthFailure.MALFORMED : null;
         }
     }
 }

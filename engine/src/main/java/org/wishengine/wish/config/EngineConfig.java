@@ -3,7 +3,6 @@ package org.wishengine.wish.config;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import org.wishengine.wish.http.HttpLimits;
 
 /**
  * Everything the engine needs to start, immutable. Built from flags and environment by the

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
+import org.wishengine.wish.config.HttpLimits;
 
 /** Builds each connection's pipeline; nothing else. */
 final class ApiInitializer extends ChannelInitializer<SocketChannel> {

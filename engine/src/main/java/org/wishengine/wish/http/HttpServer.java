@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.wishengine.wish.auth.AdminTokenCheck;
 import org.wishengine.wish.auth.TokenVerifier;
+import org.wishengine.wish.config.HttpLimits;
 import org.wishengine.wish.ring.CommandGateway;
 import org.wishengine.wish.ring.Replier;
 

@@ -27,8 +27,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.wishengine.wish.config.HttpLimits;
 import org.wishengine.wish.config.RateLimit;
-import org.wishengine.wish.http.HttpLimits;
 
 /**
  * Abusive clients: claim floods (rate limits), connection floods (the cap), slow senders

@@ -4,25 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -204,10 +195,9 @@ class BadInputIT {
             for (String opensAt : new String[] {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z",
                 "1970-01-01T00:00:00Z", "1999-12-31T23:59:59.999Z", "+10000-01-01T00:00:00Z"}) {
                 String campaignId = id("c");
-                connection.send(WireConnection.post("/api/campaigns", ADMIN, campaignOpeningAt(campaignId, opensAt)));
-                WireConnection.Response refused = connection.read();
-                assertEquals(400, refused.status(), () -> opensAt + ": " + refused);
-                assertEquals("invalid_request", refused.error(), refused::toString);
+                WireConnection.Response refused = assertWireError(connection,
+                        WireConnection.post("/api/campaigns", ADMIN, campaignOpeningAt(campaignId, opensAt)),
+                        400, "invalid_request");
                 assertEquals("opensAt", refused.json().path("field").asText(null), refused::toString);
                 String message = refused.json().path("message").asText("");
                 assertTrue(message.contains("2000-01-01T00:00:00Z") && message.contains("9999-12-31T23:59:59.999Z"),
@@ -309,34 +299,16 @@ class BadInputIT {
 
     @Test
     void shouldRefuseAMalformedPercentEscapeInTheQueryWith400() throws Exception {
-        try (WireConnection connection = new WireConnection(engine.engine().port(), 10_000)) {
-            for (String target : new String[] {"/api/campaigns/c-1/claims?format=%zz", "/api/wishes?campaign=%zz",
-                    "/api/stats?campaign=%"}) {
-                connection.send(WireConnection.get(target, ADMIN));
-                WireConnection.Response answer = connection.read();
-                assertEquals(400, answer.status(), answer::toString);
-                assertEquals("invalid_request", answer.error(), answer::toString);
-            }
-            connection.send(WireConnection.get("/api/stats", null));
-            assertEquals(200, connection.read().status(), "the connection still serves");
-        }
+        assertEachRefusedOnOneConnection(400, "invalid_request", "/api/campaigns/c-1/claims?format=%zz",
+                "/api/wishes?campaign=%zz", "/api/stats?campaign=%");
         assertStillServesAValidClaim();
     }
 
     @Test
     void shouldAnswer404ForAnyPercentEscapeInThePath() throws Exception {
         // Paths are matched as written: no id contains '%', well-formed escape or not.
-        try (WireConnection connection = new WireConnection(engine.engine().port(), 10_000)) {
-            for (String target : new String[] {"/api/campaigns/%z-c/claims?format=csv", "/api/wishes/%",
-                    "/api/wishes/a%20b", "/api%2Fstats", "/health%2Flive"}) {
-                connection.send(WireConnection.get(target, ADMIN));
-                WireConnection.Response answer = connection.read();
-                assertEquals(404, answer.status(), () -> target + ": " + answer);
-                assertEquals("not_found", answer.error(), answer::toString);
-            }
-            connection.send(WireConnection.get("/api/stats", null));
-            assertEquals(200, connection.read().status(), "the connection still serves");
-        }
+        assertEachRefusedOnOneConnection(404, "not_found", "/api/campaigns/%z-c/claims?format=csv", "/api/wishes/%",
+                "/api/wishes/a%20b", "/api%2Fstats", "/health%2Flive");
         assertStillServesAValidClaim();
     }
 
@@ -348,10 +320,8 @@ class BadInputIT {
         String token = engine.userToken(user);
         try (WireConnection connection = new WireConnection(engine.engine().port(), 10_000)) {
             for (String escaped : new String[] {"%2F", "%2f"}) {
-                connection.send(WireConnection.post("/api/wishes/" + wishId + escaped + "claims", token, ""));
-                WireConnection.Response answer = connection.read();
-                assertEquals(404, answer.status(), answer::toString);
-                assertEquals("not_found", answer.error(), answer::toString);
+                assertWireError(connection, WireConnection.post("/api/wishes/" + wishId + escaped + "claims", token, ""),
+                        404, "not_found");
             }
         }
         assertRemaining(wishId, 2);
@@ -373,17 +343,11 @@ class BadInputIT {
                     WireConnection.get("/api/claims/" + alias, token),
                     WireConnection.post("/api/claims/" + alias + "/cancel", token, ""),
                     WireConnection.post("/api/claims/" + alias + "/fulfil", ADMIN, "")}) {
-                    connection.send(request);
-                    WireConnection.Response answer = connection.read();
-                    assertEquals(404, answer.status(), () -> alias + ": " + answer);
-                    assertEquals("not_found", answer.error(), answer::toString);
+                    assertWireError(connection, request, 404, "not_found");
                 }
             }
             // "/api%2Fclaims/cl-N" once decoded to the claim's own path.
-            connection.send(WireConnection.get("/api%2Fclaims/" + claimId, ADMIN));
-            WireConnection.Response escaped = connection.read();
-            assertEquals(404, escaped.status(), escaped::toString);
-            assertEquals("not_found", escaped.error(), escaped::toString);
+            assertWireError(connection, WireConnection.get("/api%2Fclaims/" + claimId, ADMIN), 404, "not_found");
         }
         JsonNode claim = json(engine.get("/api/claims/" + claimId, token));
         assertEquals("claimed", claim.get("status").asText(), "no alias cancelled or fulfilled the claim");
@@ -414,26 +378,18 @@ class BadInputIT {
 
     @Test
     void shouldRefuseOversizedBodyWith413() throws Exception {
-        try (RawConnection raw = new RawConnection()) {
-            // Only the head is sent: the engine must answer from Content-Length, without the body.
-            raw.send("POST /api/campaigns HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + (MiB + 1) + "\r\n\r\n");
-            RawResponse response = raw.read();
-            assertRawError(response, 413, "too_large");
-            assertTrue(raw.closedByServer(), "the connection is closed after a 413");
-        }
+        // Only the head is sent: the engine must answer from Content-Length, without the body.
+        assertRefusedThenClosed(campaignsHead("Content-Length: " + (MiB + 1) + "\r\n"), 413, "too_large",
+                "the connection is closed after a 413");
         assertStillServesAValidClaim();
     }
 
     @Test
     void shouldRefuseOversizedBodyAnnouncedWithExpectContinueWith413Json() throws Exception {
         // curl and many HTTP clients send "Expect: 100-continue" before large bodies.
-        try (RawConnection raw = new RawConnection()) {
-            raw.send("POST /api/campaigns HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN
-                    + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: "
-                    + (2 * MiB) + "\r\n\r\n");
-            RawResponse response = raw.read();
-            assertRawError(response, 413, "too_large");
+        try (WireConnection raw = connect()) {
+            raw.send(campaignsHead("Expect: 100-continue\r\nContent-Length: " + (2 * MiB) + "\r\n"));
+            assertRawError(raw.read(), 413, "too_large");
         }
         assertStillServesAValidClaim();
     }
@@ -442,12 +398,11 @@ class BadInputIT {
     void shouldRefuseAnUnsupportedExpectationWith417Json() throws Exception {
         String campaignId = id("c");
         String body = campaignJson(campaignId, id("w"), 1);
-        try (RawConnection raw = new RawConnection()) {
+        try (WireConnection raw = connect()) {
             // Sent with its body, as a client that does not wait for an answer would.
-            raw.send("POST /api/campaigns HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN
-                    + "\r\nContent-Type: application/json\r\nExpect: something-else\r\nContent-Length: "
-                    + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
-            RawResponse response = raw.read();
+            raw.send(campaignsHead("Expect: something-else\r\nContent-Length: "
+                    + body.getBytes(StandardCharsets.UTF_8).length + "\r\n") + body);
+            WireConnection.Response response = raw.read();
             assertRawError(response, 417, "expectation_failed");
             assertEquals(Integer.toString(response.body().getBytes(StandardCharsets.UTF_8).length),
                     response.header("content-length"));
@@ -462,17 +417,15 @@ class BadInputIT {
     void shouldStillAnswer100ContinueAndTakeTheBody() throws Exception {
         String campaignId = id("c");
         byte[] body = campaignJson(campaignId, id("w"), 1).getBytes(StandardCharsets.UTF_8);
-        try (RawConnection raw = new RawConnection()) {
-            raw.send("POST /api/campaigns HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN
-                    + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: "
-                    + body.length + "\r\n\r\n");
-            RawResponse proceed = raw.read();
+        try (WireConnection raw = connect()) {
+            raw.send(campaignsHead("Expect: 100-continue\r\nContent-Length: " + body.length + "\r\n"));
+            WireConnection.Response proceed = raw.read();
             assertEquals(100, proceed.status(), proceed::statusLine);
             raw.send(body);
-            RawResponse created = raw.read();
+            WireConnection.Response created = raw.read();
             assertEquals(201, created.status(), created::body);
             assertEquals(campaignId, JSON.readTree(created.body()).path("id").asText(null));
-            raw.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            raw.send(WireConnection.get("/health/live", null));
             assertEquals(200, raw.read().status(), "the connection is kept");
         }
         assertStillServesAValidClaim();
@@ -480,9 +433,8 @@ class BadInputIT {
 
     @Test
     void shouldRefuseAChunkedBodyThatGrowsPastTheLimitWith413() throws Exception {
-        try (RawConnection raw = new RawConnection()) {
-            raw.send("POST /api/campaigns HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN
-                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+        try (WireConnection raw = connect()) {
+            raw.send(campaignsHead("Transfer-Encoding: chunked\r\n"));
             // Exactly one byte more than the limit, in 64 KiB chunks, and no last chunk: the engine
             // must refuse as soon as the body crosses the limit, not wait for its end.
             byte[] chunk = new byte[64 * 1024];
@@ -495,8 +447,7 @@ class BadInputIT {
             }
             body.writeBytes("1\r\n \r\n".getBytes(StandardCharsets.US_ASCII));
             raw.send(body.toByteArray());
-            RawResponse response = raw.read();
-            assertRawError(response, 413, "too_large");
+            assertRawError(raw.read(), 413, "too_large");
             assertTrue(raw.closedByServer(), "the connection is closed after a 413");
         }
         assertStillServesAValidClaim();
@@ -507,11 +458,9 @@ class BadInputIT {
         String campaignId = id("c");
         String wishId = id("w");
         byte[] json = campaignJson(campaignId, wishId, 1).getBytes(StandardCharsets.UTF_8);
-        try (RawConnection raw = new RawConnection()) {
+        try (WireConnection raw = connect()) {
             ByteArrayOutputStream request = new ByteArrayOutputStream();
-            request.writeBytes(("POST /api/campaigns HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN
-                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            request.writeBytes(campaignsHead("Transfer-Encoding: chunked\r\n").getBytes(StandardCharsets.US_ASCII));
             int half = json.length / 2;
             request.writeBytes((Integer.toHexString(half) + "\r\n").getBytes(StandardCharsets.US_ASCII));
             request.write(json, 0, half);
@@ -520,7 +469,7 @@ class BadInputIT {
             request.write(json, half, json.length - half);
             request.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             raw.send(request.toByteArray());
-            RawResponse response = raw.read();
+            WireConnection.Response response = raw.read();
             assertEquals(201, response.status(), response.body());
         }
         assertEquals(201, engine.post("/api/wishes/" + wishId + "/claims", engine.userToken(id("u")), null)
@@ -541,24 +490,16 @@ class BadInputIT {
 
     @Test
     void shouldRefuseAnOversizedRequestLineWith414() throws Exception {
-        try (RawConnection raw = new RawConnection()) {
-            raw.send("GET /api/wishes/" + "a".repeat(5000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            RawResponse response = raw.read();
-            assertRawError(response, 414, "too_large");
-            assertTrue(raw.closedByServer(), "the stream cannot be trusted after a bad request line");
-        }
+        assertRefusedThenClosed(WireConnection.get("/api/wishes/" + "a".repeat(5000), null), 414, "too_large",
+                "the stream cannot be trusted after a bad request line");
         assertStillServesAValidClaim();
     }
 
     @Test
     void shouldRefuseOversizedHeadersWith431() throws Exception {
-        try (RawConnection raw = new RawConnection()) {
-            raw.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "p".repeat(9000) + "\r\n\r\n");
-            RawResponse response = raw.read();
-            assertRawError(response, 431, "too_large");
-            assertTrue(raw.closedByServer());
-        }
-        try (RawConnection raw = new RawConnection()) {
+        assertRefusedThenClosed("GET /health/live HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "p".repeat(9000)
+                + "\r\n\r\n", 431, "too_large", "the connection is closed after a 431");
+        try (WireConnection raw = connect()) {
             StringBuilder many = new StringBuilder("GET /health/live HTTP/1.1\r\nHost: localhost\r\n");
             for (int i = 0; i < 400; i++) {
                 many.append("X-Header-").append(i).append(": value-").append(i).append("\r\n");
@@ -573,12 +514,7 @@ class BadInputIT {
     void shouldRefuseAGarbageRequestLineWith400() throws Exception {
         for (String garbage : new String[] {"GET / garbage\r\n\r\n", "GET / HTTP/1.1 extra\r\n\r\n",
             "GET /health/live HTTP/1.1\r\nBad Header Line\r\n\r\n"}) {
-            try (RawConnection raw = new RawConnection()) {
-                raw.send(garbage);
-                RawResponse response = raw.read();
-                assertRawError(response, 400, "invalid_request");
-                assertTrue(raw.closedByServer(), () -> "closed after " + garbage.strip());
-            }
+            assertRefusedThenClosed(garbage, 400, "invalid_request", "closed after " + garbage.strip());
         }
         assertStillServesAValidClaim();
     }
@@ -800,30 +736,28 @@ class BadInputIT {
         String wishId = createCampaign(3);
         String user = id("u");
         String token = engine.userToken(user);
-        try (RawConnection raw = new RawConnection()) {
-            raw.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n"
-                    + "POST /api/wishes/" + wishId + "/claims HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-                    + token + "\r\nContent-Length: 0\r\n\r\n"
-                    + "GET /api/wishes/" + wishId + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            RawResponse live = raw.read();
+        try (WireConnection raw = connect()) {
+            raw.send(WireConnection.get("/health/live", null) + WireConnection.claim(wishId, token)
+                    + WireConnection.get("/api/wishes/" + wishId, null));
+            WireConnection.Response live = raw.read();
             assertEquals(200, live.status(), live.body());
             assertEquals("live", JSON.readTree(live.body()).get("status").asText());
 
-            RawResponse claimed = raw.read();
+            WireConnection.Response claimed = raw.read();
             assertEquals(201, claimed.status(), claimed.body());
             JsonNode claim = JSON.readTree(claimed.body());
             assertEquals(wishId, claim.get("wishId").asText());
             assertEquals(user, claim.get("userId").asText());
             assertEquals("claimed", claim.get("status").asText());
 
-            RawResponse wish = raw.read();
+            WireConnection.Response wish = raw.read();
             assertEquals(200, wish.status(), wish.body());
             JsonNode view = JSON.readTree(wish.body());
             assertEquals(wishId, view.get("id").asText());
             assertEquals(2, view.get("remaining").asInt(), "the wish is read after the claim was settled");
 
             // The connection stays usable after the pipelined batch.
-            raw.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            raw.send(WireConnection.get("/health/live", null));
             assertEquals(200, raw.read().status());
         }
         assertStillServesAValidClaim();
@@ -834,19 +768,13 @@ class BadInputIT {
         String wishId = createCampaign(1);
         String first = engine.userToken(id("u"));
         String second = engine.userToken(id("u"));
-        try (RawConnection raw = new RawConnection()) {
-            StringBuilder batch = new StringBuilder();
-            batch.append("POST /api/wishes/").append(wishId).append("/claims HTTP/1.1\r\nHost: localhost\r\n")
-                    .append("Authorization: Bearer ").append(first).append("\r\nContent-Length: 0\r\n\r\n");
-            batch.append("GET /api/nope HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            batch.append("POST /api/wishes/").append(wishId).append("/claims HTTP/1.1\r\nHost: localhost\r\n")
-                    .append("Content-Length: 0\r\n\r\n");
-            batch.append("POST /api/wishes/").append(wishId).append("/claims HTTP/1.1\r\nHost: localhost\r\n")
-                    .append("Authorization: Bearer ").append(second).append("\r\nContent-Length: 0\r\n\r\n");
-            batch.append("POST /api/campaigns HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ").append(ADMIN)
-                    .append("\r\nContent-Type: application/json\r\nContent-Length: 1\r\n\r\n{");
-            batch.append("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            raw.send(batch.toString());
+        try (WireConnection raw = connect()) {
+            raw.send(WireConnection.claim(wishId, first)
+                    + WireConnection.get("/api/nope", null)
+                    + "POST /api/wishes/" + wishId + "/claims HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n"
+                    + WireConnection.claim(wishId, second)
+                    + campaignsHead("Content-Length: 1\r\n") + "{"
+                    + WireConnection.get("/health/live", null));
             assertEquals(201, raw.read().status());
             assertRawError(raw.read(), 404, "not_found");
             assertRawError(raw.read(), 401, "unauthorized");
@@ -954,9 +882,53 @@ class BadInputIT {
         return body;
     }
 
-    private static void assertRawError(RawResponse response, int status, String code) throws IOException {
+    /** A hand-written connection, for what {@link java.net.http.HttpClient} refuses to send. */
+    private static WireConnection connect() throws IOException {
+        return new WireConnection(engine.engine().port());
+    }
+
+    /** The head of an organiser's {@code POST /api/campaigns}, with {@code headers} (CRLF-ended lines) added. */
+    private static String campaignsHead(String headers) {
+        return "POST /api/campaigns HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN
+                + "\r\nContent-Type: application/json\r\n" + headers + "\r\n";
+    }
+
+    /** Sends {@code request} on a fresh connection: a JSON error must come back, then the close. */
+    private static void assertRefusedThenClosed(String request, int status, String code, String closedBecause)
+            throws IOException {
+        try (WireConnection raw = connect()) {
+            raw.send(request);
+            assertRawError(raw.read(), status, code);
+            assertTrue(raw.closedByServer(), closedBecause);
+        }
+    }
+
+    /** GETs each target as the organiser on one connection: each is refused alike, and the connection still serves. */
+    private static void assertEachRefusedOnOneConnection(int status, String code, String... targets)
+            throws IOException {
+        try (WireConnection connection = new WireConnection(engine.engine().port(), 10_000)) {
+            for (String target : targets) {
+                assertWireError(connection, WireConnection.get(target, ADMIN), status, code);
+            }
+            connection.send(WireConnection.get("/api/stats", null));
+            assertEquals(200, connection.read().status(), "the connection still serves");
+        }
+    }
+
+    /** Sends {@code request} on {@code connection}; the answer must be {@code status} with error {@code code}. */
+    private static WireConnection.Response assertWireError(WireConnection connection, String request, int status,
+            String code) throws IOException {
+        connection.send(request);
+        WireConnection.Response answer = connection.read();
+        assertEquals(status, answer.status(), () -> WireConnection.printable(request) + ": " + answer);
+        assertEquals(code, answer.error(), answer::toString);
+        return answer;
+    }
+
+    private static void assertRawError(WireConnection.Response response, int status, String code) throws IOException {
         assertEquals(status, response.status(), () -> response.statusLine() + " " + response.body());
-        assertTrue(response.header("content-type").startsWith("application/json"),
+        String type = response.header("content-type");
+        assertTrue(type != null && type.startsWith("application/json"),
                 () -> "JSON error body, not " + response.headers());
         JsonNode body = JSON.readTree(response.body());
         assertNotNull(body, () -> "empty body on " + response.statusLine());
@@ -974,107 +946,5 @@ class BadInputIT {
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), macAlgorithm));
         byte[] signature = mac.doFinal(input.getBytes(StandardCharsets.US_ASCII));
         return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
-    }
-
-    /** One HTTP/1.1 response as read off a raw socket. */
-    private record RawResponse(String statusLine, int status, Map<String, String> headers, String body) {
-        String header(String name) {
-            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), "");
-        }
-    }
-
-    /** A plain socket to the engine, for what {@link java.net.http.HttpClient} refuses to send. */
-    private static final class RawConnection implements AutoCloseable {
-
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-
-        RawConnection() throws IOException {
-            socket = new Socket("127.0.0.1", engine.engine().port());
-            // A guard against hanging forever, not a synchronisation device.
-            socket.setSoTimeout(15_000);
-            in = new BufferedInputStream(socket.getInputStream());
-            out = socket.getOutputStream();
-        }
-
-        void send(String text) throws IOException {
-            send(text.getBytes(StandardCharsets.UTF_8));
-        }
-
-        void send(byte[] bytes) throws IOException {
-            out.write(bytes);
-            out.flush();
-        }
-
-        /** Reads one response: status line, headers, then a Content-Length (or chunked) body. */
-        RawResponse read() throws IOException {
-            String statusLine = line();
-            if (statusLine == null) {
-                fail("the connection was closed before a response");
-            }
-            String[] parts = statusLine.split(" ", 3);
-            assertTrue(parts.length >= 2 && parts[0].startsWith("HTTP/1."), () -> "status line: " + statusLine);
-            int status = Integer.parseInt(parts[1]);
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (String header = line(); header == null || !header.isEmpty(); header = line()) {
-                if (header == null) {
-                    fail("the connection was closed inside the headers of " + statusLine);
-                }
-                int colon = header.indexOf(':');
-                assertTrue(colon > 0, () -> "header line: " + statusLine);
-                headers.merge(header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        header.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
-            }
-            byte[] body;
-            if (headers.containsKey("content-length")) {
-                body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
-            } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-                ByteArrayOutputStream chunks = new ByteArrayOutputStream();
-                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
-                        size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
-                    chunks.writeBytes(in.readNBytes(size));
-                    line();
-                }
-                for (String trailer = line(); trailer != null && !trailer.isEmpty(); trailer = line()) {
-                    // trailers are ignored
-                }
-                body = chunks.toByteArray();
-            } else if (status / 100 == 1 || status == 204 || status == 304) {
-                body = new byte[0];
-            } else {
-                body = in.readAllBytes();
-            }
-            return new RawResponse(statusLine, status, headers, new String(body, StandardCharsets.UTF_8));
-        }
-
-        /** True when the server closed the connection (end of stream or reset) with nothing more to read. */
-        boolean closedByServer() throws IOException {
-            try {
-                return in.read() == -1;
-            } catch (SocketException e) {
-                return true;
-            }
-        }
-
-        /** One CRLF-terminated line without its terminator, or null at end of stream. */
-        private String line() throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream(128);
-            int b;
-            while ((b = in.read()) != -1) {
-                if (b == '\n') {
-                    byte[] bytes = line.toByteArray();
-                    int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                    return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
-                }
-                line.write(b);
-            }
-            return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }

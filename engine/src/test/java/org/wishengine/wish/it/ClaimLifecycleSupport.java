@@ -13,11 +13,15 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.store.CommittedClaims;
 import org.wishengine.wish.store.StoreCodec;
@@ -98,6 +102,36 @@ final class ClaimLifecycleSupport {
                     .append("\",\"quantity\":").append(quantities[i]).append('}');
         }
         return body.append("]}").toString();
+    }
+
+    /**
+     * What the lifecycle and expiry tests extend: a fresh engine per test whose periodic expiry
+     * tick is an hour away, so expiry happens only when a test asks for it (start-up tick aside),
+     * and a reader of what the engine committed to Redis.
+     */
+    abstract static class ManualExpiryEngine {
+
+        @TempDir
+        Path tmp;
+
+        EngineHarness harness;
+        StoredClaims redis;
+
+        @BeforeEach
+        void startEngineAndStoreReader() throws Exception {
+            harness = EngineHarness.start(tmp, config -> config.withExpiryInterval(Duration.ofHours(1)));
+            redis = new StoredClaims(harness.redis().uri());
+        }
+
+        @AfterEach
+        void stopEngineAndStoreReader() {
+            if (redis != null) {
+                redis.close();
+            }
+            if (harness != null) {
+                harness.close();
+            }
+        }
     }
 
     /** One Lettuce connection to the harness's Redis, for reading what the engine committed. */

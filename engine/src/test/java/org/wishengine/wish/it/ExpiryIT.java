@@ -16,44 +16,19 @@ import static org.wishengine.wish.it.ClaimLifecycleSupport.remaining;
 import static org.wishengine.wish.it.GrabSupport.createCampaign;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Claim expiry (API 6.14) driven by the harness's adjustable clock: the tests never sleep. The
- * periodic tick is set to an hour so that only the start-up tick and {@code expireNow()} run.
+ * periodic tick is an hour away (see the base class), so only the start-up tick and
+ * {@code expireNow()} run.
  */
 @Timeout(60)
-class ExpiryIT {
+class ExpiryIT extends ClaimLifecycleSupport.ManualExpiryEngine {
 
     private static final long HOUR = Duration.ofHours(1).toMillis();
-
-    @TempDir
-    Path tmp;
-
-    private EngineHarness harness;
-    private ClaimLifecycleSupport.StoredClaims redis;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = EngineHarness.start(tmp, config -> config.withExpiryInterval(Duration.ofHours(1)));
-        redis = new ClaimLifecycleSupport.StoredClaims(harness.redis().uri());
-    }
-
-    @AfterEach
-    void stop() {
-        if (redis != null) {
-            redis.close();
-        }
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     private JsonNode readAs(String claimId, String status) throws Exception {
         return assertClaim(harness.get("/api/claims/" + claimId, ADMIN), status);

@@ -9,17 +9,8 @@ import static org.wishengine.wish.it.GrabSupport.json;
 import static org.wishengine.wish.it.GrabSupport.redisClaims;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,9 +92,9 @@ class FlashGrabIT {
             for (int t = 0; t < THREADS; t++) {
                 int thread = t;
                 workers.add(pool.submit(() -> {
-                    try (Connection connection = new Connection(port)) {
+                    try (WireConnection connection = new WireConnection(port, 30_000)) {
                         for (int i = 0; i < WARM_UP_CLAIMS_PER_CONNECTION; i++) {
-                            Attempt warm = connection.claim("fg-warm-w1",
+                            Attempt warm = claim(connection, "fg-warm-w1",
                                     harness.userToken("warm-up-" + thread + "-" + i));
                             assertEquals(201, warm.status(), warm::toString);
                         }
@@ -112,7 +103,7 @@ class FlashGrabIT {
                         for (int u = thread; u < USERS; u += THREADS) {
                             List<Attempt> attempts = new ArrayList<>();
                             for (String wishId : plans.get(u)) {
-                                attempts.add(connection.claim(wishId, tokens[u]));
+                                attempts.add(claim(connection, wishId, tokens[u]));
                             }
                             results[u] = attempts;
                         }
@@ -246,74 +237,13 @@ class FlashGrabIT {
     }
 
     /**
-     * One keep-alive HTTP/1.1 connection written by hand: far cheaper per request than
-     * java.net.http, so that on a small box the clients leave the cores to the engine. The engine
-     * always sends Content-Length, which is all this reader needs to frame responses.
+     * One claim on a keep-alive connection written by hand: far cheaper per request than
+     * java.net.http, so that on a small box the clients leave the cores to the engine.
      */
-    private static final class Connection implements AutoCloseable {
-        private final Socket socket = new Socket();
-        private final String host;
-        private final OutputStream out;
-        private final InputStream in;
-
-        Connection(int port) throws IOException {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(30_000);
-            host = "127.0.0.1:" + port;
-            out = new BufferedOutputStream(socket.getOutputStream());
-            in = new BufferedInputStream(socket.getInputStream());
-        }
-
-        Attempt claim(String wishId, String token) throws IOException {
-            out.write(("POST /api/wishes/" + wishId + "/claims HTTP/1.1\r\nHost: " + host
-                    + "\r\nAuthorization: Bearer " + token + "\r\nContent-Length: 0\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String statusLine = line();
-            if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 12) {
-                throw new IOException("not an HTTP/1.1 status line: " + statusLine);
-            }
-            int status = Integer.parseInt(statusLine.substring(9, 12));
-            int length = -1;
-            String location = null;
-            for (String header = line(); !header.isEmpty(); header = line()) {
-                int colon = header.indexOf(':');
-                String name = header.substring(0, colon).trim();
-                String value = header.substring(colon + 1).trim();
-                if (name.equalsIgnoreCase("Content-Length")) {
-                    length = Integer.parseInt(value);
-                } else if (name.equalsIgnoreCase("Location")) {
-                    location = value;
-                }
-            }
-            if (length < 0) {
-                throw new IOException("response without Content-Length: " + statusLine);
-            }
-            byte[] body = in.readNBytes(length);
-            if (body.length != length) {
-                throw new EOFException("connection closed inside a response body");
-            }
-            return new Attempt(wishId, status, GrabSupport.parse(new String(body, StandardCharsets.UTF_8)), location);
-        }
-
-        private String line() throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream(64);
-            for (int b = in.read(); b != '\n'; b = in.read()) {
-                if (b < 0) {
-                    throw new EOFException("connection closed by the engine");
-                }
-                if (b != '\r') {
-                    line.write(b);
-                }
-            }
-            return line.toString(StandardCharsets.US_ASCII);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+    private static Attempt claim(WireConnection connection, String wishId, String token) throws IOException {
+        connection.send(WireConnection.claim(wishId, token));
+        WireConnection.Response answer = connection.read();
+        return new Attempt(wishId, answer.status(), answer.json(), answer.header("Location"));
     }
 
     /** Quantities 1, 2, 3, 1, 2, 3, ... with the last one trimmed so that they sum to {@code total}. */

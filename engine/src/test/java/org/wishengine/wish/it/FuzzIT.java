@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.wishengine.wish.http.HttpLimits;
+import org.wishengine.wish.config.HttpLimits;
 
 /**
  * Random and mutated HTTP over raw sockets for a bounded time. Every connection must end in an

@@ -25,16 +25,12 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The claim lifecycle over HTTP against a real Redis: every transition and every refusal of
@@ -43,34 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
  * match the answer exactly.
  */
 @Timeout(60)
-class LifecycleIT {
+class LifecycleIT extends ClaimLifecycleSupport.ManualExpiryEngine {
 
     private static final String UNKNOWN = "cl-987654321";
     private static final String COLUMNS =
             "claimId,campaignId,wishId,userId,status,claimedAt,fulfilledAt,confirmedAt,cancelledAt,expiredAt,rating,comment";
-
-    @TempDir
-    Path tmp;
-
-    private EngineHarness harness;
-    private ClaimLifecycleSupport.StoredClaims redis;
-
-    @BeforeEach
-    void start() throws Exception {
-        // No periodic expiry tick during these tests: expiry happens only when a test asks for it.
-        harness = EngineHarness.start(tmp, config -> config.withExpiryInterval(Duration.ofHours(1)));
-        redis = new ClaimLifecycleSupport.StoredClaims(harness.redis().uri());
-    }
-
-    @AfterEach
-    void stop() {
-        if (redis != null) {
-            redis.close();
-        }
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     private String user(String id) {
         return harness.userToken(id);

@@ -1,4 +1,4 @@
-package org.wishengine.wish.http;
+package org.wishengine.wish.config;
 
 /**
  * Size, time and connection limits of the HTTP edge.

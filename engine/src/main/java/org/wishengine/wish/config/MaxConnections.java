@@ -1,4 +1,4 @@
-package org.wishengine.wish.http;
+package org.wishengine.wish.config;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,4 @@
-package org.wishengine.wish.http;
+package org.wishengine.wish.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
