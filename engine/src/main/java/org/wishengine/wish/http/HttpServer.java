@@ -5,6 +5,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
@@ -28,6 +32,9 @@ public final class HttpServer implements AutoCloseable {
     private final ReplyDispatcher replier = new ReplyDispatcher();
     private final EventHub events = new EventHub(4096);
     private final ConnectionLimit connections;
+    private final ConnectionDrain drain = new ConnectionDrain();
+    /** Every open connection, for the drain of an orderly stop. */
+    private final ChannelGroup open = new DefaultChannelGroup("wish-http", GlobalEventExecutor.INSTANCE);
     private Channel serverChannel;
 
     public HttpServer(CommandGateway gateway, TokenVerifier verifier, AdminTokenCheck admin, Clock clock,
@@ -35,7 +42,7 @@ public final class HttpServer implements AutoCloseable {
                       HttpMetrics httpMetrics, ClaimThrottle throttle, HttpLimits limits, int ioThreads,
                       boolean accessLog) {
         this.api = new ApiContext(gateway, verifier, admin, clock, readiness, metrics, httpMetrics, events, throttle,
-                accessLog);
+                accessLog, drain);
         this.limits = limits;
         this.connections = new ConnectionLimit(limits.maxConnections());
         this.transport = ServerTransport.create(ioThreads, "wish-io");
@@ -53,7 +60,7 @@ public final class HttpServer implements AutoCloseable {
                 // Past the high mark a connection is unwritable: ApiHandler then stops making answers
                 // for it and stops reading it until its client drains below the low mark.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-                .childHandler(new ApiInitializer(api, limits, connections));
+                .childHandler(new ApiInitializer(api, limits, connections, open));
         serverChannel = bootstrap.bind(host, port).sync().channel();
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
@@ -83,6 +90,45 @@ public final class HttpServer implements AutoCloseable {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
+    }
+
+    /**
+     * Starts draining the open connections for an orderly stop (call after {@link #stopAccepting()}):
+     * from now on every answer says {@code Connection: close} and its connection closes once it is
+     * written, and a connection with no request in progress closes after a short grace (see
+     * {@link ConnectionDrain}).
+     */
+    public void beginDrain() {
+        drain.begin();
+        for (Channel channel : open) {
+            channel.eventLoop().execute(() -> {
+                ApiHandler handler = channel.pipeline().get(ApiHandler.class);
+                if (handler != null) {
+                    handler.drain();
+                }
+            });
+        }
+    }
+
+    /**
+     * Ends the event streams, then waits until every connection has closed after its last answer
+     * (or closed idle), for the idle grace plus a second at most; {@link #close()} closes whatever
+     * is left. Call once the ring has delivered its last answers, which then go out first.
+     *
+     * @return the connections still open when the wait ended
+     */
+    public int awaitConnectionsClosed() {
+        ChannelGroupFuture closed = open.newCloseFuture();
+        for (Channel channel : open) {
+            channel.eventLoop().execute(() -> {
+                ApiHandler handler = channel.pipeline().get(ApiHandler.class);
+                if (handler != null) {
+                    handler.closeIfStreaming();
+                }
+            });
+        }
+        closed.awaitUninterruptibly(ConnectionDrain.IDLE_GRACE_MILLIS + 1_000);
+        return open.size();
     }
 
     @Override

@@ -39,7 +39,7 @@ class ApiHandlerFailureTest {
         // touches on the way there is supplied.
         ApiContext api = new ApiContext(null, null, null, Clock.systemUTC(), null, () -> {
             throw new IllegalStateException("the registry broke");
-        }, metrics, null, null, false);
+        }, metrics, null, null, false, new ConnectionDrain());
 
         for (int attempt = 0; attempt < 2; attempt++) { // the second is logged at DEBUG, answered alike
             EmbeddedChannel channel = new EmbeddedChannel(new HttpServerKeepAliveHandler(), new ApiHandler(api));
