@@ -205,9 +205,9 @@ public final class WishEngine implements AutoCloseable {
      * Stops in the order that loses nothing: stop accepting connections, start draining the open
      * ones (each answer from now on closes its connection, so that no client writes a request into
      * a closing connection; idle ones close after a short grace), close the door (new commands get
-     * 503), let the ring settle, commit and answer everything it holds, wait for the connections
-     * to take their last answers, then close the store, then the HTTP server, and only then stop a
-     * local Redis.
+     * 503) and let the publishes that found it open finish, let the ring settle, commit and answer
+     * everything it holds, wait for the connections to take their last answers, then close the
+     * store, then the HTTP server, and only then stop a local Redis.
      */
     @Override
     public void close() {
@@ -221,6 +221,10 @@ public final class WishEngine implements AutoCloseable {
             http.beginDrain();
         }
         gateway.close();
+        if (http != null && !http.awaitEventLoops(1_000)) {
+            LOG.warn("An event loop did not come round within 1 s; a request it was publishing may go "
+                    + "unanswered");
+        }
         if (ring != null && !ring.drain(DRAIN_MILLIS)) {
             LOG.warn("The ring did not drain within {} ms (is Redis reachable?); requests still in it were not "
                     + "answered and none of them was acknowledged", DRAIN_MILLIS);

@@ -8,9 +8,13 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -108,6 +112,26 @@ public final class HttpServer implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /**
+     * Returns once every event loop has run a task submitted now (or after {@code millis}; false
+     * then). Requests are published to the ring on the event loops, each within one task: a
+     * request that found the door open just before it closed has reached the ring by then, so
+     * that the ring's drain, which stops once it sees no backlog, cannot miss it and leave it
+     * unanswered.
+     */
+    public boolean awaitEventLoops(long millis) {
+        List<Future<?>> passes = new ArrayList<>();
+        for (EventExecutor loop : loops) {
+            passes.add(loop.submit(() -> { }));
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        boolean all = true;
+        for (Future<?> pass : passes) {
+            all &= pass.awaitUninterruptibly(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+        return all;
     }
 
     /**
