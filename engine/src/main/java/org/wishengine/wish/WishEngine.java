@@ -28,7 +28,7 @@ import org.wishengine.wish.store.RedisStore;
  * A running engine: the HTTP port (health checks only), the store, the recovered book, the ring,
  * then the HTTP routes open. The port is bound before a local Redis starts, so that an engine that
  * cannot listen leaves no Redis behind. Until the ring runs every other request gets 503. Stopping drains the
- * ring, then closes the store before the HTTP server, whose event loops the store runs on.
+ * ring and the connections, then closes the store before the HTTP server, whose event loops the store runs on.
  */
 public final class WishEngine implements AutoCloseable {
 
@@ -202,10 +202,12 @@ public final class WishEngine implements AutoCloseable {
     }
 
     /**
-     * Stops in the order that loses nothing: stop accepting connections and close the door (new
-     * commands get 503), let the ring settle, commit and answer everything it holds, then close
-     * the store, then the HTTP server (whose event loops write the last answers before they close
-     * the connections), and only then stop a local Redis.
+     * Stops in the order that loses nothing: stop accepting connections, start draining the open
+     * ones (each answer from now on closes its connection, so that no client writes a request into
+     * a closing connection; idle ones close after a short grace), close the door (new commands get
+     * 503) and let the publishes that found it open finish, let the ring settle, commit and answer
+     * everything it holds, wait for the connections to take their last answers, then close the
+     * store, then the HTTP server, and only then stop a local Redis.
      */
     @Override
     public void close() {
@@ -216,11 +218,22 @@ public final class WishEngine implements AutoCloseable {
         ticker.shutdownNow();
         if (http != null) {
             http.stopAccepting();
+            http.beginDrain();
         }
         gateway.close();
+        if (http != null && !http.awaitEventLoops(1_000)) {
+            LOG.warn("An event loop did not come round within 1 s; a request it was publishing may go "
+                    + "unanswered");
+        }
         if (ring != null && !ring.drain(DRAIN_MILLIS)) {
             LOG.warn("The ring did not drain within {} ms (is Redis reachable?); requests still in it were not "
                     + "answered and none of them was acknowledged", DRAIN_MILLIS);
+        }
+        if (http != null) {
+            int left = http.awaitConnectionsClosed();
+            if (left > 0) {
+                LOG.info("Closing {} connections that did not finish their last answer in time", left);
+            }
         }
         try {
             if (store != null) {

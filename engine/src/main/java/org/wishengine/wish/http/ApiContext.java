@@ -10,9 +10,10 @@ import org.wishengine.wish.ring.CommandGateway;
  * @param auth      who a request acts as
  * @param endpoints what each route does
  * @param events    the live event stream's hub
+ * @param drain     whether the server is draining its connections for an orderly stop
  */
 record ApiContext(CommandGateway gateway, Authenticator auth, Endpoints endpoints, Clock clock,
-                  HttpMetrics httpMetrics, EventHub events, boolean accessLog) {
+                  HttpMetrics httpMetrics, EventHub events, boolean accessLog, ConnectionDrain drain) {
 
     static final RequestParser PARSER = new RequestParser();
     static final Router ROUTER = new Router();

@@ -21,6 +21,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wishengine.wish.core.Command;
@@ -79,6 +80,33 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
         this.deadline = context.pipeline().get(RequestDeadline.class);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext context) {
+        if (api.drain().begun()) {
+            drain(); // accepted just before the listener closed, registered after the drain began
+        }
+        context.fireChannelActive();
+    }
+
+    /**
+     * The engine is stopping (see {@link ConnectionDrain}): answers from now on close the
+     * connection; if none is due, the connection is closed once idle for the grace. A connection
+     * that has become an event stream meanwhile is left to {@link EventStreamHandler#end()}, so
+     * that the last committed events reach it.
+     */
+    void drain() {
+        ctx.executor().schedule(this::closeIfIdle, ConnectionDrain.IDLE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Closes the connection unless a request is in progress, whose answer will close it. */
+    private void closeIfIdle() {
+        boolean requestInProgress = waiting || !queued.isEmpty() || overflowed || unflushed
+                || (deadline != null && deadline.inRequest());
+        if (!ctx.isRemoved() && !requestInProgress) {
+            ctx.close();
+        }
     }
 
     @Override
@@ -412,7 +440,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private void respondAfter(Route route, HttpMethod method, long nanos, FullHttpResponse response,
                               boolean keepAlive) {
         HttpUtil.setContentLength(response, response.content().readableBytes());
-        if (!keepAlive) {
+        // While the engine stops, the answer tells the client that this connection is done (the
+        // keep-alive handler closes it once written): it will not write another request into a
+        // close. A request queued behind this one gets that last answer instead.
+        if (!keepAlive || (api.drain().begun() && queued.isEmpty())) {
             HttpUtil.setKeepAlive(response, false);
         } else if (http10KeepAlive) {
             // HTTP/1.1 persists by default, HTTP/1.0 only when told so (ApacheBench -k waits for it)

@@ -2,6 +2,7 @@ package org.wishengine.wish.http;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -16,15 +17,19 @@ final class ApiInitializer extends ChannelInitializer<SocketChannel> {
     private final ApiContext api;
     private final HttpLimits limits;
     private final ConnectionLimit connections;
+    private final ChannelGroup open;
 
-    ApiInitializer(ApiContext api, HttpLimits limits, ConnectionLimit connections) {
+    /** @param open where each connection is registered, so that an orderly stop can reach it */
+    ApiInitializer(ApiContext api, HttpLimits limits, ConnectionLimit connections, ChannelGroup open) {
         this.api = api;
         this.limits = limits;
         this.connections = connections;
+        this.open = open;
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        open.add(channel); // leaves the group by itself when it closes
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(connections);
         pipeline.addLast(new RequestDeadline(limits.requestTimeoutMillis()));

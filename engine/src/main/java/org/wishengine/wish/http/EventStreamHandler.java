@@ -25,6 +25,7 @@ final class EventStreamHandler extends ChannelInboundHandlerAdapter {
 
     private final EventHub events;
     private final long lastEventId;
+    private ChannelHandlerContext ctx;
 
     EventStreamHandler(EventHub events, long lastEventId) {
         this.events = events;
@@ -33,6 +34,7 @@ final class EventStreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
         RequestDeadline deadline = ctx.pipeline().get(RequestDeadline.class);
         if (deadline != null) {
             deadline.disarm(); // the stream sends; it receives no more requests to time
@@ -52,6 +54,15 @@ final class EventStreamHandler extends ChannelInboundHandlerAdapter {
             ctx.write(text("event: reset\ndata: {\"reason\":\"events since Last-Event-ID are no longer kept; reload\"}\n\n"));
         }
         ctx.flush();
+    }
+
+    /**
+     * The last step of an orderly stop, once the ring's last events went out: the stream ends
+     * (the browser reconnects, to another engine or to this one restarted). Event loop only.
+     */
+    void end() {
+        ctx.flush();
+        ctx.close();
     }
 
     @Override

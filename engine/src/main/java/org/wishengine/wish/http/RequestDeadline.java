@@ -66,6 +66,11 @@ final class RequestDeadline extends ChannelDuplexHandler {
         inRequest = false;
     }
 
+    /** Whether part of a request has arrived and not yet all of it. */
+    boolean inRequest() {
+        return inRequest;
+    }
+
     /** The connection became an event stream and will send, not receive. */
     void disarm() {
         disarmed = true;

@@ -8,11 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,10 +60,7 @@ class CrashIT {
     private static final int UNANSWERED = -1;
 
     private final TokenMinter minter = new TokenMinter(SECRET);
-    private final HttpClient http = GrabSupport.newClient();
-    private final List<EngineProcess> started = new ArrayList<>();
-    /** Every Redis pid the engines reported, so that no test leaves one running. */
-    private final Set<Long> redisPids = new HashSet<>();
+    private EngineProcesses engines;
 
     @TempDir
     Path tmp;
@@ -75,18 +69,14 @@ class CrashIT {
     private record Attempt(String user, String wishId, int status, String claimId, String error) {
     }
 
+    @BeforeEach
+    void engines() {
+        engines = new EngineProcesses(tmp, ADMIN, SECRET);
+    }
+
     @AfterEach
     void killLeftovers() {
-        for (EngineProcess engine : started) {
-            engine.process.destroyForcibly();
-        }
-        for (EngineProcess engine : started) {
-            engine.awaitExit();
-            redisPid(engine.dataDir);
-        }
-        for (long pid : redisPids) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
+        engines.killAll();
     }
 
     // ================================================================== engine and Redis killed mid-grab
@@ -94,9 +84,9 @@ class CrashIT {
     @Test
     void shouldKeepEveryAcknowledgedClaimWhenEngineAndRedisAreKilledMidGrab() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data"));
-        EngineProcess engine = startEngine(data);
-        createCampaign(engine, GrabSupport.campaignBody(BIG, 1, "cr-big-w", List.of(100_000)));
-        createCampaign(engine, GrabSupport.campaignBody(SMALL, SMALL_PER_USER, "cr-small-w", SMALL_QUANTITIES));
+        EngineProcess engine = engines.start(data);
+        engine.createCampaign(GrabSupport.campaignBody(BIG, 1, "cr-big-w", List.of(100_000)));
+        engine.createCampaign(GrabSupport.campaignBody(SMALL, SMALL_PER_USER, "cr-small-w", SMALL_QUANTITIES));
         Map<String, Integer> quantityOf = new TreeMap<>();
         quantityOf.put("cr-big-w1", 100_000);
         for (int i = 0; i < SMALL_QUANTITIES.size(); i++) {
@@ -147,7 +137,7 @@ class CrashIT {
         }
         assertTrue(connected.await(30, TimeUnit.SECONDS), "clients did not connect");
         boolean reached = enough.await(60, TimeUnit.SECONDS);
-        long redisPid = redisPid(data).orElseThrow(() -> new AssertionError("no redis.pid in " + data));
+        long redisPid = engines.redisPid(engine).orElseThrow(() -> new AssertionError("no redis.pid in " + data));
         // SIGKILL Redis, then at once the engine: whatever the engine answered up to its death must
         // have been in Redis (and so in the kernel's copy of the AOF) before Redis died.
         ProcessHandle.of(redisPid).ifPresent(ProcessHandle::destroyForcibly);
@@ -191,12 +181,12 @@ class CrashIT {
                 + answers);
 
         // ---- restart on the same data directory
-        EngineProcess restarted = startEngine(data);
+        EngineProcess restarted = engines.start(data);
 
         // Every acknowledged claim is there, exactly as acknowledged: the ledger ...
         Map<String, JsonNode> ledger = new HashMap<>();
-        ledger.putAll(ledger(restarted, BIG));
-        ledger.putAll(ledger(restarted, SMALL));
+        ledger.putAll(restarted.ledger(BIG));
+        ledger.putAll(restarted.ledger(SMALL));
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, Attempt> ack : acknowledged.entrySet()) {
             JsonNode claim = ledger.get(ack.getKey());
@@ -232,7 +222,7 @@ class CrashIT {
         }
         smallPerUser.forEach((user, count) -> assertTrue(count <= SMALL_PER_USER, user + " holds " + count));
         for (String campaign : List.of(BIG, SMALL)) {
-            JsonNode detail = GrabSupport.json(get(restarted, "/api/campaigns/" + campaign, null));
+            JsonNode detail = GrabSupport.json(restarted.get("/api/campaigns/" + campaign, null));
             for (JsonNode wish : detail.path("wishes")) {
                 String id = wish.path("id").asText();
                 int count = held.getOrDefault(id, 0);
@@ -250,7 +240,7 @@ class CrashIT {
         // ---- new claims are taken from where the book stood
         Set<String> freshIds = new HashSet<>();
         for (int i = 0; i < 20; i++) {
-            HttpResponse<String> fresh = post(restarted, "/api/wishes/cr-big-w1/claims", minter.mint("cr-after-" + i));
+            HttpResponse<String> fresh = restarted.post("/api/wishes/cr-big-w1/claims", minter.mint("cr-after-" + i));
             assertEquals(201, fresh.statusCode(), fresh::body);
             String id = GrabSupport.json(fresh).path("id").asText();
             assertFalse(ledger.containsKey(id), () -> "a new claim reuses id " + id);
@@ -259,7 +249,7 @@ class CrashIT {
         for (int i = 1; i <= SMALL_QUANTITIES.size(); i++) {
             String wishId = "cr-small-w" + i;
             int remaining = quantityOf.get(wishId) - held.getOrDefault(wishId, 0);
-            HttpResponse<String> late = post(restarted, "/api/wishes/" + wishId + "/claims", minter.mint("cr-late-" + i));
+            HttpResponse<String> late = restarted.post("/api/wishes/" + wishId + "/claims", minter.mint("cr-late-" + i));
             if (remaining > 0) {
                 assertEquals(201, late.statusCode(), late::body);
             } else {
@@ -326,15 +316,15 @@ class CrashIT {
     @Test
     void shouldStopItsRedisGracefullyWhenTheEngineAloneIsKilledAndKeepEveryAcknowledgedClaim() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data"));
-        EngineProcess engine = startEngine(data);
-        createCampaign(engine, GrabSupport.campaignBody("crash-follow", 1, "cr-fo-w", List.of(5)));
+        EngineProcess engine = engines.start(data);
+        engine.createCampaign(GrabSupport.campaignBody("crash-follow", 1, "cr-fo-w", List.of(5)));
         Map<String, String> claimIdOf = new LinkedHashMap<>();
         for (String user : List.of("fo-a", "fo-b", "fo-c")) {
-            HttpResponse<String> claim = post(engine, "/api/wishes/cr-fo-w1/claims", minter.mint(user));
+            HttpResponse<String> claim = engine.post("/api/wishes/cr-fo-w1/claims", minter.mint(user));
             assertEquals(201, claim.statusCode(), claim::body);
             claimIdOf.put(user, GrabSupport.json(claim).path("id").asText());
         }
-        long redisPid = redisPid(data).orElseThrow(() -> new AssertionError("no redis.pid in " + data));
+        long redisPid = engines.redisPid(engine).orElseThrow(() -> new AssertionError("no redis.pid in " + data));
         long watchdogPid = watchdogOf(engine);
 
         // redis.pid names the engine's child, redis-server itself, which leads a session and process
@@ -361,14 +351,15 @@ class CrashIT {
                 redisLog);
         assertEquals(1, occurrences(redisLog, "Received SIGTERM"), redisLog);
 
-        EngineProcess restarted = startEngine(data);
-        assertEquals(claimIdOf.keySet().size(), ledger(restarted, "crash-follow").size());
+        EngineProcess restarted = engines.start(data);
+        assertEquals(claimIdOf.keySet().size(), restarted.ledger("crash-follow").size());
         for (Map.Entry<String, String> entry : claimIdOf.entrySet()) {
-            HttpResponse<String> again = post(restarted, "/api/wishes/cr-fo-w1/claims", minter.mint(entry.getKey()));
+            HttpResponse<String> again = restarted.post("/api/wishes/cr-fo-w1/claims", minter.mint(entry.getKey()));
             assertEquals(200, again.statusCode(), again::body);
             assertEquals(entry.getValue(), GrabSupport.json(again).path("id").asText());
         }
-        long newRedisPid = redisPid(data).orElseThrow(() -> new AssertionError("no redis.pid after the restart"));
+        long newRedisPid = engines.redisPid(restarted)
+                .orElseThrow(() -> new AssertionError("no redis.pid after the restart"));
         long newWatchdogPid = watchdogOf(restarted);
 
         // An orderly stop (SIGTERM) has taken Redis and the watchdog down by the time the JVM exits;
@@ -403,18 +394,18 @@ class CrashIT {
     @Test
     void shouldStopTheOrphanedRedisAndComeUpAfterTheEngineAloneWasKilled() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data"));
-        EngineProcess engine = startEngine(data);
-        createCampaign(engine, GrabSupport.campaignBody("crash-orphan", 2, "cr-or-w", List.of(3, 1, 5)));
+        EngineProcess engine = engines.start(data);
+        engine.createCampaign(GrabSupport.campaignBody("crash-orphan", 2, "cr-or-w", List.of(3, 1, 5)));
         Map<String, String> claimIdOf = new LinkedHashMap<>();
         for (String user : List.of("or-a", "or-b", "or-c")) {
-            HttpResponse<String> claim = post(engine, "/api/wishes/cr-or-w1/claims", minter.mint(user));
+            HttpResponse<String> claim = engine.post("/api/wishes/cr-or-w1/claims", minter.mint(user));
             assertEquals(201, claim.statusCode(), claim::body);
             claimIdOf.put(user, GrabSupport.json(claim).path("id").asText());
         }
-        HttpResponse<String> last = post(engine, "/api/wishes/cr-or-w2/claims", minter.mint("or-a"));
+        HttpResponse<String> last = engine.post("/api/wishes/cr-or-w2/claims", minter.mint("or-a"));
         assertEquals(201, last.statusCode(), last::body);
 
-        long orphanPid = redisPid(data).orElseThrow(() -> new AssertionError("no redis.pid in " + data));
+        long orphanPid = engines.redisPid(engine).orElseThrow(() -> new AssertionError("no redis.pid in " + data));
         // Without its watchdog (killed as well, or no /bin/sh) the killed engine's Redis keeps running.
         long watchdogPid = watchdogOf(engine);
         ProcessHandle.of(watchdogPid).ifPresent(ProcessHandle::destroyForcibly);
@@ -425,7 +416,7 @@ class CrashIT {
                 () -> new AssertionError("the engine's Redis died with it; nothing to test"));
         assertTrue(orphan.isAlive(), "the killed engine's Redis should outlive it");
 
-        EngineProcess restarted = startEngine(data);
+        EngineProcess restarted = engines.start(data);
         // The engine stops the orphan before it starts its own Redis (two servers on one AOF would
         // corrupt it), so by the time it is ready the orphan is gone (allowing for it being reaped).
         try {
@@ -434,24 +425,25 @@ class CrashIT {
             fail("the orphaned redis-server " + orphanPid + " (" + orphan.info() + ") is still running after the "
                     + "restarted engine became ready: two Redis servers now share the data directory " + data);
         }
-        long newPid = redisPid(data).orElseThrow(() -> new AssertionError("no redis.pid after the restart"));
+        long newPid = engines.redisPid(restarted)
+                .orElseThrow(() -> new AssertionError("no redis.pid after the restart"));
         assertNotEquals(orphanPid, newPid);
         assertTrue(ProcessHandle.of(newPid).map(ProcessHandle::isAlive).orElse(false), "the new Redis is not running");
 
-        Map<String, JsonNode> ledger = ledger(restarted, "crash-orphan");
+        Map<String, JsonNode> ledger = restarted.ledger("crash-orphan");
         assertEquals(4, ledger.size(), ledger::toString);
         for (Map.Entry<String, String> entry : claimIdOf.entrySet()) {
-            HttpResponse<String> again = post(restarted, "/api/wishes/cr-or-w1/claims", minter.mint(entry.getKey()));
+            HttpResponse<String> again = restarted.post("/api/wishes/cr-or-w1/claims", minter.mint(entry.getKey()));
             assertEquals(200, again.statusCode(), again::body);
             assertEquals(entry.getValue(), GrabSupport.json(again).path("id").asText());
         }
-        HttpResponse<String> soldOut = post(restarted, "/api/wishes/cr-or-w1/claims", minter.mint("or-d"));
+        HttpResponse<String> soldOut = restarted.post("/api/wishes/cr-or-w1/claims", minter.mint("or-d"));
         assertEquals(409, soldOut.statusCode(), soldOut::body);
         assertEquals("sold_out", GrabSupport.json(soldOut).path("error").asText());
-        HttpResponse<String> secondSoldOut = post(restarted, "/api/wishes/cr-or-w2/claims", minter.mint("or-b"));
+        HttpResponse<String> secondSoldOut = restarted.post("/api/wishes/cr-or-w2/claims", minter.mint("or-b"));
         assertEquals(409, secondSoldOut.statusCode(), secondSoldOut::body);
         assertEquals("sold_out", GrabSupport.json(secondSoldOut).path("error").asText());
-        HttpResponse<String> fresh = post(restarted, "/api/wishes/cr-or-w3/claims", minter.mint("or-d"));
+        HttpResponse<String> fresh = restarted.post("/api/wishes/cr-or-w3/claims", minter.mint("or-d"));
         assertEquals(201, fresh.statusCode(), fresh::body);
         assertFalse(ledger.containsKey(GrabSupport.json(fresh).path("id").asText()), fresh::body);
 
@@ -460,128 +452,10 @@ class CrashIT {
         awaitGone(newPid);
     }
 
-    // ================================================================== the engine process
-
-    private static final class EngineProcess {
-        final Process process;
-        final int port;
-        final Path dataDir;
-        final Path log;
-
-        EngineProcess(Process process, int port, Path dataDir, Path log) {
-            this.process = process;
-            this.port = port;
-            this.dataDir = dataDir;
-            this.log = log;
-        }
-
-        void awaitExit() {
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    fail("engine process " + process.pid() + " did not exit");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-
-        /** SIGTERM: the engine drains, stops its Redis and exits. */
-        void stop() {
-            process.destroy();
-            awaitExit();
-        }
-
-        String logTail() {
-            try {
-                String text = Files.readString(log, StandardCharsets.UTF_8);
-                return text.substring(Math.max(0, text.length() - 4_000));
-            } catch (IOException e) {
-                return "(no log: " + e + ")";
-            }
-        }
-    }
-
-    private EngineProcess startEngine(Path data) throws Exception {
-        int port = EngineJar.freePort();
-        Path log = tmp.resolve("engine-" + started.size() + ".log");
-        Process process = EngineJar.command("--port", Integer.toString(port), "--host", "127.0.0.1",
-                "--data-dir", data.toString(), "--admin-token", ADMIN, "--token-secret", SECRET)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        EngineProcess engine = new EngineProcess(process, port, data, log);
-        started.add(engine);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            if (!process.isAlive()) {
-                fail("the engine exited with " + process.exitValue() + " before it was ready; log:\n" + engine.logTail());
-            }
-            try {
-                if (get(engine, "/health/ready", null).statusCode() == 200) {
-                    return engine;
-                }
-            } catch (IOException notListeningYet) {
-                // keep polling
-            }
-            if (System.nanoTime() > deadline) {
-                fail("the engine was not ready within 60 s; log:\n" + engine.logTail());
-            }
-            Thread.sleep(50); // poll interval
-        }
-    }
-
-    private Optional<Long> redisPid(Path data) {
-        try {
-            long pid = Long.parseLong(Files.readString(data.resolve("redis.pid")).trim().split("\\s+")[0]);
-            redisPids.add(pid);
-            return Optional.of(pid);
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
     private static void awaitGone(long pid) throws Exception {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         if (handle.isPresent()) {
             handle.get().onExit().get(30, TimeUnit.SECONDS);
         }
-    }
-
-    // ================================================================== HTTP
-
-    private void createCampaign(EngineProcess engine, String body) throws Exception {
-        HttpResponse<String> created = http.send(request(engine, "/api/campaigns", ADMIN)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, created.statusCode(), created::body);
-    }
-
-    private Map<String, JsonNode> ledger(EngineProcess engine, String campaign) throws Exception {
-        HttpResponse<String> response = get(engine, "/api/campaigns/" + campaign + "/claims", ADMIN);
-        assertEquals(200, response.statusCode(), response::body);
-        Map<String, JsonNode> byId = new LinkedHashMap<>();
-        for (JsonNode claim : GrabSupport.json(response).path("claims")) {
-            assertTrue(byId.put(claim.path("id").asText(), claim) == null, () -> "listed twice: " + claim);
-        }
-        return byId;
-    }
-
-    private HttpResponse<String> get(EngineProcess engine, String path, String token) throws Exception {
-        return http.send(request(engine, path, token).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(EngineProcess engine, String path, String token) throws Exception {
-        return http.send(request(engine, path, token).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpRequest.Builder request(EngineProcess engine, String path, String token) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.port + path))
-                .timeout(Duration.ofSeconds(10));
-        if (token != null) {
-            builder.header("Authorization", "Bearer " + token);
-        }
-        return builder;
     }
 }
