@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *       fsyncs the AOF: everything acknowledged before {@code stop()} is there after a restart on
  *       the same directory. {@link #kill()} is a crash: with {@code everysec}, up to about one
  *       second of writes may be lost.</li>
- *   <li>Redis runs in a session of its own where util-linux {@code setsid} exists
- *       ({@code NewSession}): a terminal's Ctrl-C, which signals the whole foreground process
+ *   <li>Redis runs in a process group of its own ({@code OwnProcessGroup}; a session of its own
+ *       where Perl is missing): a terminal's Ctrl-C, which signals the whole foreground process
  *       group, reaches the engine only, and Redis keeps serving while the engine drains.</li>
  *   <li>The child does not outlive this JVM, however the JVM ends, and always stops gracefully
  *       (SIGTERM or {@code SHUTDOWN}, so its AOF is fsynced): a watchdog ({@code RedisWatchdog})
@@ -102,7 +102,7 @@ public final class LocalRedis implements AutoCloseable {
                 "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
                 "--protected-mode", "no", "--daemonize", "no"));
         command.addAll(extraArgs); // later occurrences of an option win in Redis
-        this.process = new ProcessBuilder(NewSession.command(command))
+        this.process = new ProcessBuilder(OwnProcessGroup.command(command))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                 .start();

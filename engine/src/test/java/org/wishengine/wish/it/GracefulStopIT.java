@@ -40,8 +40,7 @@ import org.wishengine.wish.http.ConnectionDrain;
  * the ledger holds exactly the acknowledged claims.
  *
  * <p>A terminal's Ctrl-C sends SIGINT to the foreground process group, and the JVM stops alike on
- * SIGINT. That it does not reach the engine's Redis (which leads a process group and session of its
- * own) is asserted in {@link CrashIT}; it is not sent here, because the engine shares the test
+ * SIGINT. That it does not reach the engine's Redis (which leads a process group of its own) is asserted in {@link CrashIT}; it is not sent here, because the engine shares the test
  * JVM's process group.
  */
 @Timeout(120)
