@@ -110,14 +110,18 @@ public final class CommitStage {
             sealed.assign(nextSequence++);
             batch = new Batch();
             if (sealed.isEmpty()) {
-                deliveries.addLast(delivery); // nothing to write: delivered in turn, after the batch before
+                // Nothing to write: delivered in turn, after the batch before (whose delivery is
+                // already running or queued, since it is no longer in flight).
+                if (!claimDelivery(delivery)) {
+                    return;
+                }
                 sending = null;
             } else {
                 sending = inFlight = new InFlight(sealed, delivery, System.nanoTime());
             }
         }
         if (sending == null) {
-            deliver();
+            runDeliveries(delivery);
             return;
         }
         try {
@@ -128,6 +132,7 @@ public final class CommitStage {
     }
 
     private void completed(InFlight sending, Throwable failure) {
+        boolean deliverHere;
         synchronized (lock) {
             if (failure != null) {
                 if (!halted) {
@@ -136,17 +141,40 @@ public final class CommitStage {
                 }
                 return;
             }
-            release(sending);
+            deliverHere = release(sending);
         }
-        meter(() -> observer.committed(sending.batch.size(), System.nanoTime() - sending.sentNanos));
-        deliver();
+        try {
+            observer.committed(sending.batch.size(), System.nanoTime() - sending.sentNanos);
+        } catch (RuntimeException e) {
+            observer.writerError("meter", null, e);
+        }
+        if (deliverHere) {
+            runDeliveries(sending.delivery);
+        }
     }
 
-    /** The batch is durable: queue its delivery and let the ring thread send the next. Holds the lock. */
-    private void release(InFlight sending) {
+    /**
+     * The batch is durable: the ring thread may send the next one. Returns true when the caller
+     * is to run the batch's delivery itself, false when it was queued behind one under way.
+     * Holds the lock.
+     */
+    private boolean release(InFlight sending) {
         inFlight = null;
-        deliveries.addLast(sending.delivery);
         lock.notifyAll();
+        return claimDelivery(sending.delivery);
+    }
+
+    /**
+     * Queues the delivery behind one under way and returns false, or, when none is, marks the
+     * caller as the thread that delivers and returns true. Holds the lock.
+     */
+    private boolean claimDelivery(Runnable delivery) {
+        if (delivering) {
+            deliveries.addLast(delivery);
+            return false;
+        }
+        delivering = true;
+        return true;
     }
 
     /** Repair thread: re-commit the failed batch until it sticks. */
@@ -156,14 +184,17 @@ public final class CommitStage {
             try {
                 TimeUnit.NANOSECONDS.sleep(backoff);
                 store.commit(failed.batch);
+                boolean deliverHere;
                 synchronized (lock) {
                     if (halted) {
                         return; // shutting down: none of it was acknowledged
                     }
-                    release(failed);
+                    deliverHere = release(failed);
                 }
                 meter(() -> observer.committed(failed.batch.size(), System.nanoTime() - failed.sentNanos));
-                deliver();
+                if (deliverHere) {
+                    runDeliveries(failed.delivery);
+                }
                 return;
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
@@ -177,30 +208,23 @@ public final class CommitStage {
     }
 
     /**
-     * Runs queued deliveries in order, outside the lock. Only one thread delivers at a time; a
-     * thread that finds another delivering leaves its delivery to that one.
+     * Runs {@code first}, then whatever was queued behind it meanwhile, in order and outside the
+     * lock, by the one thread that claimed the delivery (see {@link #claimDelivery}).
      */
-    private void deliver() {
-        synchronized (lock) {
-            if (delivering) {
-                return;
+    private void runDeliveries(Runnable first) {
+        Runnable next = first;
+        while (next != null) {
+            try {
+                next.run();
+            } catch (RuntimeException e) {
+                observer.writerError("delivery", null, e);
             }
-            delivering = true;
-        }
-        while (true) {
-            Runnable next;
             synchronized (lock) {
                 next = deliveries.pollFirst();
                 if (next == null) {
                     delivering = false;
                     lock.notifyAll();
-                    return;
                 }
-            }
-            try {
-                next.run();
-            } catch (RuntimeException e) {
-                observer.writerError("delivery", null, e);
             }
         }
     }
