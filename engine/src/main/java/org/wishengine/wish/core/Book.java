@@ -171,8 +171,8 @@ public final class Book {
     }
 
     /**
-     * An organiser confirms a fulfilled claim and records the beneficiary's rating (1..5, checked
-     * by the caller): {@code fulfilled -> confirmed}.
+     * An organiser confirms a fulfilled claim and records the beneficiary's rating (valid by
+     * {@link CampaignRules#validRating}, checked by the edge): {@code fulfilled -> confirmed}.
      */
     public Outcome confirm(String claimId, int rating, String comment, long now) {
         long number = claimNumber(claimId);
@@ -665,7 +665,7 @@ public final class Book {
             }
             if (after == ClaimStatus.CONFIRMED && before != ClaimStatus.CONFIRMED) {
                 rated++;
-                if (rating >= 4) {
+                if (rating >= CampaignRules.SATISFIED_RATING) {
                     satisfied++;
                 }
             }

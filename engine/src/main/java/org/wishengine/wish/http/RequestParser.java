@@ -11,26 +11,20 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.wishengine.wish.core.Campaign;
+import org.wishengine.wish.core.CampaignRules;
 import org.wishengine.wish.core.WishSpec;
 
 /**
- * Turns organiser and claimer request bodies into core values, checking every field so that the
- * book only ever sees valid drafts. Failures name the field (e.g. {@code wishes[2].quantity}).
+ * Turns organiser request bodies into core values, refusing what breaks the core's
+ * {@link CampaignRules} so that the book only ever sees valid drafts. Failures name the field
+ * (e.g. {@code wishes[2].quantity}). The rules live in the core; this class only reads JSON.
  */
 final class RequestParser {
 
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    static final int MAX_QUANTITY = 100_000;
-    static final int MAX_WISHES = 10_000;
-    /** The first instant {@code opensAt} may name, inclusive. */
-    static final Instant EARLIEST_OPENING = Instant.parse("2000-01-01T00:00:00Z");
-    /** The last instant {@code opensAt} may name, inclusive: the last millisecond of year 9999. */
-    static final Instant LATEST_OPENING = Instant.parse("9999-12-31T23:59:59.999Z");
-    private static final int MAX_TEXT = 2_000;
-    private static final int DEFAULT_PER_USER_LIMIT = 1;
-    private static final int DEFAULT_FULFIL_HOURS = 168;
+    static final int MAX_WISHES = CampaignRules.MAX_WISHES;
+    private static final Instant EARLIEST_OPENING = Instant.ofEpochMilli(CampaignRules.EARLIEST_OPENING_MILLIS);
+    private static final Instant LATEST_OPENING = Instant.ofEpochMilli(CampaignRules.LATEST_OPENING_MILLIS);
 
     // A body with anything after its JSON object is malformed, not "the first object wins".
     private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -48,8 +42,10 @@ final class RequestParser {
             }
             opensAt = opensAt(opens.asText());
         }
-        int perUserLimit = integer(root, "perUserLimit", DEFAULT_PER_USER_LIMIT, 1, 1_000);
-        int fulfilHours = integer(root, "fulfilWithinHours", DEFAULT_FULFIL_HOURS, 1, 24 * 366);
+        int perUserLimit = integer(root, "perUserLimit", CampaignRules.DEFAULT_PER_USER_LIMIT,
+                CampaignRules.MIN_PER_USER_LIMIT, CampaignRules.MAX_PER_USER_LIMIT);
+        int fulfilHours = integer(root, "fulfilWithinHours", CampaignRules.DEFAULT_FULFIL_HOURS,
+                CampaignRules.MIN_FULFIL_HOURS, CampaignRules.MAX_FULFIL_HOURS);
         JsonNode wishNodes = root.get("wishes");
         if (wishNodes == null || !wishNodes.isArray() || wishNodes.isEmpty()) {
             throw new BadRequest("wishes", "wishes must be a non-empty array");
@@ -88,8 +84,9 @@ final class RequestParser {
         ObjectNode root = object(body);
         JsonNode rating = root.get("rating");
         if (rating == null || !rating.canConvertToInt() || !rating.isIntegralNumber()
-                || rating.intValue() < 1 || rating.intValue() > 5) {
-            throw new BadRequest("rating", "rating must be an integer from 1 to 5");
+                || !CampaignRules.validRating(rating.intValue())) {
+            throw new BadRequest("rating", "rating must be an integer from " + CampaignRules.MIN_RATING + " to "
+                    + CampaignRules.MAX_RATING);
         }
         return new Confirmation(rating.intValue(), text(root, "comment", false));
     }
@@ -104,7 +101,8 @@ final class RequestParser {
         ObjectNode wish = (ObjectNode) node;
         try {
             return new WishSpec(optionalId(wish, "id"), text(wish, "title", true),
-                    integer(wish, "quantity", 1, 1, MAX_QUANTITY), text(wish, "category", false),
+                    integer(wish, "quantity", CampaignRules.DEFAULT_QUANTITY, CampaignRules.MIN_QUANTITY,
+                            CampaignRules.MAX_QUANTITY), text(wish, "category", false),
                     text(wish, "location", false), text(wish, "beneficiary", false), text(wish, "description", false));
         } catch (BadRequest e) {
             throw new BadRequest(prefix + e.field(), e.getMessage());
@@ -131,7 +129,7 @@ final class RequestParser {
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.isTextual() || !ID.matcher(value.asText()).matches()) {
+        if (!value.isTextual() || !CampaignRules.validId(value.asText())) {
             throw new BadRequest(field, field + " must be 1..64 characters of A-Z a-z 0-9 _ -");
         }
         return value.asText();
@@ -152,8 +150,8 @@ final class RequestParser {
         if (required && text.isBlank()) {
             throw new BadRequest(field, field + " must not be blank");
         }
-        if (text.length() > MAX_TEXT) {
-            throw new BadRequest(field, field + " is longer than " + MAX_TEXT + " characters");
+        if (text.length() > CampaignRules.MAX_TEXT) {
+            throw new BadRequest(field, field + " is longer than " + CampaignRules.MAX_TEXT + " characters");
         }
         return text;
     }
