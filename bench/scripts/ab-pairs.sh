@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Two engine jars measured as alternated pairs in one sitting: closed loop at 64 connections, then
+# open loop at 10,000 claims/s, each run on a fresh engine and data directory, with the CPU the
+# engine and its Redis spent per acknowledged claim (whole run, warm-up included).
+#   bench/scripts/ab-pairs.sh OLD.jar NEW.jar [pairs]
+# Run from the repository root after `mvn -B -q -DskipTests package`, with nothing else running:
+# the load generator, the engine and its Redis share the cores. Compare medians of the pairs.
+set -u
+OLD=$1 NEW=$2 PAIRS=${3:-3}
+LOAD=bench/target/wish-load.jar
+SECRETS="--admin-token ADMIN --token-secret SECRET"
+THROUGHPUT="--wishes 1000 --quantity 3000 --per-user-limit 1000 --users 100000"
+WORK=$(mktemp -d)
+trap 'pkill -f "jar --port 8180" 2>/dev/null; rm -rf "$WORK"' EXIT
+ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+run() { # jar label mode
+  rm -rf "$WORK/data"
+  java -XX:+UseParallelGC -jar "$1" --port 8180 --data-dir "$WORK/data" $SECRETS > "$WORK/engine.log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 150); do curl -sf localhost:8180/health/ready > /dev/null && break; sleep 0.2; done
+  local rpid; rpid=$(awk '{print $1}' "$WORK/data/redis.pid")
+  local extra=""; [ "$3" = open ] && extra="--rate 10000"
+  local e0 r0 e1 r1 out claims
+  e0=$(ticks $pid); r0=$(ticks "$rpid")
+  out=$(java -jar $LOAD grab --url http://127.0.0.1:8180 $SECRETS $THROUGHPUT --connections 64 $extra \
+        --warmup 10s --duration 20s 2>&1)
+  e1=$(ticks $pid); r1=$(ticks "$rpid")
+  claims=$(echo "$out" | grep -oP 'OK \(\K[0-9,]+' | tr -d ,)
+  echo "$2 $3: $(echo "$out" | grep -E '^claims/s|^latency' | tr -s ' ' | tr '\n' ' ')| cpu engine" \
+       "$(( (e1 - e0) * 10000000 / claims )) ns, redis $(( (r1 - r0) * 10000000 / claims )) ns per claim"
+  kill $pid; while kill -0 $pid 2>/dev/null; do sleep 0.5; done; sleep 1
+}
+for mode in closed open; do
+  for _ in $(seq "$PAIRS"); do run "$OLD" old $mode; run "$NEW" new $mode; done
+done
