@@ -51,12 +51,12 @@ final class NewSession {
         if (setsid == null) {
             setsid = Files.isExecutable(DEBIAN_SETSID) ? Optional.of(DEBIAN_SETSID) : LocalRedis.onPath("setsid");
             if (setsid.isPresent()) {
-                LOG.info("Local Redis runs in a session of its own ({}): terminal signals such as Ctrl-C reach "
-                        + "only the engine, which stops Redis after draining", setsid.get());
+                LOG.info("The Redis watchdog runs in a session of its own ({}): terminal signals such as Ctrl-C "
+                        + "do not reach it", setsid.get());
             } else {
-                LOG.warn("No setsid found (util-linux): the local Redis shares the engine's process group, so a "
-                        + "Ctrl-C in the terminal stops it at once, possibly before the engine has committed its "
-                        + "last batch; stop the engine with SIGTERM (kill <pid>) instead");
+                LOG.warn("No setsid found (util-linux): the Redis watchdog (and, without Perl, the local Redis) "
+                        + "shares the engine's process group, so a Ctrl-C in the terminal reaches it too; stop the "
+                        + "engine with SIGTERM (kill <pid>) instead");
             }
         }
         return setsid;
