@@ -15,6 +15,7 @@ import org.wishengine.wish.config.RateLimit;
 import org.wishengine.wish.config.RedisUrl;
 import org.wishengine.wish.config.SecretsFile;
 import org.wishengine.wish.http.LeakSampling;
+import org.wishengine.wish.store.DataDirLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -101,6 +102,17 @@ public final class WishServer implements Callable<Integer> {
         RateLimit limits = RateLimit.parse(rateLimit);
         ListenCheck.probe(host, port);
         int connections = connectionCap();
+        // The data directory holds the generated secrets and the embedded Redis's files: one engine
+        // at a time, refused before anything there is read or written.
+        boolean usesDataDir = redisUrl == null || adminToken == null || tokenSecret == null;
+        DataDirLock dataDirLock = null;
+        if (usesDataDir) {
+            try {
+                dataDirLock = DataDirLock.acquire(dataDir);
+            } catch (DataDirLock.InUse e) {
+                throw new StartupFailure(e.getMessage(), StartupFailure.ENVIRONMENT);
+            }
+        }
         String admin = adminToken;
         String secret = tokenSecret;
         if (admin == null || secret == null) {
@@ -126,13 +138,26 @@ public final class WishServer implements Callable<Integer> {
             throw ListenCheck.bindFailure(e, host, port).orElseThrow(() -> e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        DataDirLock held = dataDirLock; // referenced by the hook, so it lives (and is held) as long as the process
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             engine.close();
+            release(held);
             stopped.countDown();
         }, "wish-shutdown"));
         System.out.println("Wish engine listening on http://localhost:" + engine.port() + "/  (Ctrl-C to stop)");
         stopped.await();
         return 0;
+    }
+
+    private static void release(DataDirLock lock) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.close();
+        } catch (java.io.IOException e) {
+            LOG.warn("Could not release the data directory's lock ({}); the operating system does at exit", e.toString());
+        }
     }
 
     /** The explicit cap, or one derived from the open-file limit; either way said in the log. */

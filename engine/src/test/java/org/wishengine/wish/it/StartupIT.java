@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +80,46 @@ class StartupIT {
             // Nothing but a JVM start and a bind: no Redis start, no retries.
             assertTrue(seconds < 15, () -> "took " + seconds + " s to give up; " + run);
         }
+    }
+
+    @Test
+    void shouldRefuseASecondEngineOnADataDirectoryInUseAndLeaveTheFirstAlone() throws Exception {
+        EngineProcesses engines = new EngineProcesses(tmp, "startup-admin", "startup-user-token-secret-0123456789");
+        try {
+            Path data = tmp.resolve("shared");
+            EngineProcess first = engines.start(data);
+            long redisPid = first.redisPid().orElseThrow(() -> new AssertionError("no redis.pid"));
+            Map<String, String> before = contents(data);
+
+            // Started as an operator would, without secrets: a normal start would generate them.
+            Finished second = run("--host", "127.0.0.1", "--port", Integer.toString(EngineJar.freePort()),
+                    "--data-dir", data.toString());
+
+            assertEquals(1, second.exitCode(), second::toString);
+            assertEquals(List.of("data directory " + data.toAbsolutePath().normalize() + " is in use by another engine"
+                    + " (pid " + first.process.pid() + "); stop it, or pass another --data-dir"),
+                    second.stderrLines(), second::toString);
+            assertFalse(second.stdout().contains(STACK_FRAME), second::toString);
+            assertEquals(before, contents(data), "the second engine wrote to the first one's data directory");
+            assertTrue(ProcessHandle.of(redisPid).map(ProcessHandle::isAlive).orElse(false),
+                    "the first engine's Redis was stopped as an orphan");
+            assertEquals(200, first.get("/health/ready", null).statusCode(), first::logTail);
+        } finally {
+            engines.killAll();
+        }
+    }
+
+    /** Every regular file of the directory with its bytes, to see that nothing changed. */
+    private static Map<String, String> contents(Path dir) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (var paths = Files.list(dir)) {
+            for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                if (!path.getFileName().toString().endsWith(".aof") && !path.getFileName().toString().equals("redis.log")) {
+                    files.put(path.getFileName().toString(), Files.readString(path, StandardCharsets.ISO_8859_1));
+                }
+            }
+        }
+        return files;
     }
 
     // ================================================================== the engine process
