@@ -7,7 +7,6 @@ import static org.wishengine.wish.it.GrabSupport.campaignBody;
 import static org.wishengine.wish.it.GrabSupport.createCampaign;
 import static org.wishengine.wish.it.GrabSupport.redisClaims;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,20 +34,15 @@ import org.wishengine.wish.ring.WriterHooks;
 class BackPressureIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String CAMPAIGN_ROUTE = "wish_http_requests_seconds_count{method=\"GET\",route=\"/api/campaigns/{id}\",status=\"200\"}";
-    private static final String EXCESS_ROUTE = "wish_http_requests_seconds_count{method=\"other\",route=\"unmatched\",status=\"503\"}";
+    private static final String[] CAMPAIGN_ROUTE = {"method", "GET", "route", "/api/campaigns/{id}", "status", "200"};
+    private static final String[] EXCESS_ROUTE = {"method", "other", "route", "unmatched", "status", "503"};
 
     @TempDir
     Path tmp;
 
-    private static double counter(EngineHarness harness, String series) throws Exception {
-        HttpResponse<String> metrics = harness.get("/metrics", null);
-        for (String line : metrics.body().split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length() + 1).trim());
-            }
-        }
-        return 0;
+    /** Requests answered with these labels so far (0 before the first). */
+    private static double counter(EngineHarness harness, String[] labels) throws Exception {
+        return harness.metrics().valueOrZero("wish_http_requests_seconds_count", labels);
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.wishengine.wish.WishEngine;
 import org.wishengine.wish.ring.WriterHooks;
 import org.wishengine.wish.auth.TokenMinter;
 import org.wishengine.wish.config.EngineConfig;
+import org.wishengine.wish.metrics.Exposition;
 import org.wishengine.wish.store.LocalRedis;
 
 /**
@@ -127,6 +128,11 @@ public final class EngineHarness implements AutoCloseable {
 
     public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The engine's Prometheus exposition, parsed. */
+    public Exposition metrics() throws IOException, InterruptedException {
+        return Exposition.parse(get("/metrics", null).body());
     }
 
     @Override

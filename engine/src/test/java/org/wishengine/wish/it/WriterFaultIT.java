@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.wishengine.wish.core.Command;
+import org.wishengine.wish.metrics.Exposition;
 import org.wishengine.wish.ring.Replier;
 import org.wishengine.wish.ring.RingEntry;
 import org.wishengine.wish.ring.Settler;
@@ -81,10 +82,6 @@ class WriterFaultIT {
 
     private HttpResponse<String> claim(String wishId, String user) throws Exception {
         return harness.send(claimRequest(harness, wishId, harness.userToken(user), WAIT));
-    }
-
-    private String metrics() throws Exception {
-        return harness.get("/metrics", null).body();
     }
 
     @Test
@@ -140,9 +137,9 @@ class WriterFaultIT {
         assertEquals(503, ready.statusCode());
         assertTrue(json(ready).path("reason").asText().startsWith("writer stopped"), ready.body());
         assertEquals("stopped", json(ready).path("writer").asText());
-        String text = metrics();
-        assertTrue(text.contains("wish_writer_errors_total{where=\"settle\"} 1.0"), text);
-        assertTrue(text.contains("wish_writer_up 0.0"), text);
+        Exposition metrics = harness.metrics();
+        assertEquals(1.0, metrics.value("wish_writer_errors_total", "where", "settle"));
+        assertEquals(0.0, metrics.value("wish_writer_up"));
 
         // Redis holds exactly the acknowledged claims: nothing lost, mallory's half-made claim absent.
         assertEquals(acknowledged, redisClaims(harness.redis().uri(), "c-f").keySet(),
@@ -182,7 +179,7 @@ class WriterFaultIT {
         HttpResponse<String> mine = harness.get("/api/me/claims", harness.userToken("mallory"));
         assertEquals(1, json(mine).path("claims").size(), mine.body());
         assertEquals(2, redisClaims(harness.redis().uri(), "c-r").size());
-        assertTrue(metrics().contains("wish_writer_errors_total{where=\"reply\"} 1.0"));
+        assertEquals(1.0, harness.metrics().value("wish_writer_errors_total", "where", "reply"));
     }
 
     @Test
@@ -274,19 +271,10 @@ class WriterFaultIT {
     /** Entries published to the ring and not yet finished by the writer, from the gauges. */
     private int queuedInRing() {
         try {
-            String text = metrics();
-            return (int) (gauge(text, "wish_ring_capacity") - gauge(text, "wish_ring_remaining"));
+            Exposition metrics = harness.metrics();
+            return (int) (metrics.value("wish_ring_capacity") - metrics.value("wish_ring_remaining"));
         } catch (Exception e) {
             return -1;
         }
-    }
-
-    private static double gauge(String exposition, String name) {
-        for (String line : exposition.split("\n")) {
-            if (line.startsWith(name + " ")) {
-                return Double.parseDouble(line.substring(name.length() + 1).trim());
-            }
-        }
-        throw new AssertionError("no gauge " + name);
     }
 }
