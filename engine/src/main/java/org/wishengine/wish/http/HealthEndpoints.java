@@ -51,7 +51,7 @@ final class HealthEndpoints {
                     : writer.isStopped() ? "writer stopped: " + writer.stoppedReason()
                     : !answers || !gateway.isStoreUp() ? "store unavailable"
                     : writer.state() == WriterHealth.State.STALLED
-                    ? "writer stalled: commands wait and none was settled for 2 s"
+                    ? "writer stalled: commands wait and none was settled for " + WriterHealth.STALL_MILLIS + " ms"
                     : null;
             return readiness(request.alloc(), reason, answers);
         }));

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 public final class WriterHealth {
 
     /** How long work may wait without the writer moving before it counts as stalled. */
-    static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(2);
+    public static final long STALL_MILLIS = 2_000;
+    private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS);
 
     /** What the writer is doing, as readiness reports it. */
     public enum State { RUNNING, STALLED, STOPPED }
