@@ -1,5 +1,7 @@
 package org.wishengine.wish;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +21,7 @@ final class WriterErrors {
     private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private boolean stopLogged;
-    private final java.util.Set<String> traced = new java.util.HashSet<>();
+    private final Set<String> traced = new HashSet<>();
     private long lastLogged = System.nanoTime() - QUIET_NANOS;
     private long suppressed;
 

@@ -21,6 +21,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +51,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_QUEUED_BYTES = 4 * 1024 * 1024;
     private static final int LINGER_SECONDS = 2;
     /** Routes whose handling has thrown, so that each is logged at WARN once. */
-    private static final java.util.Set<Route> FAILED_ROUTES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<Route> FAILED_ROUTES = ConcurrentHashMap.newKeySet();
 
     private final ApiContext api;
     private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();

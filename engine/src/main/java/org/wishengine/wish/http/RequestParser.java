@@ -22,7 +22,6 @@ import org.wishengine.wish.core.WishSpec;
  */
 final class RequestParser {
 
-    static final int MAX_WISHES = CampaignRules.MAX_WISHES;
     private static final Instant EARLIEST_OPENING = Instant.ofEpochMilli(CampaignRules.EARLIEST_OPENING_MILLIS);
     private static final Instant LATEST_OPENING = Instant.ofEpochMilli(CampaignRules.LATEST_OPENING_MILLIS);
 
@@ -50,8 +49,8 @@ final class RequestParser {
         if (wishNodes == null || !wishNodes.isArray() || wishNodes.isEmpty()) {
             throw new BadRequest("wishes", "wishes must be a non-empty array");
         }
-        if (wishNodes.size() > MAX_WISHES) {
-            throw new BadRequest("wishes", "at most " + MAX_WISHES + " wishes per campaign");
+        if (wishNodes.size() > CampaignRules.MAX_WISHES) {
+            throw new BadRequest("wishes", "at most " + CampaignRules.MAX_WISHES + " wishes per campaign");
         }
         List<WishSpec> wishes = new ArrayList<>(wishNodes.size());
         for (int i = 0; i < wishNodes.size(); i++) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.wishengine.wish.core.Campaign;
+import org.wishengine.wish.core.CampaignRules;
 import org.wishengine.wish.core.WishSpec;
 
 class RequestParserTest {
@@ -219,7 +220,7 @@ class RequestParserTest {
     @Test
     void shouldRefuseMoreThanTheMaximumNumberOfWishes() {
         StringBuilder json = new StringBuilder("{\"title\":\"T\",\"wishes\":[");
-        for (int i = 0; i <= RequestParser.MAX_WISHES; i++) {
+        for (int i = 0; i <= CampaignRules.MAX_WISHES; i++) {
             json.append(i == 0 ? "" : ",").append(WISH);
         }
         assertEquals("wishes", campaignRefused(json.append("]}").toString()).field());
