@@ -9,6 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wishengine.wish.auth.AdminTokenCheck;
 import org.wishengine.wish.auth.TokenVerifier;
+import org.wishengine.wish.cluster.LeaseHolder;
+import org.wishengine.wish.cluster.NodeIdentity;
+import org.wishengine.wish.cluster.WriterLease;
 import org.wishengine.wish.config.EngineConfig;
 import org.wishengine.wish.core.Book;
 import org.wishengine.wish.core.CampaignView;
@@ -20,13 +23,17 @@ import org.wishengine.wish.metrics.EngineMetrics;
 import org.wishengine.wish.ring.ClaimRing;
 import org.wishengine.wish.ring.CommandGateway;
 import org.wishengine.wish.ring.RingObserver;
+import org.wishengine.wish.ring.WriterFenced;
 import org.wishengine.wish.ring.WriterHooks;
+import org.wishengine.wish.store.Keys;
 import org.wishengine.wish.store.LocalRedis;
 import org.wishengine.wish.store.RedisStore;
 
 /**
- * A running engine: the HTTP port (health checks only), the store, the recovered book, the ring,
- * then the HTTP routes open. The port is bound before a local Redis starts, so that an engine that
+ * A running engine: the HTTP port (health checks only), the store, the writer lease, the recovered
+ * book, the ring, then the HTTP routes open. The lease is taken before the book is read, so that
+ * whatever a previous writer committed is in the book and nothing it might still send can be
+ * written (its commits carry an older epoch; see {@link WriterLease}). The port is bound before a local Redis starts, so that an engine that
  * cannot listen leaves no Redis behind. Until the ring runs every other request gets 503. Stopping drains the
  * ring and the connections, then closes the store before the HTTP server, whose event loops the store runs on.
  */
@@ -45,10 +52,13 @@ public final class WishEngine implements AutoCloseable {
     /** How long shutdown waits for the ring to commit and answer what it holds. */
     private static final long DRAIN_MILLIS = 10_000;
 
+    /** The ticker's tasks that stop when closing begins (the lease's renewal goes on until the store closes). */
+    private final List<java.util.concurrent.ScheduledFuture<?>> chores = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ClaimThrottle throttle;
     private final WriterErrors writerErrors = new WriterErrors();
     private LocalRedis localRedis;
     private volatile RedisStore store;
+    private volatile WriterLease writerLease;
     private HttpServer http;
     private ClaimRing ring;
     private String redisUri;
@@ -97,6 +107,12 @@ public final class WishEngine implements AutoCloseable {
         }
         store = connectWithRetry();
         store.onConnectionEvents(metrics::redisDisconnected, metrics::redisReconnected);
+        NodeIdentity identity = NodeIdentity.thisProcess(config.lease().nodeId());
+        writerLease = WriterLease.acquire(store.leases(), Keys.WRITER_LEASE, identity, config.lease().duration(),
+                config.commitTimeout().plusSeconds(5), leaseListener());
+        store.fenceWith(writerLease.key(), writerLease.epoch());
+        LOG.info("Writer lease {} taken as node {} at epoch {} (lease {} ms)", writerLease.key(), identity.nodeId(),
+                writerLease.epoch(), config.lease().duration().toMillis());
         Book book = new Book();
         long recoveryStarted = System.nanoTime();
         long lastBatch = store.recover(book);
@@ -117,10 +133,14 @@ public final class WishEngine implements AutoCloseable {
         gateway.open(ring);
         expireNow();
         long interval = config.expiryInterval().toMillis();
-        ticker.scheduleWithFixedDelay(this::expireNow, interval, interval, TimeUnit.MILLISECONDS);
+        chores.add(ticker.scheduleWithFixedDelay(this::expireNow, interval, interval, TimeUnit.MILLISECONDS));
         ClaimRing running = ring;
-        ticker.scheduleWithFixedDelay(() -> gateway.writer().sample(running), 250, 250, TimeUnit.MILLISECONDS);
-        ticker.scheduleWithFixedDelay(throttle::forgetIdle, 10, 10, TimeUnit.SECONDS);
+        chores.add(ticker.scheduleWithFixedDelay(() -> gateway.writer().sample(running), 250, 250,
+                TimeUnit.MILLISECONDS));
+        chores.add(ticker.scheduleWithFixedDelay(throttle::forgetIdle, 10, 10, TimeUnit.SECONDS));
+        // Renewed until the last commit is done, so the lease outlives a long drain.
+        WriterLease lease = writerLease;
+        ticker.scheduleWithFixedDelay(lease::tick, 100, 100, TimeUnit.MILLISECONDS);
         LOG.info("Wish engine ready on http://{}:{}/ (store {}) in {} ms", displayHost(), port, redisUri,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
@@ -142,6 +162,39 @@ public final class WishEngine implements AutoCloseable {
                 backoff = Math.min(2_000, backoff * 2);
             }
         }
+    }
+
+    private WriterLease.Listener leaseListener() {
+        return new WriterLease.Listener() {
+            private int failures;
+
+            @Override
+            public void renewed() {
+                if (failures > 0) {
+                    LOG.info("Writer lease renewed again after {} renewals without an answer", failures);
+                    failures = 0;
+                }
+                metrics.leaseRenewed();
+            }
+
+            @Override
+            public void renewalFailed(Throwable cause) {
+                if (failures++ == 0) {
+                    LOG.warn("Writer lease renewal got no answer ({}); commits stay safe (the store checks the "
+                            + "lease's epoch), and renewals go on", cause.toString());
+                }
+                metrics.leaseRenewalFailed();
+            }
+
+            @Override
+            public void lost(LeaseHolder holder) {
+                metrics.leaseLost();
+                gateway.writer().fence("another engine took over the store's writer lease (" + holder.describe()
+                        + ")");
+                LOG.error("This engine lost its writer lease to {}: it writes nothing more and answers 503; "
+                        + "stop it (the other engine serves)", holder.describe());
+            }
+        };
     }
 
     private RingObserver observer() {
@@ -167,6 +220,13 @@ public final class WishEngine implements AutoCloseable {
             public void writerError(String where, Command command, Throwable cause) {
                 metrics.writerError(where);
                 writerErrors.report(where, command, cause, gateway.writer());
+            }
+
+            @Override
+            public void fenced(WriterFenced cause, int size) {
+                metrics.commitFenced();
+                LOG.error("Redis refused a batch of {} changes: another engine holds the writer lease. This engine "
+                        + "writes nothing more and answers 503; stop it (the other engine serves)", size);
             }
 
             @Override
@@ -215,7 +275,7 @@ public final class WishEngine implements AutoCloseable {
             return;
         }
         closed = true;
-        ticker.shutdownNow();
+        chores.forEach(chore -> chore.cancel(false));
         if (http != null) {
             http.stopAccepting();
             http.beginDrain();
@@ -234,6 +294,10 @@ public final class WishEngine implements AutoCloseable {
             if (left > 0) {
                 LOG.info("Closing {} connections that did not finish their last answer in time", left);
             }
+        }
+        ticker.shutdownNow();
+        if (writerLease != null && !gateway.writer().isFenced()) {
+            writerLease.release(Duration.ofSeconds(1)); // after the last commit: a successor need not wait
         }
         try {
             if (store != null) {

@@ -15,6 +15,8 @@ import org.wishengine.wish.config.RateLimit;
 import org.wishengine.wish.config.RedisUrl;
 import org.wishengine.wish.config.SecretsFile;
 import org.wishengine.wish.http.LeakSampling;
+import org.wishengine.wish.cluster.WriterLease;
+import org.wishengine.wish.config.LeaseSettings;
 import org.wishengine.wish.store.DataDirLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -74,6 +76,14 @@ public final class WishServer implements Callable<Integer> {
             description = "Netty event loops; 0 for one per core (env WISH_IO_THREADS)")
     int ioThreads;
 
+    @Option(names = "--node-id", defaultValue = "${env:WISH_NODE_ID}",
+            description = "name this engine holds its writer lease under (env WISH_NODE_ID; default host-pid)")
+    String nodeId;
+
+    @Option(names = "--lease-millis", defaultValue = "${env:WISH_LEASE_MILLIS:-3000}",
+            description = "writer lease: a successor of a crashed engine waits at most this long (env WISH_LEASE_MILLIS)")
+    long leaseMillis;
+
     @Option(names = "--access-log", defaultValue = "${env:WISH_ACCESS_LOG:-false}", fallbackValue = "true", arity = "0..1",
             description = "log one line per request (logger wish.access; env WISH_ACCESS_LOG)")
     boolean accessLog;
@@ -100,6 +110,12 @@ public final class WishServer implements Callable<Integer> {
             throw new StartupFailure(badRedisUrl.get(), StartupFailure.USAGE);
         }
         RateLimit limits = RateLimit.parse(rateLimit);
+        LeaseSettings lease;
+        try {
+            lease = new LeaseSettings(nodeId, Duration.ofMillis(leaseMillis));
+        } catch (IllegalArgumentException e) {
+            throw new StartupFailure(e.getMessage(), StartupFailure.USAGE);
+        }
         ListenCheck.probe(host, port);
         int connections = connectionCap();
         // The data directory holds the generated secrets and the embedded Redis's files: one engine
@@ -129,10 +145,15 @@ public final class WishServer implements Callable<Integer> {
         EngineConfig config = new EngineConfig(host, port, redisUrl, dataDir, admin, secret, limits,
                 HttpLimits.DEFAULTS.withMaxBodyBytes(maxBody).withMaxConnections(connections),
                 ringSize, ioThreads, defaults.expiryInterval(), defaults.commitTimeout(), defaults.clock(),
-                accessLog);
+                accessLog, lease);
         WishEngine engine;
         try {
             engine = WishEngine.start(config);
+        } catch (WriterLease.HeldElsewhere e) {
+            throw new StartupFailure("Another engine writes to " + (redisUrl == null ? "this data directory's Redis"
+                    : RedisUrl.redacted(redisUrl)) + ": " + e.holder().describe() + ", and it renews its writer lease. "
+                    + "Only one engine may write to a Redis; stop that one first. Nothing was changed.",
+                    StartupFailure.ENVIRONMENT);
         } catch (Exception e) {
             // Another process may have taken the port since the probe.
             throw ListenCheck.bindFailure(e, host, port).orElseThrow(() -> e);

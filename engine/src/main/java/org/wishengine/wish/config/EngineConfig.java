@@ -15,11 +15,12 @@ import java.time.Duration;
  * @param expiryInterval how often the expiry tick runs
  * @param clock          the time source for commands and token checks
  * @param accessLog      log one line per request to the {@code wish.access} logger
+ * @param lease          the node id and lease duration of this engine's writer lease
  */
 public record EngineConfig(String host, int port, String redisUrl, Path dataDir, String adminToken,
                            String tokenSecret, RateLimit rateLimit, HttpLimits httpLimits, int ringSize,
                            int ioThreads, Duration expiryInterval, Duration commitTimeout, Clock clock,
-                           boolean accessLog) {
+                           boolean accessLog, LeaseSettings lease) {
 
     public EngineConfig {
         if (Integer.bitCount(ringSize) != 1) {
@@ -34,36 +35,41 @@ public record EngineConfig(String host, int port, String redisUrl, Path dataDir,
     public static EngineConfig defaults(String redisUrl, Path dataDir, String adminToken, String tokenSecret) {
         return new EngineConfig("0.0.0.0", 8080, redisUrl, dataDir, adminToken, tokenSecret, RateLimit.OFF,
                 HttpLimits.DEFAULTS, 1 << 16, 0, Duration.ofSeconds(5), Duration.ofSeconds(2), Clock.systemUTC(),
-                false);
+                false, LeaseSettings.DEFAULTS);
     }
 
     public EngineConfig withPort(int newPort) {
         return new EngineConfig(host, newPort, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
-                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog);
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease);
     }
 
     public EngineConfig withClock(Clock newClock) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
-                ringSize, ioThreads, expiryInterval, commitTimeout, newClock, accessLog);
+                ringSize, ioThreads, expiryInterval, commitTimeout, newClock, accessLog, lease);
     }
 
     public EngineConfig withRingSize(int newRingSize) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
-                newRingSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog);
+                newRingSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease);
     }
 
     public EngineConfig withRateLimit(RateLimit newLimit) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, newLimit, httpLimits,
-                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog);
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease);
     }
 
     public EngineConfig withExpiryInterval(Duration newInterval) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
-                ringSize, ioThreads, newInterval, commitTimeout, clock, accessLog);
+                ringSize, ioThreads, newInterval, commitTimeout, clock, accessLog, lease);
     }
 
     public EngineConfig withHttpLimits(HttpLimits newLimits) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, newLimits,
-                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog);
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease);
+    }
+
+    public EngineConfig withLease(LeaseSettings newLease) {
+        return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, newLease);
     }
 }

@@ -23,7 +23,7 @@ public final class RedisUrl {
 
     /** Why {@code url} cannot be a Redis server's URL, in one line naming the flag; empty when it can. */
     public static Optional<String> problem(String url) {
-        return usable(url) ? Optional.empty() : Optional.of("--redis-url \"" + withoutPassword(url)
+        return usable(url) ? Optional.empty() : Optional.of("--redis-url \"" + redacted(url)
                 + "\" is not a Redis URL; expected redis://host:port (or rediss://, redis-socket://)");
     }
 
@@ -60,7 +60,7 @@ public final class RedisUrl {
     }
 
     /** The URL as printed: a password in it stays out of the terminal and the logs. */
-    private static String withoutPassword(String url) {
+    public static String redacted(String url) {
         return url.replaceAll("//[^/@]*@", "//***@");
     }
 }

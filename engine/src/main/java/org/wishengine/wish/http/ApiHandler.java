@@ -360,6 +360,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         String message = switch (admission) {
             case NOT_READY -> "the engine is starting or stopping; try again shortly";
             case WRITER_STOPPED -> "the engine stopped after an internal fault and must be restarted; nothing was changed";
+            case FENCED -> ApiResponses.FENCED_MESSAGE;
             case STORE_DOWN -> "the store is unavailable; nothing was changed; try again shortly";
             default -> "the engine is at capacity; nothing was changed; try again shortly";
         };

@@ -121,8 +121,13 @@ final class ApiResponses {
                     "the engine failed while answering; the request may have taken effect: look it up before retrying");
             case STOPPED -> unavailable(alloc, "the engine stopped after an internal fault and must be restarted; "
                     + "nothing was changed");
+            case FENCED -> unavailable(alloc, FENCED_MESSAGE);
         };
     }
+
+    /** Why a fenced engine refuses: the request may be retried on the engine that took over. */
+    static final String FENCED_MESSAGE = "this engine no longer writes to its store: another engine took over; "
+            + "retry there (a repeated claim is never counted twice)";
 
     /** 503 {@code overloaded} with {@code Retry-After: 1}: nothing was changed. */
     static FullHttpResponse unavailable(ByteBufAllocator alloc, String message) {

@@ -48,6 +48,7 @@ final class HealthEndpoints {
             boolean answers = failure == null && Boolean.TRUE.equals(up);
             WriterHealth writer = gateway.writer();
             String reason = !gateway.isOpen() ? "stopping"
+                    : writer.isFenced() ? "writer fenced: " + writer.stoppedReason()
                     : writer.isStopped() ? "writer stopped: " + writer.stoppedReason()
                     : !answers || !gateway.isStoreUp() ? "store unavailable"
                     : writer.state() == WriterHealth.State.STALLED

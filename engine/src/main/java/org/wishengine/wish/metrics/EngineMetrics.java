@@ -43,6 +43,10 @@ public final class EngineMetrics implements HttpMetrics, RingObserver {
     private final Timer settleTime;
     private final ConcurrentHashMap<String, Counter> writerErrors = new ConcurrentHashMap<>();
     private final Counter redisDisconnects;
+    private final Counter leaseRenewed;
+    private final Counter leaseRenewalFailed;
+    private final Counter leaseLost;
+    private final Counter fencedBatches;
     private final Counter redisReconnects;
     private final LifecycleMeters lifecycle;
     private final CommandGateway gateway;
@@ -76,6 +80,11 @@ public final class EngineMetrics implements HttpMetrics, RingObserver {
         lifecycle = new LifecycleMeters(registry);
         redisDisconnects = Counter.builder("wish.redis.disconnects")
                 .description("Connections to Redis lost (Lettuce reconnects by itself)").register(registry);
+        leaseRenewed = leaseRenewals("renewed");
+        leaseRenewalFailed = leaseRenewals("failed");
+        leaseLost = leaseRenewals("lost");
+        fencedBatches = Counter.builder("wish.commit.fenced")
+                .description("Batches the store refused because another writer holds the lease").register(registry);
         redisReconnects = Counter.builder("wish.redis.reconnects")
                 .description("Connections to Redis re-established after a loss").register(registry);
         Gauge.builder("wish.ring.capacity", gateway, g -> g.ring() == null ? 0 : g.ring().capacity())
@@ -143,6 +152,28 @@ public final class EngineMetrics implements HttpMetrics, RingObserver {
     /** Adds a gauge read from {@code source}, for parts of the engine built after the meters. */
     public <T> void gauge(String name, String description, T source, java.util.function.ToDoubleFunction<T> value) {
         Gauge.builder(name, source, value).description(description).register(registry);
+    }
+
+    private Counter leaseRenewals(String result) {
+        return Counter.builder("wish.lease.renewals")
+                .description("Writer lease renewals: renewed, failed (no answer) or lost (another writer took it)")
+                .tag("result", result).register(registry);
+    }
+
+    public void leaseRenewed() {
+        leaseRenewed.increment();
+    }
+
+    public void leaseRenewalFailed() {
+        leaseRenewalFailed.increment();
+    }
+
+    public void leaseLost() {
+        leaseLost.increment();
+    }
+
+    public void commitFenced() {
+        fencedBatches.increment();
     }
 
     /** Counts one fault on the writer's path ({@code settle}, {@code reply}, {@code delivery} or {@code meter}). */

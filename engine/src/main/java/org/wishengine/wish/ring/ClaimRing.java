@@ -55,7 +55,7 @@ public final class ClaimRing implements AutoCloseable {
      */
     public ClaimRing(Book book, BatchStore store, Replier answers, List<Replier> watchers, RingObserver observer,
                      WriterHealth health, WriterHooks hooks, int size, long firstBatchSequence) {
-        this.commit = new CommitStage(store, observer, firstBatchSequence, 8192);
+        this.commit = new CommitStage(store, observer, health, firstBatchSequence, 8192);
         this.disruptor = new Disruptor<>(RingEntry::new, size, threadFactory(), ProducerType.MULTI,
                 PhasedBackoffWaitStrategy.withLock(SPIN_MICROS, YIELD_MICROS, TimeUnit.MICROSECONDS));
         this.ring = disruptor.getRingBuffer();

@@ -4,14 +4,15 @@ import org.wishengine.wish.core.Command;
 
 /**
  * The one door into the ring for the HTTP edge. Refuses at once, without blocking, when the
- * engine is still recovering or stopping, when the writer has stopped after a fault, when the
+ * engine is still recovering or stopping, when the writer has stopped after a fault or lost its
+ * lease to another engine, when the
  * store is failing (commits are being retried, so nothing
  * new could be acknowledged soon), or when the ring is full.
  */
 public final class CommandGateway {
 
     /** Why a command was or was not let in. */
-    public enum Admission { ACCEPTED, NOT_READY, WRITER_STOPPED, STORE_DOWN, RING_FULL }
+    public enum Admission { ACCEPTED, NOT_READY, WRITER_STOPPED, FENCED, STORE_DOWN, RING_FULL }
 
     private final WriterHealth writer = new WriterHealth();
     private volatile ClaimRing ring;
@@ -23,7 +24,7 @@ public final class CommandGateway {
             return Admission.NOT_READY;
         }
         if (writer.isStopped()) {
-            return Admission.WRITER_STOPPED;
+            return writer.isFenced() ? Admission.FENCED : Admission.WRITER_STOPPED;
         }
         if (!storeUp) {
             return Admission.STORE_DOWN;

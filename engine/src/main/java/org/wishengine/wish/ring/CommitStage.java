@@ -25,6 +25,10 @@ import java.util.concurrent.TimeUnit;
  * exponential backoff until it succeeds (or {@link #halt()}). Nothing is ever acknowledged before
  * it is durable, nothing is dropped, and while the store is down the ring fills up, which is how
  * back-pressure reaches the HTTP edge.
+ *
+ * <p>One refusal is final: {@link WriterFenced}, the store saying that another writer holds the
+ * lease. Then the batch and every later one are answered {@link Fault#FENCED} without being sent
+ * (their decisions were taken on a book that is no longer the store's), and the writer stops.
  */
 public final class CommitStage {
 
@@ -33,6 +37,7 @@ public final class CommitStage {
 
     private final BatchStore store;
     private final RingObserver observer;
+    private final WriterHealth health;
     private final int maxBatch;
     private final Object lock = new Object();
     private final ExecutorService repairs = Executors.newSingleThreadExecutor(runnable -> {
@@ -50,6 +55,8 @@ public final class CommitStage {
     private final ArrayDeque<Runnable> deliveries = new ArrayDeque<>();
     /** True while some thread runs {@link #deliveries}; guarded by the lock. */
     private boolean delivering;
+    /** True once the store refused a batch as fenced; guarded by the lock. */
+    private boolean fenced;
     private volatile boolean halted;
 
     /**
@@ -57,9 +64,11 @@ public final class CommitStage {
      *                      store has already seen
      * @param maxBatch      changes after which a batch is sent even before the ring batch ends
      */
-    public CommitStage(BatchStore store, RingObserver observer, long firstSequence, int maxBatch) {
+    public CommitStage(BatchStore store, RingObserver observer, WriterHealth health, long firstSequence,
+                       int maxBatch) {
         this.store = store;
         this.observer = observer;
+        this.health = health;
         this.maxBatch = maxBatch;
         this.nextSequence = firstSequence;
     }
@@ -97,9 +106,10 @@ public final class CommitStage {
      * Sends the gathered changes and arranges for {@code delivery} to run once they (and every
      * batch before them) are durable. Ring thread; waits while the previous batch is on the wire.
      */
-    void submit(Runnable delivery) throws InterruptedException {
+    void submit(BatchDelivery delivery) throws InterruptedException {
         Batch sealed = batch;
         InFlight sending;
+        Runnable now = delivery;
         synchronized (lock) {
             while (inFlight != null && !halted) {
                 lock.wait();
@@ -109,10 +119,11 @@ public final class CommitStage {
             }
             sealed.assign(nextSequence++);
             batch = new Batch();
-            if (sealed.isEmpty()) {
-                // Nothing to write: delivered in turn, after the batch before (whose delivery is
-                // already running or queued, since it is no longer in flight).
-                if (!claimDelivery(delivery)) {
+            if (fenced || sealed.isEmpty()) {
+                // Nothing to write (or nothing may be): delivered in turn, after the batch before
+                // (whose delivery is already running or queued, since it is no longer in flight).
+                now = fenced ? refusal(delivery) : delivery;
+                if (!claimDelivery(now)) {
                     return;
                 }
                 sending = null;
@@ -121,7 +132,7 @@ public final class CommitStage {
             }
         }
         if (sending == null) {
-            runDeliveries(delivery);
+            runDeliveries(now);
             return;
         }
         try {
@@ -132,16 +143,27 @@ public final class CommitStage {
     }
 
     private void completed(InFlight sending, Throwable failure) {
+        Exception cause = failure == null ? null : asException(failure);
         boolean deliverHere;
         synchronized (lock) {
-            if (failure != null) {
+            if (cause instanceof WriterFenced) {
+                if (halted) {
+                    return;
+                }
+                deliverHere = fence(sending);
+            } else if (cause != null) {
                 if (!halted) {
-                    meter(() -> observer.commitFailed(asException(failure), 1));
+                    meter(() -> observer.commitFailed(cause, 1));
                     repairs.execute(() -> repair(sending));
                 }
                 return;
+            } else {
+                deliverHere = release(sending);
             }
-            deliverHere = release(sending);
+        }
+        if (cause instanceof WriterFenced refused) {
+            afterFence(sending, refused, deliverHere);
+            return;
         }
         try {
             observer.committed(sending.batch.size(), System.nanoTime() - sending.sentNanos);
@@ -162,6 +184,32 @@ public final class CommitStage {
         inFlight = null;
         lock.notifyAll();
         return claimDelivery(sending.delivery);
+    }
+
+    /**
+     * The store refused the batch for good: nothing more is sent, and the batch is answered as
+     * refused once the batches before it are delivered. Returns true when the caller runs that.
+     * Holds the lock.
+     */
+    private boolean fence(InFlight refused) {
+        fenced = true;
+        inFlight = null;
+        lock.notifyAll();
+        return claimDelivery(refusal(refused.delivery));
+    }
+
+    /** Outside the lock: stops the writer and answers the refused batch if this thread delivers. */
+    private void afterFence(InFlight refused, WriterFenced cause, boolean deliverHere) {
+        health.fence("another engine took over the store's writer lease; restart this one only once that "
+                + "engine is stopped");
+        meter(() -> observer.fenced(cause, refused.batch.size()));
+        if (deliverHere) {
+            runDeliveries(refusal(refused.delivery));
+        }
+    }
+
+    private static Runnable refusal(BatchDelivery delivery) {
+        return () -> delivery.refuse(Fault.FENCED);
     }
 
     /**
@@ -198,6 +246,16 @@ public final class CommitStage {
                 return;
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
+                return;
+            } catch (WriterFenced refused) {
+                boolean deliverHere;
+                synchronized (lock) {
+                    if (halted) {
+                        return;
+                    }
+                    deliverHere = fence(failed);
+                }
+                afterFence(failed, refused, deliverHere);
                 return;
             } catch (Exception e) {
                 int failures = attempt;
@@ -268,6 +326,6 @@ public final class CommitStage {
     }
 
     /** The sent batch and what to do once it is durable. */
-    private record InFlight(Batch batch, Runnable delivery, long sentNanos) {
+    private record InFlight(Batch batch, BatchDelivery delivery, long sentNanos) {
     }
 }

@@ -19,5 +19,12 @@ public enum Fault {
      */
     REPLY,
     /** The writer had stopped before this command reached it; nothing was changed (503). */
-    STOPPED
+    STOPPED,
+    /**
+     * This writer lost its lease: another engine writes to the store now. Commands that reach it
+     * are not settled, and a batch the store refused was not written (503). The writer stops for
+     * good; the other engine serves (a client retries there, and a repeated claim is never
+     * counted twice).
+     */
+    FENCED
 }

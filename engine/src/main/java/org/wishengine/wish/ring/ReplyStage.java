@@ -1,5 +1,6 @@
 package org.wishengine.wish.ring;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,6 +20,8 @@ public final class ReplyStage {
     private final Replier answers;
     private final Replier[] watchers;
     private final RingObserver observer;
+    /** The requests of the batch being gathered, so that a refused batch can answer them all. */
+    private List<PendingReply> origins = new ArrayList<>();
 
     /**
      * @param answers  the replier that answers requests (the HTTP edge)
@@ -43,6 +46,7 @@ public final class ReplyStage {
         }
         if (entry.origin != null) {
             entry.origin.answer(entry.reply, entry.fault);
+            origins.add(entry.origin);
         }
         try {
             answers.reply(entry);
@@ -53,23 +57,14 @@ public final class ReplyStage {
     }
 
     /** The deliveries of the batch, to run after its commit: the answers first, then the watchers'. */
-    Runnable seal() {
-        Runnable[] deliveries = new Runnable[watchers.length + 1];
-        deliveries[0] = sealed(answers);
+    BatchDelivery seal() {
+        Runnable[] watched = new Runnable[watchers.length];
         for (int i = 0; i < watchers.length; i++) {
-            deliveries[i + 1] = sealed(watchers[i]);
+            watched[i] = sealed(watchers[i]);
         }
-        return () -> {
-            for (Runnable delivery : deliveries) {
-                if (delivery != null) {
-                    try {
-                        delivery.run();
-                    } catch (RuntimeException e) {
-                        observer.writerError("delivery", null, e);
-                    }
-                }
-            }
-        };
+        BatchDelivery delivery = new BatchDelivery(origins, sealed(answers), watched, observer);
+        origins = origins.isEmpty() ? origins : new ArrayList<>();
+        return delivery;
     }
 
     private Runnable sealed(Replier replier) {

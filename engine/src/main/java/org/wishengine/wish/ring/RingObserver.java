@@ -25,6 +25,13 @@ public interface RingObserver {
     }
 
     /**
+     * The store refused a batch of {@code size} changes because another writer holds the lease;
+     * the writer stops (see {@link WriterFenced}).
+     */
+    default void fenced(WriterFenced cause, int size) {
+    }
+
+    /**
      * Something on the writer's path threw: {@code where} is {@code settle}, {@code reply},
      * {@code delivery} or {@code meter}; {@code command} is the command concerned, or null when the
      * fault concerns a whole batch.

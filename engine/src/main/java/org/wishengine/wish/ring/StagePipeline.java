@@ -42,7 +42,7 @@ final class StagePipeline implements EventHandler<RingEntry> {
     @Override
     public void onEvent(RingEntry entry, long sequence, boolean endOfBatch) throws InterruptedException {
         if (health.isStopped()) {
-            entry.discardDecision(Fault.STOPPED);
+            entry.discardDecision(health.stopFault());
         } else {
             long mark = commit.mark();
             try {

@@ -17,19 +17,41 @@ public final class WriterHealth {
     private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS);
 
     /** What the writer is doing, as readiness reports it. */
-    public enum State { RUNNING, STALLED, STOPPED }
+    public enum State { RUNNING, STALLED, STOPPED, FENCED }
 
     private volatile String stoppedReason;
+    private volatile boolean fenced;
     private volatile boolean stalled;
     /** Sampler's own state; only the sampling thread touches these. */
     private long lastConsumed = Long.MIN_VALUE;
     private long lastProgressNanos;
 
-    /** Stops the writer for good (until a restart); the first reason is kept. Ring thread. */
+    /** Stops the writer for good after a fault (until a restart); the first reason is kept. Ring thread. */
     synchronized void stop(String reason) {
         if (stoppedReason == null) {
             stoppedReason = reason;
         }
+    }
+
+    /**
+     * Stops the writer for good because it lost its lease to another writer (see
+     * {@link Fault#FENCED}); the first reason is kept. Any thread.
+     */
+    public synchronized void fence(String reason) {
+        if (stoppedReason == null) {
+            fenced = true;
+            stoppedReason = reason;
+        }
+    }
+
+    /** True once stopped because another writer took over. */
+    public boolean isFenced() {
+        return fenced;
+    }
+
+    /** How commands that reach a stopped writer are answered. */
+    Fault stopFault() {
+        return fenced ? Fault.FENCED : Fault.STOPPED;
     }
 
     public boolean isStopped() {
@@ -42,7 +64,10 @@ public final class WriterHealth {
     }
 
     public State state() {
-        return stoppedReason != null ? State.STOPPED : stalled ? State.STALLED : State.RUNNING;
+        if (stoppedReason != null) {
+            return fenced ? State.FENCED : State.STOPPED;
+        }
+        return stalled ? State.STALLED : State.RUNNING;
     }
 
     /**

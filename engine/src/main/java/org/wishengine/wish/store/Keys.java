@@ -25,7 +25,20 @@ public final class Keys {
         return "wish:{" + campaignId + "}:journal";
     }
 
+    /** {@code sequence:epoch} of the last batch applied to the campaign (a bare sequence before fencing). */
     public static String sequence(String campaignId) {
         return "wish:{" + campaignId + "}:seq";
     }
+
+    /** The batch sequence in a {@link #sequence} value. */
+    public static long batchSequence(String value) {
+        int colon = value.indexOf(':');
+        return Long.parseLong(colon < 0 ? value : value.substring(0, colon));
+    }
+
+    /**
+     * The lease of the one engine that writes to a Redis of its own (not a cluster): every commit
+     * checks its epoch. A single Redis has no slots, so one key can guard every campaign.
+     */
+    public static final String WRITER_LEASE = "wish:writer";
 }

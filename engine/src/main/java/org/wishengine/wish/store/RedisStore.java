@@ -20,8 +20,6 @@ import io.lettuce.core.resource.Transports;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,17 +29,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wishengine.wish.cluster.LeaseAnswer;
+import org.wishengine.wish.cluster.NodeIdentity;
 import org.wishengine.wish.core.Book;
 import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.ring.Batch;
 import org.wishengine.wish.ring.BatchStore;
+import org.wishengine.wish.ring.WriterFenced;
 
 /**
  * Redis as the system of record. Commits a ring batch in one round trip: one {@code EVALSHA} of
@@ -59,7 +61,7 @@ import org.wishengine.wish.ring.BatchStore;
 public final class RedisStore implements BatchStore, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
-    private static final String SCRIPT = readScript();
+    private static final String SCRIPT = RedisLeases.read("/lua/commit.lua");
     private static final int REQUEST_QUEUE_LIMIT = 10_000;
     private static final byte[] EMPTY = new byte[0];
     private static final int FOLD_CHUNK = 500;
@@ -73,6 +75,9 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     private final Map<String, CampaignChanges> changesByCampaign = new HashMap<>();
     private List<CompletableFuture<Long>> pending = new ArrayList<>();
     private volatile String scriptSha;
+    /** The writer lease every commit is checked against, and the epoch this engine holds of it. */
+    private byte[] fenceKey;
+    private byte[] fenceEpoch;
 
     private RedisStore(RedisClient client, Duration commitTimeout) {
         this.client = client;
@@ -132,6 +137,35 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         }
     }
 
+    /**
+     * Makes every commit from now on carry the writer lease's key and epoch; the script writes
+     * nothing unless the lease still has that epoch (see {@code lua/commit.lua}). Call once the
+     * lease is taken and before the first commit.
+     */
+    public synchronized void fenceWith(String leaseKey, long epoch) {
+        this.fenceKey = utf8(leaseKey);
+        this.fenceEpoch = utf8(Long.toString(epoch));
+        changesByCampaign.clear(); // their keys carry the fence key
+    }
+
+    /**
+     * For tools and tests that commit without an engine: takes the single writer's lease at once
+     * (failing if another node holds it) and fences commits with it. Returns the epoch.
+     */
+    public long takeWriterLease(NodeIdentity me, Duration lease) {
+        LeaseAnswer answer = leases().acquire(Keys.WRITER_LEASE, me, lease).toCompletableFuture().join();
+        if (!answer.granted()) {
+            throw new IllegalStateException("the writer lease is held by " + answer.holder().describe());
+        }
+        fenceWith(Keys.WRITER_LEASE, answer.holder().epoch());
+        return answer.holder().epoch();
+    }
+
+    /** The leases kept in this Redis, on the store's query connection. */
+    public RedisLeases leases() {
+        return new RedisLeases(queryConnection.async());
+    }
+
     /** True when the connections run on lent event loops rather than Lettuce's own threads. */
     public boolean runsOnLentLoops() {
         return client.getResources().eventLoopGroupProvider() instanceof LentEventLoops;
@@ -173,10 +207,22 @@ public final class RedisStore implements BatchStore, AutoCloseable {
             byte[] campaign = changes.campaignJson == null ? EMPTY : utf8(changes.campaignJson);
             byte[] journal = changes.journal.isEmpty() ? EMPTY : changes.journal.toByteArray();
             RedisFuture<Long> applied = commitCommands.evalsha(sha, ScriptOutputType.INTEGER, changes.keys,
-                    sequence, campaign, journal);
-            pending.add(applied.toCompletableFuture());
+                    sequence, campaign, journal, fenceEpoch);
+            pending.add(applied.toCompletableFuture().thenApply(RedisStore::checkFence));
         }
         commitConnection.flushCommands();
+    }
+
+    /** Turns the script's refusals into failures: fenced for good, or a lost lease record (retried). */
+    private static Long checkFence(Long applied) {
+        if (applied == -1L) {
+            throw new CompletionException(new WriterFenced("another writer holds the lease: the batch was not written"));
+        }
+        if (applied == -2L) {
+            throw new CompletionException(new IllegalStateException(
+                    "Redis has no writer lease record (it lost its last writes); retrying once the lease is renewed"));
+        }
+        return applied;
     }
 
     private void group(Batch batch) {
@@ -192,7 +238,10 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     }
 
     private CampaignChanges changesFor(String campaignId) {
-        return changesByCampaign.computeIfAbsent(campaignId, CampaignChanges::new);
+        if (fenceKey == null) {
+            throw new IllegalStateException("no writer lease: call fenceWith before committing");
+        }
+        return changesByCampaign.computeIfAbsent(campaignId, id -> new CampaignChanges(id, fenceKey));
     }
 
     private void await() throws Exception {
@@ -244,7 +293,7 @@ public final class RedisStore implements BatchStore, AutoCloseable {
             fold(redis, campaignId, committed);
             String sequence = redis.get(Keys.sequence(campaignId));
             if (sequence != null) {
-                lastSequence = Math.max(lastSequence, Long.parseLong(sequence));
+                lastSequence = Math.max(lastSequence, Keys.batchSequence(sequence));
             }
         }
         book.recovered();
@@ -332,16 +381,6 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String readScript() {
-        try (InputStream in = RedisStore.class.getResourceAsStream("/lua/commit.lua")) {
-            if (in == null) {
-                throw new IllegalStateException("lua/commit.lua is missing from the class path");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** Redis answered NOSCRIPT: its script cache is empty. */
     private static final class ScriptMissing extends Exception {
@@ -356,9 +395,9 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         final ClaimJournal journal = new ClaimJournal();
         String campaignJson;
 
-        CampaignChanges(String campaignId) {
+        CampaignChanges(String campaignId, byte[] fenceKey) {
             keys = new byte[][] {utf8(Keys.sequence(campaignId)), utf8(Keys.journal(campaignId)),
-                    utf8(Keys.campaign(campaignId))};
+                    utf8(Keys.campaign(campaignId)), fenceKey};
         }
 
         boolean isEmpty() {

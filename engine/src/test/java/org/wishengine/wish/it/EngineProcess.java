@@ -81,6 +81,21 @@ final class EngineProcess {
         awaitExit();
     }
 
+    /** SIGSTOP: the whole process freezes, as in a long GC pause or a VM that is descheduled. */
+    void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** SIGCONT: it runs on from where it froze, unaware that time passed. */
+    void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String which) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", which, Long.toString(process.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill " + which + " " + process.pid());
+    }
+
     /** The pid in {@code redis.pid} of the data directory: the engine's redis-server. */
     Optional<Long> redisPid() {
         try {

@@ -31,18 +31,29 @@ final class EngineProcesses {
     }
 
     /** Starts an engine on {@code data} (on a free loopback port) and returns once it is ready. */
-    EngineProcess start(Path data) throws Exception {
+    EngineProcess start(Path data, String... moreArgs) throws Exception {
+        EngineProcess engine = launch(data, moreArgs);
+        engine.awaitReady(Duration.ofSeconds(60));
+        redisPid(engine);
+        return engine;
+    }
+
+    /**
+     * Starts an engine on {@code data} with {@code moreArgs} (e.g. {@code --redis-url}) and returns
+     * at once, ready or not.
+     */
+    EngineProcess launch(Path data, String... moreArgs) throws Exception {
         int port = EngineJar.freePort();
         Path log = logDir.resolve("engine-" + started.size() + ".log");
-        Process process = EngineJar.command("--port", Integer.toString(port), "--host", "127.0.0.1",
-                        "--data-dir", data.toString(), "--admin-token", adminToken, "--token-secret", tokenSecret)
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1",
+                "--data-dir", data.toString(), "--admin-token", adminToken, "--token-secret", tokenSecret));
+        args.addAll(List.of(moreArgs));
+        Process process = EngineJar.command(args.toArray(new String[0]))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
         EngineProcess engine = new EngineProcess(process, port, data, log, adminToken, http);
         started.add(engine);
-        engine.awaitReady(Duration.ofSeconds(60));
-        redisPid(engine);
         return engine;
     }
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.wishengine.wish.cluster.NodeIdentity;
 import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.ClaimStatus;
@@ -69,6 +70,7 @@ class LentEventLoopsIT {
                 "Lettuce's transport differs from the server's on this platform");
         RedisStore store = RedisStore.connect(redis.uri(), Duration.ofSeconds(5), transport.loops(),
                 transport.clientChannelType());
+        store.takeWriterLease(NodeIdentity.thisProcess("lent-loops-test"), Duration.ofMinutes(1));
         String thread;
         try {
             assertTrue(store.runsOnLentLoops());
@@ -91,6 +93,7 @@ class LentEventLoopsIT {
                 ? EpollSocketChannel.class : NioSocketChannel.class;
         try (RedisStore store = RedisStore.connect(redis.uri(), Duration.ofSeconds(5), transport.loops(), other)) {
             assertFalse(store.runsOnLentLoops());
+            store.takeWriterLease(NodeIdentity.thisProcess("lent-loops-test"), Duration.ofMinutes(1));
             CountDownLatch hold = holdLoops();
             try {
                 // Completes while the HTTP loops are held: the client does not need them.

@@ -36,9 +36,13 @@ class CommitStageTest {
         final List<Batch> committedSync = new CopyOnWriteArrayList<>();
         final Map<String, Claim> durable = new ConcurrentHashMap<>();
         volatile int syncFailuresLeft;
+        volatile boolean fencedForSync;
 
         @Override
         public void commit(Batch batch) throws Exception {
+            if (fencedForSync) {
+                throw new WriterFenced("another writer holds the lease");
+            }
             if (syncFailuresLeft > 0) {
                 syncFailuresLeft--;
                 throw new IllegalStateException("store still down");
@@ -64,6 +68,10 @@ class CommitStageTest {
             answers.get(index).completeExceptionally(new IllegalStateException("connection lost"));
         }
 
+        void fence(int index) {
+            answers.get(index).completeExceptionally(new WriterFenced("another writer holds the lease"));
+        }
+
         private void apply(Batch batch) {
             for (Claim claim : batch.claims()) {
                 durable.put(claim.id(), claim);
@@ -74,24 +82,43 @@ class CommitStageTest {
     private final HandDrivenStore store = new HandDrivenStore();
     private final List<String> delivered = Collections.synchronizedList(new ArrayList<>());
     private final List<String> writerErrors = new CopyOnWriteArrayList<>();
-    private final CommitStage stage = new CommitStage(store, new RingObserver() {
+    private final List<Integer> fencedBatches = new CopyOnWriteArrayList<>();
+    /** What the watchers (events, meters) were told of. */
+    private final List<String> heard = new CopyOnWriteArrayList<>();
+    private final WriterHealth health = new WriterHealth();
+    private final RingObserver observer = new RingObserver() {
         @Override
         public void writerError(String where, org.wishengine.wish.core.Command command, Throwable cause) {
             writerErrors.add(where + ": " + cause.getMessage());
         }
-    }, 100, 1_000);
+
+        @Override
+        public void fenced(WriterFenced cause, int size) {
+            fencedBatches.add(size);
+        }
+    };
+    private final CommitStage stage = new CommitStage(store, observer, health, 100, 1_000);
+
+    /** A request waiting for its answer, as the HTTP edge's would. */
+    private static final class Waiting extends PendingReply {
+    }
 
     private void batchOf(String label, Claim... claims) throws InterruptedException {
         batchOf(() -> delivered.add(label), claims);
     }
 
     private void batchOf(Runnable delivery, Claim... claims) throws InterruptedException {
+        batchOf(delivery, List.of(), claims);
+    }
+
+    /** A batch whose requests are {@code origins}; its watcher notes each delivery in {@link #heard}. */
+    private void batchOf(Runnable delivery, List<PendingReply> origins, Claim... claims) throws InterruptedException {
         for (Claim claim : claims) {
             RingEntry entry = new RingEntry();
             entry.reply = new Reply.ClaimDecision(new Outcome(Result.CREATED, claim, null, null));
             stage.collect(entry);
         }
-        stage.submit(delivery);
+        stage.submit(new BatchDelivery(origins, delivery, new Runnable[] {() -> heard.add("batch")}, observer));
     }
 
     /** Submits from another thread, as the ring thread would while the test plays the store. */
@@ -123,6 +150,7 @@ class CommitStageTest {
         assertEquals(List.of(), delivered);
         store.succeed(0);
         assertEquals(List.of("a"), delivered);
+        assertEquals(List.of("batch"), heard, "the watchers hear of a committed batch after its answers");
     }
 
     @Test
@@ -221,7 +249,43 @@ class CommitStageTest {
                 List.of());
         stage.collect(failing);
         stage.discardSince(mark);
-        stage.submit(() -> delivered.add("a"));
+        stage.submit(new BatchDelivery(List.of(), () -> delivered.add("a"), new Runnable[0], observer));
         assertEquals(List.of("cl-1"), store.sent.get(0).claims().stream().map(Claim::id).toList());
+    }
+
+    @Test
+    void shouldAnswerAFencedBatchAndEveryLaterOneAsFencedWithoutSendingThem() throws Exception {
+        Waiting first = new Waiting();
+        batchOf(() -> delivered.add("a"), List.of(first), claim("cl-1", ClaimStatus.CLAIMED));
+        store.fence(0);
+        assertEquals(List.of("a"), delivered, "answered");
+        assertEquals(List.of(), heard, "no watcher hears of a change that was never written");
+        assertEquals(Fault.FENCED, first.fault());
+        assertEquals(null, first.reply());
+        assertTrue(health.isFenced(), "the writer stops");
+        assertEquals(List.of(1), fencedBatches);
+
+        Waiting later = new Waiting();
+        batchOf(() -> delivered.add("b"), List.of(later), claim("cl-2", ClaimStatus.CLAIMED));
+        assertEquals(1, store.sent.size(), "nothing more is sent");
+        assertEquals(Fault.FENCED, later.fault());
+        Waiting read = new Waiting();
+        batchOf(() -> delivered.add("read"), List.of(read));
+        assertEquals(Fault.FENCED, read.fault(), "not even a read is answered from a book the store left behind");
+        assertEquals(List.of("a", "b", "read"), delivered);
+        assertTrue(store.durable.isEmpty());
+    }
+
+    @Test
+    void shouldStopRepairingWhenTheStoreSaysFenced() throws Exception {
+        Waiting waiting = new Waiting();
+        batchOf(() -> delivered.add("a"), List.of(waiting), claim("cl-1", ClaimStatus.CLAIMED));
+        store.fencedForSync = true;
+        store.fail(0); // the connection drops; the repair's resend finds another writer in charge
+        assertTrue(stage.drain(5_000), "the repair gives up at once instead of retrying forever");
+        assertEquals(Fault.FENCED, waiting.fault());
+        assertEquals(List.of("a"), delivered);
+        assertTrue(health.isFenced());
+        assertEquals(List.of(), store.committedSync);
     }
 }

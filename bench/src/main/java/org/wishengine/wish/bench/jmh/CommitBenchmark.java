@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.wishengine.wish.cluster.NodeIdentity;
 import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.ClaimStatus;
@@ -86,6 +87,8 @@ public class CommitBenchmark {
             dir = Files.createTempDirectory("wish-commit-bench");
             redis = LocalRedis.start(dir);
             store = RedisStore.connect(redis.uri(), Duration.ofSeconds(5));
+            // Commits carry the writer lease's epoch, as the engine's do.
+            store.takeWriterLease(NodeIdentity.thisProcess("bench"), Duration.ofMinutes(10));
             claims = new Claim[ID_POOL];
             long now = System.currentTimeMillis();
             for (int i = 0; i < ID_POOL; i++) {
@@ -107,7 +110,7 @@ public class CommitBenchmark {
         public void stop() throws IOException {
             long stored = store.sync().llen(Keys.journal(CAMPAIGN));
             String last = store.sync().get(Keys.sequence(CAMPAIGN));
-            if (stored == 0 || !Long.toString(sequence).equals(last)) {
+            if (stored == 0 || last == null || Keys.batchSequence(last) != sequence) {
                 throw new IllegalStateException("commits did not arrive: " + stored + " journal entries, sequence " + last
                         + " (expected " + sequence + ")");
             }
