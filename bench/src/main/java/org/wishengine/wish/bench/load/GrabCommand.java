@@ -22,13 +22,23 @@ import picocli.CommandLine.Option;
  * afterwards reads the ledger back and checks the API's invariants. With {@code --ceiling} it
  * sends the identical request mix to the ceiling server instead, handles its answers the same
  * way (every 201 body is parsed) and checks nothing.
+ *
+ * <p>Several {@code --url}s (repeated or comma-separated: the nodes of a cluster) spread the
+ * connections over the nodes round-robin; the campaign is created, and the ledger read back, on
+ * the first, since any node answers any route.
  */
 @Command(name = "grab", mixinStandardHelpOptions = true,
         description = "Run a flash-grab against an engine (or, with --ceiling, the ceiling server) and check the invariants.")
 public final class GrabCommand implements Callable<Integer> {
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "engine base URL (default ${DEFAULT-VALUE})")
-    URI url;
+    /** The URL when no {@code --url} is given. */
+    static final URI DEFAULT_URL = URI.create("http://127.0.0.1:8080");
+
+    // The default is applied in urls(), not by picocli, so that any given --url simply replaces it.
+    @Option(names = "--url", split = ",", paramLabel = "URL",
+            description = "engine base URL (default http://127.0.0.1:8080); repeat it or give a comma-separated list "
+                    + "to spread the connections round-robin over several nodes (set-up and read-back use the first)")
+    List<URI> urls;
 
     @Option(names = "--admin-token", description = "the engine's organiser token (not needed with --ceiling)")
     String adminToken;
@@ -125,7 +135,9 @@ public final class GrabCommand implements Callable<Integer> {
         Workload workload = Workload.mint(campaign, wishes, users, new TokenMinter(secret));
         out.printf(Locale.ROOT, "Minted %,d user tokens in %d ms%n", users, (System.nanoTime() - mintStarted) / 1_000_000);
 
-        AdminApi admin = ceiling ? null : new AdminApi(url, adminToken);
+        List<URI> targets = urls();
+        // Any node answers any route: set-up and read-back on the first keep one view of the campaign.
+        AdminApi admin = ceiling ? null : new AdminApi(targets.get(0), adminToken);
         long opensAt = 0;
         if (!ceiling) {
             admin.createCampaign(campaign, perUserLimit, plan);
@@ -137,11 +149,11 @@ public final class GrabCommand implements Callable<Integer> {
 
         Duration measured = duration == null && requests == 0 ? Duration.ofSeconds(10) : duration;
         out.printf(Locale.ROOT, "%s %s: %d connections on %d event loop(s), %s, %s%s%n",
-                ceiling ? "Ceiling run against" : "Flash-grab against", url, connections, eventLoops,
+                ceiling ? "Ceiling run against" : "Flash-grab against", urlText(targets), connections, eventLoops,
                 rate > 0 ? String.format(Locale.ROOT, "open loop at %,.0f req/s", rate) : "closed loop",
                 measured != null ? "for " + Durations.format(measured) : "for " + requests + " requests",
                 warmup.isZero() ? "" : " after " + Durations.format(warmup) + " of warm-up");
-        LoadClient client = new LoadClient(new LoadClient.Settings(url, connections, eventLoops, rate, measured,
+        LoadClient client = new LoadClient(new LoadClient.Settings(targets, connections, eventLoops, rate, measured,
                 requests, warmup, drainTimeout, random.nextLong()), workload, out);
         LoadClient.Result result = client.run();
 
@@ -182,7 +194,7 @@ public final class GrabCommand implements Callable<Integer> {
     private Map<String, Object> settings(Duration measured, long actualSeed, String campaign) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("mode", ceiling ? "ceiling" : "engine");
-        settings.put("url", url.toString());
+        settings.put("url", urlText(urls()));
         settings.put("startedAt", Instant.now().toString());
         if (!ceiling) {
             settings.put("campaign", campaign);
@@ -206,8 +218,26 @@ public final class GrabCommand implements Callable<Integer> {
         return settings;
     }
 
+    /** The {@code --url}s in the order given, or the default. */
+    List<URI> urls() {
+        return urls == null || urls.isEmpty() ? List.of(DEFAULT_URL) : List.copyOf(urls);
+    }
+
+    /** One URL as itself (as before several were allowed), several comma-separated as {@code --url} takes them. */
+    private static String urlText(List<URI> urls) {
+        return String.join(",", urls.stream().map(URI::toString).toList());
+    }
+
     private void validate() {
         List<String> problems = new ArrayList<>();
+        for (URI url : urls()) {
+            if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
+                problems.add("--url must be http://host[:port], not " + url);
+            }
+        }
+        if (connections < urls().size()) {
+            problems.add("--connections must be at least the number of --url values, so that every node gets one");
+        }
         if (!ceiling && (adminToken == null || tokenSecret == null)) {
             problems.add("--admin-token and --token-secret are required (or use --ceiling)");
         }

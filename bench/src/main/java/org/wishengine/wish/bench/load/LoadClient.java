@@ -53,7 +53,8 @@ import org.HdrHistogram.Recorder;
 /**
  * Drives {@code POST /api/wishes/{id}/claims} over {@code connections} keep-alive HTTP/1.1
  * connections served by one or two Netty event loops (not a thread per connection), with at
- * most one outstanding request per connection.
+ * most one outstanding request per connection. Given several base URLs (the nodes of a cluster,
+ * any of which answers any route), connection {@code i} goes to URL {@code i mod n}.
  *
  * <ul>
  *   <li><b>Closed loop</b> ({@code rate == 0}): each connection sends its next request as soon as
@@ -73,15 +74,34 @@ import org.HdrHistogram.Recorder;
  */
 final class LoadClient {
 
-    /** How to drive the load. {@code rate} 0 = closed loop; {@code requests} 0 = no limit. */
-    record Settings(URI url, int connections, int eventLoops, double rate, Duration duration, long requests,
+    /**
+     * How to drive the load. {@code urls}: one or more base URLs, the connections spread over them
+     * round-robin; {@code rate} 0 = closed loop; {@code requests} 0 = no limit.
+     */
+    record Settings(List<URI> urls, int connections, int eventLoops, double rate, Duration duration, long requests,
                     Duration warmup, Duration drainTimeout, long seed) {
+
+        Settings {
+            urls = List.copyOf(urls);
+            if (urls.isEmpty()) {
+                throw new IllegalArgumentException("at least one URL is needed");
+            }
+        }
+
+        /** The URL connection number {@code connection} (0-based) is opened to: round-robin. */
+        URI url(int connection) {
+            return urls.get(connection % urls.size());
+        }
+    }
+
+    /** Measured answers and 201s of the connections to one URL (warm-up excluded). */
+    record UrlCount(URI url, int connections, long requests, long claims) {
     }
 
     /** What one run measured (warm-up excluded). */
     record Result(long requests, double seconds, TreeMap<Integer, Long> statuses, long ioErrors,
                   long unanswered, Histogram latencyMicros, List<InvariantChecker.AckedClaim> acked,
-                  long ackedBodyMismatches) {
+                  long ackedBodyMismatches, List<UrlCount> perUrl) {
 
         long count(int status) {
             return statuses.getOrDefault(status, 0L);
@@ -94,6 +114,10 @@ final class LoadClient {
         double claimsPerSecond() {
             return seconds <= 0 ? 0 : count(201) / seconds;
         }
+
+        double claimsPerSecond(UrlCount url) {
+            return seconds <= 0 ? 0 : url.claims() / seconds;
+        }
     }
 
     private static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
@@ -104,7 +128,6 @@ final class LoadClient {
     private final Settings settings;
     private final Workload workload;
     private final PrintStream out;
-    private final AsciiString host;
     /** Measured latencies (warm-up excluded): the result. */
     private final Recorder recorder = new Recorder(HIGHEST_MICROS, 3);
     /** Every latency, warm-up included: the progress lines. */
@@ -123,13 +146,14 @@ final class LoadClient {
     private long endAt;
 
     LoadClient(Settings settings, Workload workload, PrintStream out) {
-        if (!"http".equalsIgnoreCase(settings.url().getScheme())) {
-            throw new IllegalArgumentException("only http:// URLs are supported: " + settings.url());
+        for (URI url : settings.urls()) {
+            if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
+                throw new IllegalArgumentException("only http://host[:port] URLs are supported: " + url);
+            }
         }
         this.settings = settings;
         this.workload = workload;
         this.out = out;
-        this.host = AsciiString.of(settings.url().getHost() + ":" + port(settings.url()));
     }
 
     static int port(URI url) {
@@ -153,7 +177,7 @@ final class LoadClient {
             long intervalNanos = settings.rate() > 0
                     ? Math.max(1, Math.round(settings.connections() * 1e9 / settings.rate())) : 0;
             for (int i = 0; i < settings.connections(); i++) {
-                Connection connection = new Connection(bootstrap, seeds.split(), intervalNanos);
+                Connection connection = new Connection(bootstrap, seeds.split(), intervalNanos, settings.url(i));
                 connection.connect().sync();
                 connections.add(connection);
             }
@@ -236,14 +260,27 @@ final class LoadClient {
         long unanswered = 0;
         long mismatches = 0;
         List<InvariantChecker.AckedClaim> acked = new ArrayList<>();
-        for (Connection connection : connections) {
+        int urls = settings.urls().size();
+        int[] urlConnections = new int[urls];
+        long[] urlRequests = new long[urls];
+        long[] urlClaims = new long[urls];
+        for (int i = 0; i < connections.size(); i++) {
+            Connection connection = connections.get(i);
             lastAnswer = Math.max(lastAnswer, connection.lastMeasuredAnswer);
             unanswered += connection.inFlight ? 1 : 0;
             mismatches += connection.bodyMismatches;
             acked.addAll(connection.acked);
+            urlConnections[i % urls]++;
+            urlRequests[i % urls] += connection.measuredAnswers;
+            urlClaims[i % urls] += connection.measuredClaims;
+        }
+        List<UrlCount> perUrl = new ArrayList<>(urls);
+        for (int u = 0; u < urls; u++) {
+            perUrl.add(new UrlCount(settings.urls().get(u), urlConnections[u], urlRequests[u], urlClaims[u]));
         }
         double seconds = (lastAnswer - measureFrom) / 1e9;
-        return new Result(total, seconds, byStatus, ioErrors.get(), unanswered, latency, acked, mismatches);
+        return new Result(total, seconds, byStatus, ioErrors.get(), unanswered, latency, acked, mismatches,
+                List.copyOf(perUrl));
     }
 
     /**
@@ -255,9 +292,14 @@ final class LoadClient {
         private final Bootstrap bootstrap;
         private final SplittableRandom random;
         private final long intervalNanos;
+        private final URI url;
+        private final AsciiString host;
         final List<InvariantChecker.AckedClaim> acked = new ArrayList<>();
         long nextIntended;
         long lastMeasuredAnswer;
+        /** Kept per connection, not in shared atomics, so the per-URL counts cost the hot path nothing. */
+        long measuredAnswers;
+        long measuredClaims;
         long bodyMismatches;
         boolean inFlight;
         private Channel channel;
@@ -267,10 +309,12 @@ final class LoadClient {
         private int sentUser;
         private boolean reconnecting;
 
-        Connection(Bootstrap bootstrap, SplittableRandom random, long intervalNanos) {
+        Connection(Bootstrap bootstrap, SplittableRandom random, long intervalNanos, URI url) {
             this.bootstrap = bootstrap;
             this.random = random;
             this.intervalNanos = intervalNanos;
+            this.url = url;
+            this.host = AsciiString.of(url.getHost() + ":" + port(url));
         }
 
         EventLoop eventLoop() {
@@ -286,7 +330,7 @@ final class LoadClient {
                 protected void initChannel(SocketChannel ch) {
                     ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20), self);
                 }
-            }).connect(settings.url().getHost(), port(settings.url()));
+            }).connect(url.getHost(), port(url));
             channel = future.channel();
             return future;
         }
@@ -358,6 +402,10 @@ final class LoadClient {
                 recorder.recordValue(micros);
                 statuses.incrementAndGet(code < 600 && code >= 0 ? code : 0);
                 lastMeasuredAnswer = now;
+                measuredAnswers++;
+                if (code == 201) {
+                    measuredClaims++;
+                }
             }
             sendNext();
         }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +21,8 @@ import picocli.CommandLine;
 /**
  * Starts a real engine in this JVM on a Redis started by the test, runs {@code grab} for about
  * two seconds on a few connections, and checks that it completed, saw claims, and found every
- * invariant intact. Also drives the ceiling server once. No timing assertions.
+ * invariant intact. Also drives the ceiling server once, and two ceilings at once to see both get
+ * traffic. No timing assertions.
  */
 class GrabSmokeTest {
 
@@ -70,6 +73,34 @@ class GrabSmokeTest {
             assertEquals(2000, outcome.result().requests());
             assertEquals(2000, outcome.result().count(201));
             assertEquals(java.util.List.of(), outcome.violations());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldSpreadTheConnectionsOverTwoCeilingsRoundRobin() throws Exception {
+        try (CeilingServer first = new CeilingServer(1); CeilingServer second = new CeilingServer(1)) {
+            URI a = URI.create("http://127.0.0.1:" + first.start("127.0.0.1", 0));
+            URI b = URI.create("http://127.0.0.1:" + second.start("127.0.0.1", 0));
+            ByteArrayOutputStream console = new ByteArrayOutputStream();
+            GrabCommand grab = parse("grab", "--ceiling", "--url", a + "," + b,
+                    "--wishes", "50", "--users", "500", "--connections", "4", "--requests", "2000");
+            grab.out = new PrintStream(console, true, StandardCharsets.UTF_8);
+
+            GrabCommand.Outcome outcome = grab.grab();
+
+            String text = console.toString(StandardCharsets.UTF_8);
+            List<LoadClient.UrlCount> perUrl = outcome.result().perUrl();
+            assertEquals(List.of(a, b), perUrl.stream().map(LoadClient.UrlCount::url).toList(), text);
+            for (LoadClient.UrlCount url : perUrl) {
+                assertEquals(2, url.connections(), text);
+                assertTrue(url.requests() > 0, "no traffic to " + url.url() + "\n" + text);
+                assertEquals(url.requests(), url.claims(), text);
+            }
+            assertEquals(2000, perUrl.stream().mapToLong(LoadClient.UrlCount::requests).sum(), text);
+            assertEquals(2000, outcome.result().count(201), text);
+            assertTrue(text.contains("  " + a + "  2  "), text);
+            assertTrue(text.contains("  " + b + "  2  "), text);
         }
     }
 
