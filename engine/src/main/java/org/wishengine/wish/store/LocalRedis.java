@@ -447,6 +447,15 @@ public final class LocalRedis implements AutoCloseable {
         }
     }
 
+    /**
+     * The {@code redis-server} binary that {@code start} runs, found as the class comment describes;
+     * public so that test fixtures starting several servers (a cluster) and its tools beside it
+     * ({@code redis-cli}) look in the same places.
+     */
+    public static Path serverBinary() {
+        return findBinary();
+    }
+
     static Path findBinary() {
         String override = Optional.ofNullable(System.getProperty(BINARY_PROPERTY))
                 .orElse(System.getenv(BINARY_ENV));
