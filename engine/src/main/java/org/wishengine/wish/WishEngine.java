@@ -99,7 +99,9 @@ public final class WishEngine implements AutoCloseable {
                 new AdminTokenCheck(config.adminToken()), config.clock(), this::storeAnswers, metrics::scrape,
                 metrics, throttle, config.httpLimits(), config.ioThreads(), config.accessLog());
         port = http.start(config.host(), config.port());
-        if (config.redisUrl() == null) {
+        if (config.redisCluster() != null) {
+            redisUri = "the Redis Cluster at " + String.join(",", config.redisCluster().seeds());
+        } else if (config.redisUrl() == null) {
             localRedis = LocalRedis.start(config.dataDir());
             redisUri = localRedis.uri();
         } else {
@@ -110,9 +112,17 @@ public final class WishEngine implements AutoCloseable {
         NodeIdentity identity = NodeIdentity.thisProcess(config.lease().nodeId());
         writerLease = WriterLease.acquire(store.leases(), Keys.WRITER_LEASE, identity, config.lease().duration(),
                 config.commitTimeout().plusSeconds(5), leaseListener());
-        store.fenceWith(writerLease.key(), writerLease.epoch());
         LOG.info("Writer lease {} taken as node {} at epoch {} (lease {} ms)", writerLease.key(), identity.nodeId(),
                 writerLease.epoch(), config.lease().duration().toMillis());
+        if (store.isCluster()) {
+            // One key cannot guard every campaign on a cluster (a script's keys share one slot):
+            // each campaign's own owner record carries this writer's epoch, set before it is read.
+            store.fenceCampaignsWith(identity.nodeId(), writerLease.epoch());
+            LOG.info("Adopted {} campaigns at epoch {}", store.adoptAll(identity, writerLease.epoch()),
+                    writerLease.epoch());
+        } else {
+            store.fenceWith(writerLease.key(), writerLease.epoch());
+        }
         Book book = new Book();
         long recoveryStarted = System.nanoTime();
         long lastBatch = store.recover(book);
@@ -149,6 +159,11 @@ public final class WishEngine implements AutoCloseable {
         long backoff = 100;
         for (int attempt = 1; ; attempt++) {
             try {
+                if (config.redisCluster() != null) {
+                    return RedisStore.connectCluster(config.redisCluster().seeds(), config.commitTimeout(),
+                            config.redisCluster().minReplicaAcks(), http.transport().loops(),
+                            http.transport().clientChannelType());
+                }
                 return RedisStore.connect(redisUri, config.commitTimeout(), http.transport().loops(),
                         http.transport().clientChannelType());
             } catch (RuntimeException e) {

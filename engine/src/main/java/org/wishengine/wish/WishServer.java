@@ -17,6 +17,7 @@ import org.wishengine.wish.config.SecretsFile;
 import org.wishengine.wish.http.LeakSampling;
 import org.wishengine.wish.cluster.WriterLease;
 import org.wishengine.wish.config.LeaseSettings;
+import org.wishengine.wish.config.RedisClusterSettings;
 import org.wishengine.wish.store.DataDirLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -76,6 +77,16 @@ public final class WishServer implements Callable<Integer> {
             description = "Netty event loops; 0 for one per core (env WISH_IO_THREADS)")
     int ioThreads;
 
+    @Option(names = "--redis-cluster", defaultValue = "${env:WISH_REDIS_CLUSTER}",
+            description = "a Redis Cluster instead of --redis-url: some of its nodes, e.g. "
+                    + "redis://h1:7000,redis://h2:7001 (env WISH_REDIS_CLUSTER)")
+    String redisCluster;
+
+    @Option(names = "--min-replica-acks", defaultValue = "${env:WISH_MIN_REPLICA_ACKS:-0}",
+            description = "with --redis-cluster: replicas that must hold a commit before it is answered "
+                    + "(env WISH_MIN_REPLICA_ACKS; default 0)")
+    int minReplicaAcks;
+
     @Option(names = "--node-id", defaultValue = "${env:WISH_NODE_ID}",
             description = "name this engine holds its writer lease under (env WISH_NODE_ID; default host-pid)")
     String nodeId;
@@ -109,6 +120,23 @@ public final class WishServer implements Callable<Integer> {
         if (badRedisUrl.isPresent()) {
             throw new StartupFailure(badRedisUrl.get(), StartupFailure.USAGE);
         }
+        if (redisUrl != null && redisCluster != null) {
+            throw new StartupFailure("give --redis-url or --redis-cluster, not both", StartupFailure.USAGE);
+        }
+        RedisClusterSettings cluster = null;
+        if (redisCluster != null) {
+            Optional<String> badSeed = RedisClusterSettings.problem(redisCluster);
+            if (badSeed.isPresent()) {
+                throw new StartupFailure(badSeed.get(), StartupFailure.USAGE);
+            }
+            try {
+                cluster = new RedisClusterSettings(RedisClusterSettings.split(redisCluster), minReplicaAcks);
+            } catch (IllegalArgumentException e) {
+                throw new StartupFailure(e.getMessage(), StartupFailure.USAGE);
+            }
+        } else if (minReplicaAcks != 0) {
+            throw new StartupFailure("--min-replica-acks needs --redis-cluster", StartupFailure.USAGE);
+        }
         RateLimit limits = RateLimit.parse(rateLimit);
         LeaseSettings lease;
         try {
@@ -120,7 +148,7 @@ public final class WishServer implements Callable<Integer> {
         int connections = connectionCap();
         // The data directory holds the generated secrets and the embedded Redis's files: one engine
         // at a time, refused before anything there is read or written.
-        boolean usesDataDir = redisUrl == null || adminToken == null || tokenSecret == null;
+        boolean usesDataDir = (redisUrl == null && redisCluster == null) || adminToken == null || tokenSecret == null;
         DataDirLock dataDirLock = null;
         if (usesDataDir) {
             try {
@@ -145,12 +173,13 @@ public final class WishServer implements Callable<Integer> {
         EngineConfig config = new EngineConfig(host, port, redisUrl, dataDir, admin, secret, limits,
                 HttpLimits.DEFAULTS.withMaxBodyBytes(maxBody).withMaxConnections(connections),
                 ringSize, ioThreads, defaults.expiryInterval(), defaults.commitTimeout(), defaults.clock(),
-                accessLog, lease);
+                accessLog, lease, cluster);
         WishEngine engine;
         try {
             engine = WishEngine.start(config);
         } catch (WriterLease.HeldElsewhere e) {
-            throw new StartupFailure("Another engine writes to " + (redisUrl == null ? "this data directory's Redis"
+            throw new StartupFailure("Another engine writes to " + (redisCluster != null
+                    ? "the Redis Cluster " + RedisUrl.redacted(redisCluster) : redisUrl == null ? "this data directory's Redis"
                     : RedisUrl.redacted(redisUrl)) + ": " + e.holder().describe() + ", and it renews its writer lease. "
                     + "Only one engine may write to a Redis; stop that one first. Nothing was changed.",
                     StartupFailure.ENVIRONMENT);

@@ -16,11 +16,12 @@ import java.time.Duration;
  * @param clock          the time source for commands and token checks
  * @param accessLog      log one line per request to the {@code wish.access} logger
  * @param lease          the node id and lease duration of this engine's writer lease
+ * @param redisCluster   a Redis Cluster to use instead of {@code redisUrl}, or null
  */
 public record EngineConfig(String host, int port, String redisUrl, Path dataDir, String adminToken,
                            String tokenSecret, RateLimit rateLimit, HttpLimits httpLimits, int ringSize,
                            int ioThreads, Duration expiryInterval, Duration commitTimeout, Clock clock,
-                           boolean accessLog, LeaseSettings lease) {
+                           boolean accessLog, LeaseSettings lease, RedisClusterSettings redisCluster) {
 
     public EngineConfig {
         if (Integer.bitCount(ringSize) != 1) {
@@ -29,47 +30,55 @@ public record EngineConfig(String host, int port, String redisUrl, Path dataDir,
         if (redisUrl != null) {
             RedisUrl.check(redisUrl); // a URL that can never work would otherwise be retried forever
         }
+        if (redisUrl != null && redisCluster != null) {
+            throw new IllegalArgumentException("give --redis-url or --redis-cluster, not both");
+        }
     }
 
     /** Defaults for everything but the secrets and the store. */
     public static EngineConfig defaults(String redisUrl, Path dataDir, String adminToken, String tokenSecret) {
         return new EngineConfig("0.0.0.0", 8080, redisUrl, dataDir, adminToken, tokenSecret, RateLimit.OFF,
                 HttpLimits.DEFAULTS, 1 << 16, 0, Duration.ofSeconds(5), Duration.ofSeconds(2), Clock.systemUTC(),
-                false, LeaseSettings.DEFAULTS);
+                false, LeaseSettings.DEFAULTS, null);
     }
 
     public EngineConfig withPort(int newPort) {
         return new EngineConfig(host, newPort, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
-                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease);
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster);
     }
 
     public EngineConfig withClock(Clock newClock) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
-                ringSize, ioThreads, expiryInterval, commitTimeout, newClock, accessLog, lease);
+                ringSize, ioThreads, expiryInterval, commitTimeout, newClock, accessLog, lease, redisCluster);
     }
 
     public EngineConfig withRingSize(int newRingSize) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
-                newRingSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease);
+                newRingSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster);
     }
 
     public EngineConfig withRateLimit(RateLimit newLimit) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, newLimit, httpLimits,
-                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease);
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster);
     }
 
     public EngineConfig withExpiryInterval(Duration newInterval) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
-                ringSize, ioThreads, newInterval, commitTimeout, clock, accessLog, lease);
+                ringSize, ioThreads, newInterval, commitTimeout, clock, accessLog, lease, redisCluster);
     }
 
     public EngineConfig withHttpLimits(HttpLimits newLimits) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, newLimits,
-                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease);
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster);
     }
 
     public EngineConfig withLease(LeaseSettings newLease) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
-                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, newLease);
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, newLease, redisCluster);
+    }
+
+    public EngineConfig withRedisCluster(RedisClusterSettings newCluster) {
+        return new EngineConfig(host, port, null, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, newCluster);
     }
 }

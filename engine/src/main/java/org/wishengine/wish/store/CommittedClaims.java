@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +35,7 @@ public final class CommittedClaims {
      * Reads the campaign's claims. Entries appended to the journal while this runs may or may not
      * be included; {@link #journalEntries()} says how many were.
      */
-    public static CommittedClaims read(RedisCommands<String, String> redis, StoreCodec codec, String campaignId)
+    public static CommittedClaims read(RedisClusterCommands<String, String> redis, StoreCodec codec, String campaignId)
             throws JsonProcessingException {
         Map<String, Claim> claims = new LinkedHashMap<>();
         ScanIterator<KeyValue<String, String>> folded =

@@ -37,6 +37,14 @@ public final class Keys {
     }
 
     /**
+     * On a Redis Cluster, the record that fences a campaign's commits: the node that writes it and
+     * the epoch of that node's writer lease, in the campaign's own slot (see {@code lua/lease.lua}).
+     */
+    public static String owner(String campaignId) {
+        return "wish:{" + campaignId + "}:owner";
+    }
+
+    /**
      * The lease of the one engine that writes to a Redis of its own (not a cluster): every commit
      * checks its epoch. A single Redis has no slots, so one key can guard every campaign.
      */

@@ -1,7 +1,7 @@
 package org.wishengine.wish.store;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,9 +24,9 @@ public final class RedisLeases implements LeaseStore {
 
     private static final String SCRIPT = read("/lua/lease.lua");
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
 
-    public RedisLeases(RedisAsyncCommands<String, String> redis) {
+    public RedisLeases(RedisClusterAsyncCommands<String, String> redis) {
         this.redis = redis;
     }
 
@@ -39,6 +39,11 @@ public final class RedisLeases implements LeaseStore {
     public CompletionStage<LeaseAnswer> renew(String key, NodeIdentity me, long epoch, Duration lease) {
         return run(key, "renew", me.nodeId(), Long.toString(epoch), Long.toString(lease.toMillis()), me.host(),
                 Long.toString(me.pid()));
+    }
+
+    /** Makes the owner record at {@code key} carry {@code epoch} unless it carries a higher one (Redis Cluster). */
+    public CompletionStage<LeaseAnswer> adopt(String key, NodeIdentity me, long epoch) {
+        return run(key, "adopt", me.nodeId(), Long.toString(epoch), me.host(), Long.toString(me.pid()));
     }
 
     @Override

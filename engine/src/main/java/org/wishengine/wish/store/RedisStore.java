@@ -1,18 +1,15 @@
 package org.wishengine.wish.store;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.protocol.ConnectionIntent;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.resource.ClientResources;
@@ -24,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -62,31 +60,40 @@ public final class RedisStore implements BatchStore, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
     private static final String SCRIPT = RedisLeases.read("/lua/commit.lua");
+    private static final byte[] SCRIPT_BYTES = SCRIPT.getBytes(StandardCharsets.UTF_8);
     private static final int REQUEST_QUEUE_LIMIT = 10_000;
     private static final byte[] EMPTY = new byte[0];
     private static final int FOLD_CHUNK = 500;
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<byte[], byte[]> commitConnection;
-    private final StatefulRedisConnection<String, String> queryConnection;
-    private final RedisAsyncCommands<byte[], byte[]> commitCommands;
+    private final RedisLink link;
     private final StoreCodec codec = new StoreCodec();
     private final Duration commitTimeout;
     private final Map<String, CampaignChanges> changesByCampaign = new HashMap<>();
     private List<CompletableFuture<Long>> pending = new ArrayList<>();
-    private volatile String scriptSha;
+    private final String scriptSha;
     /** The writer lease every commit is checked against, and the epoch this engine holds of it. */
     private byte[] fenceKey;
     private byte[] fenceEpoch;
+    /** On a Redis Cluster: the node id a campaign's first commit writes into its owner record. */
+    private byte[] fenceNode = EMPTY;
+    /** Replicas that must acknowledge a batch before it counts as durable (Redis Cluster only). */
+    private int minReplicaAcks;
 
-    private RedisStore(RedisClient client, Duration commitTimeout) {
-        this.client = client;
+    private RedisStore(RedisLink link, Duration commitTimeout) {
+        this.link = link;
         this.commitTimeout = commitTimeout;
-        this.commitConnection = client.connect(ByteArrayCodec.INSTANCE);
-        this.queryConnection = client.connect();
-        commitConnection.setAutoFlushCommands(false);
-        this.commitCommands = commitConnection.async();
-        this.scriptSha = queryConnection.sync().scriptLoad(SCRIPT);
+        link.commitConnection.setAutoFlushCommands(false);
+        if (link.cluster) {
+            // Lettuce's SCRIPT LOAD on a cluster goes to every node it knows, and fails while a
+            // failed one is still listed: load it on each live master instead; a replica promoted
+            // later gets the source once (see commit).
+            this.scriptSha = sha1Hex(SCRIPT);
+            for (var master : link.masters()) {
+                master.scriptLoad(SCRIPT);
+            }
+        } else {
+            this.scriptSha = link.sync.scriptLoad(SCRIPT);
+        }
     }
 
     /**
@@ -107,34 +114,61 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     public static RedisStore connect(String uri, Duration commitTimeout, EventLoopGroup loops,
                                      Class<? extends Channel> clientChannelType) {
         RedisURI redisUri = RedisURI.create(uri); // a malformed URI fails here, before anything starts
-        boolean lend = loops != null && Transports.socketChannelClass() == clientChannelType
-                && Transports.eventLoopGroupClass().isInstance(loops);
-        ClientResources resources = lend
-                ? ClientResources.builder().eventLoopGroupProvider(new LentEventLoops(loops)).build()
-                : ClientResources.create();
-        if (loops != null && !lend) {
-            LOG.info("Redis client runs on its own threads: its transport ({}) differs from the HTTP server's ({})",
-                    Transports.socketChannelClass().getSimpleName(), clientChannelType);
-        }
-        RedisClient client;
+        ClientResources resources = resources(loops, clientChannelType);
+        RedisLink link;
         try {
-            client = RedisClient.create(resources, redisUri);
+            link = RedisLink.standalone(resources, redisUri, commitTimeout);
         } catch (RuntimeException e) {
             resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
             throw e;
         }
+        return open(link, commitTimeout);
+    }
+
+    /**
+     * Connects to a Redis Cluster through any of {@code seeds} (each {@code redis://host:port}), as
+     * {@link #connect(String, Duration, EventLoopGroup, Class)} does to a single Redis. Every key of
+     * a campaign shares its slot, so a commit is still one script call per campaign per batch.
+     */
+    public static RedisStore connectCluster(List<String> seeds, Duration commitTimeout, int minReplicaAcks,
+                                            EventLoopGroup loops, Class<? extends Channel> clientChannelType) {
+        List<RedisURI> uris = seeds.stream().map(RedisURI::create).toList();
+        ClientResources resources = resources(loops, clientChannelType);
+        RedisLink link;
         try {
-            client.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .requestQueueSize(REQUEST_QUEUE_LIMIT)
-                    .timeoutOptions(TimeoutOptions.enabled(commitTimeout))
-                    .build());
-            return new RedisStore(client, commitTimeout);
+            link = RedisLink.cluster(resources, uris, commitTimeout);
         } catch (RuntimeException e) {
-            shutdown(client);
+            resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
             throw e;
         }
+        RedisStore store = open(link, commitTimeout);
+        store.minReplicaAcks = minReplicaAcks;
+        return store;
+    }
+
+    private static RedisStore open(RedisLink link, Duration commitTimeout) {
+        try {
+            return new RedisStore(link, commitTimeout);
+        } catch (RuntimeException e) {
+            link.close();
+            throw e;
+        }
+    }
+
+    private static ClientResources resources(EventLoopGroup loops, Class<? extends Channel> clientChannelType) {
+        boolean lend = loops != null && Transports.socketChannelClass() == clientChannelType
+                && Transports.eventLoopGroupClass().isInstance(loops);
+        if (loops != null && !lend) {
+            LOG.info("Redis client runs on its own threads: its transport ({}) differs from the HTTP server's ({})",
+                    Transports.socketChannelClass().getSimpleName(), clientChannelType);
+        }
+        return lend ? ClientResources.builder().eventLoopGroupProvider(new LentEventLoops(loops)).build()
+                : ClientResources.create();
+    }
+
+    /** True when connected to a Redis Cluster rather than a single Redis. */
+    public boolean isCluster() {
+        return link.cluster;
     }
 
     /**
@@ -146,6 +180,54 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         this.fenceKey = utf8(leaseKey);
         this.fenceEpoch = utf8(Long.toString(epoch));
         changesByCampaign.clear(); // their keys carry the fence key
+    }
+
+    /**
+     * On a Redis Cluster, where one key cannot guard every campaign (a script's keys must share a
+     * slot): every commit of campaign {@code c} is checked against {@code wish:{c}:owner}, which
+     * carries the epoch of the writer lease that {@code node} holds ({@link #adopt} for campaigns
+     * that exist, the campaign's first commit for one published now).
+     */
+    public synchronized void fenceCampaignsWith(String node, long epoch) {
+        this.fenceKey = null;
+        this.fenceNode = utf8(node);
+        this.fenceEpoch = utf8(Long.toString(epoch));
+        changesByCampaign.clear();
+    }
+
+    /**
+     * Makes every campaign's {@code wish:{c}:owner} carry {@code epoch}, before the book is read,
+     * so that a writer with an older epoch can commit to none of them (Redis Cluster). Returns how
+     * many campaigns it adopted.
+     *
+     * @throws IllegalStateException when a campaign already carries a higher epoch: a newer writer
+     *                               has taken over, and this one must not start
+     */
+    public int adoptAll(NodeIdentity me, long epoch) {
+        RedisLeases leases = leases();
+        int adopted = 0;
+        for (String campaignId : campaignIds()) {
+            LeaseAnswer answer = leases.adopt(Keys.owner(campaignId), me, epoch).toCompletableFuture().join();
+            if (!answer.granted()) {
+                throw new IllegalStateException("campaign " + campaignId + " is owned by a newer writer: "
+                        + answer.holder().describe());
+            }
+            adopted++;
+        }
+        return adopted;
+    }
+
+    /** The ids of every campaign in Redis (on a cluster, of every master). */
+    public List<String> campaignIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        for (RedisClusterCommands<String, String> master : link.masters()) {
+            ScanIterator<String> keys = ScanIterator.scan(master, ScanArgs.Builder.matches(Keys.CAMPAIGN_PATTERN).limit(1000));
+            while (keys.hasNext()) {
+                String key = keys.next();
+                ids.add(key.substring("wish:{".length(), key.length() - "}:campaign".length()));
+            }
+        }
+        return new ArrayList<>(ids);
     }
 
     /**
@@ -163,12 +245,12 @@ public final class RedisStore implements BatchStore, AutoCloseable {
 
     /** The leases kept in this Redis, on the store's query connection. */
     public RedisLeases leases() {
-        return new RedisLeases(queryConnection.async());
+        return new RedisLeases(link.async);
     }
 
     /** True when the connections run on lent event loops rather than Lettuce's own threads. */
     public boolean runsOnLentLoops() {
-        return client.getResources().eventLoopGroupProvider() instanceof LentEventLoops;
+        return link.resources().eventLoopGroupProvider() instanceof LentEventLoops;
     }
 
     @Override
@@ -189,28 +271,82 @@ public final class RedisStore implements BatchStore, AutoCloseable {
             send(batch.sequence());
             await();
         } catch (ScriptMissing e) {
-            // Redis restarted without its script cache: load it again and send the batch once more.
-            reloadScript();
-            send(batch.sequence());
+            // Redis restarted without its script cache (or a replica became master): send the
+            // script's source this once, which caches it there again.
+            send(batch.sequence(), true);
             await();
+            LOG.info("Sent the commit script's source: Redis had lost it from its script cache");
         }
     }
 
     private void send(long batchSequence) {
+        send(batchSequence, false);
+    }
+
+    /**
+     * Writes one script call per campaign (with {@code EVAL} instead of {@code EVALSHA} when
+     * {@code withSource}: a node that lost its script cache, or a new master after a failover, is
+     * not asked to load it separately), then, when replicas must acknowledge, one {@code WAIT} per
+     * master, and flushes once.
+     */
+    private void send(long batchSequence, boolean withSource) {
         pending = new ArrayList<>(changesByCampaign.size());
         byte[] sequence = utf8(Long.toString(batchSequence));
-        String sha = scriptSha;
+        Map<RedisURI, RedisClusterAsyncCommands<byte[], byte[]>> masters =
+                minReplicaAcks > 0 ? new LinkedHashMap<>() : null;
         for (CampaignChanges changes : changesByCampaign.values()) {
             if (changes.isEmpty()) {
                 continue;
             }
             byte[] campaign = changes.campaignJson == null ? EMPTY : utf8(changes.campaignJson);
             byte[] journal = changes.journal.isEmpty() ? EMPTY : changes.journal.toByteArray();
-            RedisFuture<Long> applied = commitCommands.evalsha(sha, ScriptOutputType.INTEGER, changes.keys,
-                    sequence, campaign, journal, fenceEpoch);
+            RedisClusterAsyncCommands<byte[], byte[]> via = masters == null ? link.commit : masterOf(changes, masters);
+            RedisFuture<Long> applied = withSource
+                    ? via.eval(SCRIPT_BYTES, ScriptOutputType.INTEGER, changes.keys, sequence, campaign, journal,
+                            fenceEpoch, fenceNode)
+                    : via.evalsha(scriptSha, ScriptOutputType.INTEGER, changes.keys, sequence, campaign, journal,
+                            fenceEpoch, fenceNode);
             pending.add(applied.toCompletableFuture().thenApply(RedisStore::checkFence));
         }
-        commitConnection.flushCommands();
+        if (masters != null) {
+            awaitReplicas(masters.values());
+        }
+        link.commitConnection.flushCommands();
+    }
+
+    /**
+     * The connection to the master of the campaign's slot, as the cluster client routes to it:
+     * {@code WAIT} counts the replicas that have every write made on its own connection, so the
+     * writes and the {@code WAIT} must share one. Looked up per batch, so that a failover's new
+     * master is used once the client's topology knows it (a write that reaches the old one fails
+     * and is re-sent).
+     */
+    private RedisClusterAsyncCommands<byte[], byte[]> masterOf(CampaignChanges changes,
+                                                               Map<RedisURI, RedisClusterAsyncCommands<byte[], byte[]>> masters) {
+        RedisURI master = link.clusterCommit.getPartitions().getMasterBySlot(SlotHash.getSlot(changes.keys[0])).getUri();
+        return masters.computeIfAbsent(master,
+                uri -> link.clusterCommit.getConnection(uri.getHost(), uri.getPort()).async());
+    }
+
+    /**
+     * Queues one {@code WAIT} per master written to: the batch counts as durable only once
+     * {@link #minReplicaAcks} replicas of each master have it, so a master that dies right after
+     * cannot take an acknowledged claim with it. Too few acknowledgements within the commit
+     * timeout fail the batch, which the commit stage re-sends under its sequence (the script skips
+     * what was applied; the WAIT runs again).
+     */
+    private void awaitReplicas(java.util.Collection<RedisClusterAsyncCommands<byte[], byte[]>> masters) {
+        int wanted = minReplicaAcks;
+        long timeoutMillis = Math.max(1, commitTimeout.toMillis() - 100);
+        for (RedisClusterAsyncCommands<byte[], byte[]> master : masters) {
+            pending.add(master.waitForReplication(wanted, timeoutMillis).toCompletableFuture().thenApply(replicas -> {
+                if (replicas < wanted) {
+                    throw new CompletionException(new IllegalStateException("only " + replicas + " of " + wanted
+                            + " replicas acknowledged the batch within " + timeoutMillis + " ms"));
+                }
+                return replicas;
+            }));
+        }
     }
 
     /** Turns the script's refusals into failures: fenced for good, or a lost lease record (retried). */
@@ -238,10 +374,11 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     }
 
     private CampaignChanges changesFor(String campaignId) {
-        if (fenceKey == null) {
+        if (fenceEpoch == null) {
             throw new IllegalStateException("no writer lease: call fenceWith before committing");
         }
-        return changesByCampaign.computeIfAbsent(campaignId, id -> new CampaignChanges(id, fenceKey));
+        return changesByCampaign.computeIfAbsent(campaignId,
+                id -> new CampaignChanges(id, fenceKey != null ? fenceKey : utf8(Keys.owner(id))));
     }
 
     private void await() throws Exception {
@@ -261,10 +398,6 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         }
     }
 
-    private void reloadScript() {
-        scriptSha = queryConnection.sync().scriptLoad(SCRIPT);
-        LOG.info("Reloaded the commit script into Redis (its script cache was empty)");
-    }
 
     /**
      * Rebuilds the book from Redis: every campaign, then every claim (the folded snapshot with the
@@ -273,11 +406,10 @@ public final class RedisStore implements BatchStore, AutoCloseable {
      * so that new batches are numbered above it. Must run before the first commit.
      */
     public long recover(Book book) throws IOException {
-        RedisCommands<String, String> redis = queryConnection.sync();
+        RedisClusterCommands<String, String> redis = link.sync;
         Set<String> campaignIds = new LinkedHashSet<>();
-        ScanIterator<String> keys = ScanIterator.scan(redis, ScanArgs.Builder.matches(Keys.CAMPAIGN_PATTERN).limit(1000));
-        while (keys.hasNext()) {
-            String json = redis.get(keys.next());
+        for (String id : campaignIds()) {
+            String json = redis.get(Keys.campaign(id));
             if (json != null) {
                 Campaign campaign = codec.readCampaign(json);
                 book.restore(campaign);
@@ -305,7 +437,7 @@ public final class RedisStore implements BatchStore, AutoCloseable {
      * those entries. Safe to interrupt at any point: until the trim, the entries are still there
      * and replaying them over the partly updated hash gives the same latest states.
      */
-    private void fold(RedisCommands<String, String> redis, String campaignId, CommittedClaims committed) {
+    private void fold(RedisClusterCommands<String, String> redis, String campaignId, CommittedClaims committed) {
         if (committed.journalEntries() == 0) {
             return;
         }
@@ -328,7 +460,7 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     /** Completes with true when Redis answers a PING within the timeout, false otherwise. */
     public CompletionStage<Boolean> ping(Duration timeout) {
         try {
-            return queryConnection.async().ping().toCompletableFuture()
+            return link.async.ping().toCompletableFuture()
                     .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .handle((pong, failure) -> failure == null && "PONG".equals(pong));
         } catch (RuntimeException e) {
@@ -341,7 +473,7 @@ public final class RedisStore implements BatchStore, AutoCloseable {
      * only events after this call are reported, so the first connect is not counted.
      */
     public void onConnectionEvents(Runnable disconnected, Runnable reconnected) {
-        client.getResources().eventBus().get().subscribe(event -> {
+        link.resources().eventBus().get().subscribe(event -> {
             if (event instanceof ConnectionDeactivatedEvent) {
                 disconnected.run();
             } else if (event instanceof ConnectionActivatedEvent) {
@@ -351,29 +483,21 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     }
 
     /** A synchronous connection for tools and tests that read what was committed. */
-    public RedisCommands<String, String> sync() {
-        return queryConnection.sync();
+    public RedisClusterCommands<String, String> sync() {
+        return link.sync;
     }
 
     @Override
     public void close() {
-        try {
-            commitConnection.close();
-            queryConnection.close();
-        } finally {
-            shutdown(client);
-        }
+        link.close();
     }
 
-    /** Resources passed to {@code RedisClient.create} are the caller's to shut down, whatever else fails. */
-    private static void shutdown(RedisClient client) {
+    private static String sha1Hex(String text) {
         try {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            if (client.getResources().eventLoopGroupProvider() instanceof LentEventLoops lent) {
-                lent.awaitQueuedTasks();
-            }
-        } finally {
-            client.getResources().shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

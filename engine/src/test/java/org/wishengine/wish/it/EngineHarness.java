@@ -7,11 +7,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.wishengine.wish.WishEngine;
 import org.wishengine.wish.ring.WriterHooks;
 import org.wishengine.wish.auth.TokenMinter;
 import org.wishengine.wish.config.EngineConfig;
+import org.wishengine.wish.config.LeaseSettings;
+import org.wishengine.wish.config.RedisClusterSettings;
 import org.wishengine.wish.metrics.Exposition;
 import org.wishengine.wish.store.LocalRedis;
 
@@ -31,6 +34,8 @@ public final class EngineHarness implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private LocalRedis redis;
+    /** Set instead of {@link #redis} when the engine runs on a Redis Cluster the test started. */
+    private RedisClusterSettings cluster;
     private WishEngine engine;
     private WriterHooks hooks = WriterHooks.NONE;
 
@@ -51,10 +56,25 @@ public final class EngineHarness implements AutoCloseable {
         return harness;
     }
 
+    /**
+     * Starts an engine on a Redis Cluster that the test started (seeds {@code redis://host:port}),
+     * with {@code minReplicaAcks} replicas acknowledging each commit.
+     */
+    public static EngineHarness startOnCluster(Path dir, List<String> seeds, int minReplicaAcks) throws Exception {
+        // Named after its directory: engines of one test JVM share a pid, hence the default node id.
+        EngineHarness harness = new EngineHarness(dir, config -> config.withLease(
+                new LeaseSettings(dir.getFileName().toString(), LeaseSettings.DEFAULTS.duration())));
+        harness.cluster = new RedisClusterSettings(seeds, minReplicaAcks);
+        harness.startEngine();
+        return harness;
+    }
+
     /** Starts a new engine on the same Redis (after {@link #stopEngine()}). */
     public WishEngine startEngine() throws Exception {
-        EngineConfig config = tweak.apply(EngineConfig.defaults(redis.uri(), redisDir, ADMIN_TOKEN, TOKEN_SECRET)
-                .withPort(0).withClock(clock));
+        EngineConfig base = cluster != null
+                ? EngineConfig.defaults(null, redisDir, ADMIN_TOKEN, TOKEN_SECRET).withRedisCluster(cluster)
+                : EngineConfig.defaults(redis.uri(), redisDir, ADMIN_TOKEN, TOKEN_SECRET);
+        EngineConfig config = tweak.apply(base.withPort(0).withClock(clock));
         engine = WishEngine.start(config, hooks);
         return engine;
     }
