@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.wishengine.wish.core.Book;
 import org.wishengine.wish.store.LocalRedis;
+import org.wishengine.wish.store.RecoveryReport;
 import org.wishengine.wish.store.RedisStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Option;
  * {@code journal} (everything still in the journal, as at the first restart after a grab, so the
  * time includes folding it) and {@code snapshot} (everything folded at a previous start). Before
  * each run the keys are put back as they were after the fill, so every run does the same work.
+ * Each run prints the split the store reports ({@link RecoveryReport#split()}).
  */
 @Command(name = "recovery", mixinStandardHelpOptions = true,
         description = "Time the engine's start-up recovery from a Redis it fills itself.")
@@ -87,15 +89,7 @@ public final class RecoveryCommand implements Callable<Integer> {
                 restore(store.sync());
             }
             System.gc(); // start each run from the same heap, not from the previous run's garbage
-            LegacySplit.Split split;
-            try (RedisStore store = RedisStore.connect(uri, Duration.ofSeconds(30))) {
-                split = LegacySplit.measure(store.sync());
-            }
-            System.gc();
             millis[run] = recoverOnce(uri, data);
-            System.out.printf("  %s run %d split: Redis reads %,.0f ms, parsing %,.0f ms, Book.restore %,.0f ms,"
-                    + " fold and the rest %,.0f ms%n", layout, run + 1, split.readMs(), split.parseMs(), split.restoreMs(),
-                    millis[run] - split.readMs() - split.parseMs() - split.restoreMs());
             System.out.printf("  %s run %d: %,.0f ms, %,.0f claims/s%n", layout, run + 1, millis[run],
                     claims / (millis[run] / 1000));
         }
@@ -114,9 +108,11 @@ public final class RecoveryCommand implements Callable<Integer> {
         try (RedisStore store = RedisStore.connect(uri, Duration.ofSeconds(30))) {
             Book book = new Book();
             long started = System.nanoTime();
-            store.recover(book);
+            RecoveryReport report = store.recover(book);
             double millis = (System.nanoTime() - started) / 1e6;
             data.verify(book.stats());
+            System.out.printf("    %,d claim states read, %,d journal entries folded; %s%n", report.lines(),
+                    report.journalEntries(), report.split());
             return millis;
         }
     }
