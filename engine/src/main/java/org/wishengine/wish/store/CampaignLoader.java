@@ -17,10 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wishengine.wish.core.Book;
@@ -38,8 +42,8 @@ import org.wishengine.wish.core.WishSpec;
  * JSON hash {@code wish:{c}:claims} is still read, and migrated by the first fold.
  *
  * <p>Speed: list pages are requested ahead ({@value #WINDOW} in flight) on a connection of its
- * own, so Redis serves the next pages while this thread parses the last, and entries are parsed
- * from the bytes Redis returns. States are handed to the book newest first (the journal from its
+ * own and parsed, from the bytes Redis returns, on a parser thread while the calling thread
+ * loads the pages before them into the book. States are handed to the book newest first (the journal from its
  * tail, each entry from its last line, then the snapshot, then the old hash): the book keeps the
  * first state it is given for a claim, so no map of every claim is built to find the latest.
  *
@@ -50,7 +54,7 @@ import org.wishengine.wish.core.WishSpec;
  * snapshot holds every state that was read. Entries replayed again change nothing, because a fold
  * writes each claim's latest state.
  */
-final class CampaignLoader {
+final class CampaignLoader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CampaignLoader.class);
     /** Claims per snapshot entry: a few hundred kilobytes, one Redis string each. */
@@ -66,15 +70,30 @@ final class CampaignLoader {
     private final StoreCodec codec;
     private final Duration timeout;
 
+    private final ExecutorService parser = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "wish-recovery-parser");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicLong parserNanos = new AtomicLong();
+
     private long readNanos;
     private long parseNanos;
     private long restoreNanos;
 
-    /** Uses {@code connection} alone (it sends a transaction); the caller closes it. */
+    /**
+     * Uses {@code connection} alone (it sends a transaction); the caller closes it, and closes
+     * this loader to stop its parser thread.
+     */
     CampaignLoader(StatefulRedisConnection<byte[], byte[]> connection, StoreCodec codec, Duration timeout) {
         this.redis = connection.async();
         this.codec = codec;
         this.timeout = timeout;
+    }
+
+    @Override
+    public void close() {
+        parser.shutdownNow();
     }
 
     /**
@@ -83,6 +102,7 @@ final class CampaignLoader {
      */
     RecoveryReport load(Book book, String campaignId) throws IOException {
         readNanos = parseNanos = restoreNanos = 0;
+        parserNanos.set(0);
         byte[] campaignKey = utf8(Keys.campaign(campaignId));
         byte[] journalKey = utf8(Keys.journal(campaignId));
         byte[] snapshotKey = utf8(Keys.snapshot(campaignId));
@@ -123,33 +143,45 @@ final class CampaignLoader {
         }
         long foldNanos = System.nanoTime() - foldStarted;
         return new RecoveryReport(1, restorer.lines, entries, last == null ? 0 : Long.parseLong(utf8(last)),
-                readNanos, parseNanos, restoreNanos, foldNanos);
+                readNanos, parseNanos + parserNanos.get(), restoreNanos, foldNanos);
     }
 
-    /** Reads the list's entries last to first, each entry's claims last to first, into the restorer. */
+    /**
+     * Reads the list's entries last to first, each entry's claims last to first, into the
+     * restorer. Pages are parsed on the parser thread as they arrive, so that parsing the next
+     * pages overlaps loading this one into the book (the two cores each take one).
+     */
     private void readNewestFirst(byte[] key, long length, int page, String campaignId, Restorer restorer) {
-        ArrayDeque<RedisFuture<List<byte[]>>> inFlight = new ArrayDeque<>();
+        ArrayDeque<CompletableFuture<List<List<Claim>>>> inFlight = new ArrayDeque<>();
         long nextEnd = length; // exclusive end of the next page to request
-        List<Claim> claims = new ArrayList<>();
         while (nextEnd > 0 || !inFlight.isEmpty()) {
             while (nextEnd > 0 && inFlight.size() < WINDOW) {
                 long from = Math.max(0, nextEnd - page);
-                inFlight.add(redis.lrange(key, from, nextEnd - 1));
+                inFlight.add(redis.lrange(key, from, nextEnd - 1).toCompletableFuture()
+                        .thenApplyAsync(values -> parse(values, campaignId), parser));
                 nextEnd = from;
             }
-            List<byte[]> values = await(inFlight.poll());
-            for (int e = values.size() - 1; e >= 0; e--) {
-                long parseStarted = System.nanoTime();
-                claims.clear();
-                ClaimJournalReader.read(values.get(e), campaignId, claims);
-                long restoreStarted = System.nanoTime();
-                parseNanos += restoreStarted - parseStarted;
+            List<List<Claim>> entries = await(inFlight.poll());
+            long restoreStarted = System.nanoTime();
+            for (int e = entries.size() - 1; e >= 0; e--) {
+                List<Claim> claims = entries.get(e);
                 for (int i = claims.size() - 1; i >= 0; i--) {
                     restorer.restore(claims.get(i));
                 }
-                restoreNanos += System.nanoTime() - restoreStarted;
             }
+            restoreNanos += System.nanoTime() - restoreStarted;
         }
+    }
+
+    /** On the parser thread: one page of entries, each as its claims in the order written. */
+    private List<List<Claim>> parse(List<byte[]> values, String campaignId) {
+        long started = System.nanoTime();
+        List<List<Claim>> entries = new ArrayList<>(values.size());
+        for (byte[] value : values) {
+            entries.add(ClaimJournalReader.read(value, campaignId));
+        }
+        parserNanos.addAndGet(System.nanoTime() - started);
+        return entries;
     }
 
     /** The JSON hash an older engine folded into: field order carries no meaning, each claim is there once. */

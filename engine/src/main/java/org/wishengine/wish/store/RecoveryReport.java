@@ -6,8 +6,10 @@ import java.util.concurrent.TimeUnit;
  * What a start-up recovery read and where its time went, for one campaign or summed over all
  * ({@link #plus}). {@code lines} counts claim states read (snapshot, journal and any old JSON
  * snapshot), {@code journalEntries} the journal entries folded. The times split the recovery:
- * waiting for Redis to answer reads, parsing, loading the book, and folding (encoding and
- * writing the new snapshot); reads overlap parsing, so only the waits count as reading.
+ * waiting for pages (Redis, or the parser thread behind it), parsing (mostly on the parser
+ * thread, overlapping the rest), loading the book, and folding (encoding and writing the new
+ * snapshot). Reads and parsing overlap loading the book, so the parts add up to more than the
+ * time taken.
  */
 public record RecoveryReport(int campaigns, long lines, long journalEntries, long lastSequence,
                              long readNanos, long parseNanos, long restoreNanos, long foldNanos) {
@@ -22,9 +24,9 @@ public record RecoveryReport(int campaigns, long lines, long journalEntries, lon
                 foldNanos + other.foldNanos);
     }
 
-    /** "Redis 120 ms, parsing 300 ms, book 250 ms, fold 0 ms" */
+    /** "waiting 120 ms, parsing 300 ms, book 250 ms, fold 0 ms" */
     public String split() {
-        return "Redis " + ms(readNanos) + " ms, parsing " + ms(parseNanos) + " ms, book " + ms(restoreNanos)
+        return "waiting " + ms(readNanos) + " ms, parsing " + ms(parseNanos) + " ms, book " + ms(restoreNanos)
                 + " ms, fold " + ms(foldNanos) + " ms";
     }
 

@@ -232,8 +232,8 @@ public final class RedisStore implements BatchStore, AutoCloseable {
             campaignIds.add(Keys.campaignIdOf(keys.next()));
         }
         RecoveryReport total = RecoveryReport.NONE;
-        try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
-            CampaignLoader loader = new CampaignLoader(connection, codec, commitTimeout);
+        try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
+             CampaignLoader loader = new CampaignLoader(connection, codec, commitTimeout)) {
             for (String campaignId : campaignIds) {
                 total = total.plus(loader.load(book, campaignId));
             }
@@ -249,8 +249,9 @@ public final class RedisStore implements BatchStore, AutoCloseable {
      */
     public RecoveryReport recoverCampaign(Book book, String campaignId) throws IOException {
         RecoveryReport report;
-        try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
-            report = new CampaignLoader(connection, codec, commitTimeout).load(book, campaignId);
+        try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
+             CampaignLoader loader = new CampaignLoader(connection, codec, commitTimeout)) {
+            report = loader.load(book, campaignId);
         }
         book.recovered();
         return report;
