@@ -27,6 +27,7 @@ import org.wishengine.wish.ring.WriterFenced;
 import org.wishengine.wish.ring.WriterHooks;
 import org.wishengine.wish.store.Keys;
 import org.wishengine.wish.store.LocalRedis;
+import org.wishengine.wish.store.RecoveryReport;
 import org.wishengine.wish.store.RedisStore;
 
 /**
@@ -125,13 +126,14 @@ public final class WishEngine implements AutoCloseable {
         }
         Book book = new Book();
         long recoveryStarted = System.nanoTime();
-        long lastBatch = store.recover(book);
-        LOG.info("Recovered {} campaigns, {} wishes, {} claims ({} active) from Redis in {} ms",
+        RecoveryReport recovery = store.recover(book);
+        long lastBatch = recovery.lastSequence();
+        LOG.info("Recovered {} campaigns, {} wishes, {} claims ({} active) from Redis in {} ms ({})",
                 book.stats().campaigns(), book.stats().wishes(),
                 book.stats().claimed() + book.stats().fulfilled() + book.stats().confirmed()
                         + book.stats().cancelled() + book.stats().expired(),
                 book.stats().units() - book.stats().remaining(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recoveryStarted));
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recoveryStarted), recovery.split());
         for (CampaignView campaign : book.campaigns()) {
             metrics.lifecycle().campaign(campaign);
         }

@@ -283,8 +283,10 @@ public final class Book {
             campaign.firstPosition = listing.size();
             listing.addAll(campaign.wishes);
         }
-        Comparator<Long> byClaimTime = Comparator.comparingLong((Long n) -> claims.claimedAt(n))
-                .thenComparingLong(n -> n);
+        LongList.Order byClaimTime = (a, b) -> {
+            int byTime = Long.compare(claims.claimedAt(a), claims.claimedAt(b));
+            return byTime != 0 ? byTime : Long.compare(a, b);
+        };
         for (CampaignState campaign : campaigns.values()) {
             campaign.claimNumbers.sort(byClaimTime);
             LongList pending = new LongList();

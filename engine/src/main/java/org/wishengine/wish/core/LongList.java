@@ -1,7 +1,6 @@
 package org.wishengine.wish.core;
 
 import java.util.Arrays;
-import java.util.Comparator;
 
 /** A growable list of longs without boxing; the book keeps claim numbers in these. */
 final class LongList {
@@ -24,15 +23,47 @@ final class LongList {
         return size;
     }
 
-    /** Sorts by a comparator of the boxed values; for recovery, not for the hot path. */
-    void sort(Comparator<Long> order) {
+    /** An order on longs, compared without boxing. */
+    @FunctionalInterface
+    interface Order {
+        int compare(long a, long b);
+    }
+
+    /**
+     * Sorts by {@code order}; for recovery, not for the hot path. Recovery loads claims newest or
+     * oldest first, so a list is usually in order or in reverse already: both are found in one
+     * pass, and only a list in neither order is sorted (boxed).
+     */
+    void sort(Order order) {
+        if (isSorted(order, 1)) {
+            return;
+        }
+        if (isSorted(order, -1)) {
+            for (int i = 0, j = size - 1; i < j; i++, j--) {
+                long swap = values[i];
+                values[i] = values[j];
+                values[j] = swap;
+            }
+            return;
+        }
         Long[] boxed = new Long[size];
         for (int i = 0; i < size; i++) {
             boxed[i] = values[i];
         }
-        Arrays.sort(boxed, order);
+        Arrays.sort(boxed, (a, b) -> order.compare(a, b));
         for (int i = 0; i < size; i++) {
             values[i] = boxed[i];
         }
+    }
+
+    /** In order ({@code direction} 1) or strictly in reverse ({@code -1}), so reversing keeps the sort stable. */
+    private boolean isSorted(Order order, int direction) {
+        for (int i = 1; i < size; i++) {
+            int compared = order.compare(values[i - 1], values[i]) * direction;
+            if (direction > 0 ? compared > 0 : compared <= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,11 +1,9 @@
 package org.wishengine.wish.store;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.wishengine.wish.core.Claim;
-import org.wishengine.wish.core.ClaimStatus;
 
 /**
  * The journal format: one entry per campaign per committed batch, holding the latest state of
@@ -29,7 +27,6 @@ public final class ClaimJournal {
 
     static final String HEADER = "claims/1";
     private static final byte[] HEADER_LINE = (HEADER + "\n").getBytes(StandardCharsets.US_ASCII);
-    private static final int FIELDS = 11;
 
     private static final int INITIAL_BYTES = 4096;
     private static final int RETAINED_BYTES = 64 * 1024;
@@ -86,82 +83,13 @@ public final class ClaimJournal {
     }
 
     /**
-     * Parses one journal entry of the given campaign into its claims, in the order written.
+     * Parses one journal entry of the given campaign into its claims, in the order written
+     * (see {@link ClaimJournalReader}, which recovery calls on the bytes Redis returns).
      *
      * @throws IllegalArgumentException when the entry is not in this format
      */
     public static List<Claim> read(String entry, String campaignId) {
-        if (!entry.startsWith(HEADER + "\n")) {
-            throw new IllegalArgumentException("not a claims/1 journal entry: "
-                    + entry.substring(0, Math.min(40, entry.length())));
-        }
-        List<Claim> claims = new ArrayList<>();
-        String[] fields = new String[FIELDS];
-        int at = HEADER.length() + 1;
-        while (at < entry.length()) {
-            int end = entry.indexOf('\n', at);
-            if (end < 0) {
-                throw new IllegalArgumentException("journal entry ends inside a line");
-            }
-            claims.add(parseLine(entry, at, end, campaignId, fields));
-            at = end + 1;
-        }
-        return claims;
-    }
-
-    private static Claim parseLine(String entry, int from, int to, String campaignId, String[] fields) {
-        int count = 0;
-        int start = from;
-        for (int i = from; i <= to; i++) {
-            if (i == to || entry.charAt(i) == '\t') {
-                if (count == FIELDS) {
-                    throw new IllegalArgumentException("too many fields in journal line: " + entry.substring(from, to));
-                }
-                fields[count++] = unescape(entry, start, i);
-                start = i + 1;
-            }
-        }
-        if (count < FIELDS - 1) {
-            throw new IllegalArgumentException("too few fields in journal line: " + entry.substring(from, to));
-        }
-        try {
-            return new Claim(fields[0], fields[1], campaignId, fields[2], ClaimStatus.valueOf(fields[3]),
-                    Long.parseLong(fields[4]), Long.parseLong(fields[5]), Long.parseLong(fields[6]),
-                    Long.parseLong(fields[7]), Long.parseLong(fields[8]), Integer.parseInt(fields[9]),
-                    count == FIELDS ? fields[10] : null);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bad value in journal line: " + entry.substring(from, to), e);
-        }
-    }
-
-    private static String unescape(String entry, int from, int to) {
-        // Look only inside the field: indexOf would scan the rest of a large entry for every field.
-        int slash = from;
-        while (slash < to && entry.charAt(slash) != '\\') {
-            slash++;
-        }
-        if (slash == to) {
-            return entry.substring(from, to);
-        }
-        StringBuilder out = new StringBuilder(to - from);
-        for (int i = from; i < to; i++) {
-            char c = entry.charAt(i);
-            if (c != '\\') {
-                out.append(c);
-                continue;
-            }
-            if (++i == to) {
-                throw new IllegalArgumentException("dangling escape in journal line");
-            }
-            switch (entry.charAt(i)) {
-                case '\\' -> out.append('\\');
-                case 't' -> out.append('\t');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                default -> throw new IllegalArgumentException("unknown escape \\" + entry.charAt(i) + " in journal line");
-            }
-        }
-        return out.toString();
+        return ClaimJournalReader.read(entry.getBytes(StandardCharsets.UTF_8), campaignId);
     }
 
     private void text(String value) {

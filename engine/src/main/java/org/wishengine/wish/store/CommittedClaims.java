@@ -12,65 +12,52 @@ import java.util.Map;
 import org.wishengine.wish.core.Claim;
 
 /**
- * Every committed claim of one campaign, read back from Redis: the folded snapshot in
- * {@code wish:{c}:claims} (JSON per claim) with the journal {@code wish:{c}:journal} applied on
- * top in order, so the latest committed state of each claim wins.
+ * Every committed claim of one campaign, read back from Redis by tools and tests, oldest state
+ * first, so that the latest committed state of each claim wins: an earlier engine's JSON hash
+ * {@code wish:{c}:claims} if it is still there, then the folded snapshot {@code wish:{c}:snapshot},
+ * then the journal {@code wish:{c}:journal}. Simple and unhurried on purpose: start-up recovery
+ * reads the same keys with {@link CampaignLoader}, and tests compare the two.
  */
 public final class CommittedClaims {
 
-    /** Entries per LRANGE: an entry can hold a batch of thousands of claims, so keep replies small. */
     private static final int PAGE = 16;
 
     private final Map<String, Claim> claims;
-    private final Map<String, Claim> journaled;
-    private final long journalEntries;
 
-    private CommittedClaims(Map<String, Claim> claims, Map<String, Claim> journaled, long journalEntries) {
+    private CommittedClaims(Map<String, Claim> claims) {
         this.claims = claims;
-        this.journaled = journaled;
-        this.journalEntries = journalEntries;
     }
 
-    /**
-     * Reads the campaign's claims. Entries appended to the journal while this runs may or may not
-     * be included; {@link #journalEntries()} says how many were.
-     */
+    /** Reads the campaign's claims; entries appended while this runs may or may not be included. */
     public static CommittedClaims read(RedisClusterCommands<String, String> redis, StoreCodec codec, String campaignId)
             throws JsonProcessingException {
         Map<String, Claim> claims = new LinkedHashMap<>();
-        ScanIterator<KeyValue<String, String>> folded =
+        ScanIterator<KeyValue<String, String>> legacy =
                 ScanIterator.hscan(redis, Keys.claims(campaignId), ScanArgs.Builder.limit(1000));
-        while (folded.hasNext()) {
-            KeyValue<String, String> field = folded.next();
+        while (legacy.hasNext()) {
+            KeyValue<String, String> field = legacy.next();
             claims.put(field.getKey(), codec.readClaim(field.getValue()));
         }
-        String journal = Keys.journal(campaignId);
-        long entries = redis.llen(journal);
-        Map<String, Claim> journaled = new LinkedHashMap<>();
+        readList(redis, Keys.snapshot(campaignId), campaignId, claims);
+        readList(redis, Keys.journal(campaignId), campaignId, claims);
+        return new CommittedClaims(claims);
+    }
+
+    private static void readList(RedisClusterCommands<String, String> redis, String key, String campaignId,
+                                 Map<String, Claim> claims) {
+        long entries = redis.llen(key);
         for (long from = 0; from < entries; from += PAGE) {
-            List<String> page = redis.lrange(journal, from, Math.min(entries, from + PAGE) - 1);
+            List<String> page = redis.lrange(key, from, Math.min(entries, from + PAGE) - 1);
             for (String entry : page) {
                 for (Claim claim : ClaimJournal.read(entry, campaignId)) {
-                    journaled.put(claim.id(), claim);
+                    claims.put(claim.id(), claim);
                 }
             }
         }
-        claims.putAll(journaled);
-        return new CommittedClaims(claims, journaled, entries);
     }
 
     /** The latest committed state of every claim, by id. */
     public Map<String, Claim> claims() {
         return Collections.unmodifiableMap(claims);
-    }
-
-    /** The claims that the journal entries read changed (their latest state), by id. */
-    Map<String, Claim> journaled() {
-        return journaled;
-    }
-
-    /** How many journal entries were read (from the head of the list). */
-    long journalEntries() {
-        return journalEntries;
     }
 }

@@ -13,12 +13,28 @@ public final class Keys {
     private Keys() {
     }
 
+    /** The campaign id in a key that {@link #CAMPAIGN_PATTERN} matched. */
+    public static String campaignIdOf(String campaignKey) {
+        return campaignKey.substring("wish:{".length(), campaignKey.length() - "}:campaign".length());
+    }
+
     public static String campaign(String campaignId) {
         return "wish:{" + campaignId + "}:campaign";
     }
 
+    /** The JSON snapshot hash (claim id to claim JSON) written by earlier engines; migrated into {@link #snapshot} at start-up. */
     public static String claims(String campaignId) {
         return "wish:{" + campaignId + "}:claims";
+    }
+
+    /** The folded snapshot: a list of {@link ClaimJournal} entries (see {@link CampaignLoader}). */
+    public static String snapshot(String campaignId) {
+        return "wish:{" + campaignId + "}:snapshot";
+    }
+
+    /** Where a fold writes the next snapshot before renaming it over {@link #snapshot}. */
+    public static String snapshotNext(String campaignId) {
+        return "wish:{" + campaignId + "}:snapshot-next";
     }
 
     public static String journal(String campaignId) {

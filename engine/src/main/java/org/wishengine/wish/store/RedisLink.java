@@ -8,6 +8,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -41,6 +42,8 @@ final class RedisLink implements AutoCloseable {
     final RedisClusterAsyncCommands<String, String> async;
     /** The commit connection as a cluster connection (per-node access for WAIT), or null on a single Redis. */
     final StatefulRedisClusterConnection<byte[], byte[]> clusterCommit;
+    /** On a cluster: a client for connections of their own to one node (see {@link #dedicatedConnection}). */
+    private RedisClient nodeClient;
 
     private RedisLink(AbstractRedisClient client, StatefulConnection<byte[], byte[]> commitConnection,
                       RedisClusterAsyncCommands<byte[], byte[]> commit, StatefulConnection<String, String> queryConnection,
@@ -126,6 +129,25 @@ final class RedisLink implements AutoCloseable {
         return masters;
     }
 
+    /**
+     * A connection of its own to the Redis that holds {@code key} (on a cluster, the master of its
+     * slot; any key on a single Redis), for work that sends a transaction or must not share a
+     * connection with the commits; the caller closes it.
+     */
+    StatefulRedisConnection<byte[], byte[]> dedicatedConnection(String key) {
+        if (!cluster) {
+            return ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
+        }
+        RedisURI master = clusterCommit.getPartitions().getMasterBySlot(SlotHash.getSlot(key)).getUri();
+        synchronized (this) {
+            if (nodeClient == null) {
+                nodeClient = RedisClient.create(resources()); // shares the resources; shutting it down leaves them
+                nodeClient.setOptions(client.getOptions());
+            }
+        }
+        return nodeClient.connect(ByteArrayCodec.INSTANCE, RedisURI.create(master.getHost(), master.getPort()));
+    }
+
     ClientResources resources() {
         return client.getResources();
     }
@@ -135,6 +157,11 @@ final class RedisLink implements AutoCloseable {
         try {
             commitConnection.close();
             queryConnection.close();
+            synchronized (this) {
+                if (nodeClient != null) {
+                    nodeClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+                }
+            }
         } finally {
             shutdown(client);
         }

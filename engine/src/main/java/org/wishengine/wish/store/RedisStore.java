@@ -6,6 +6,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -49,8 +50,8 @@ import org.wishengine.wish.ring.WriterFenced;
  * connection that only the commit stage uses (Lettuce's flush control is per connection). Batches
  * sent one after another on that connection are applied by Redis in that order. A batch appends one
  * {@link ClaimJournal} entry per campaign to {@code wish:{c}:journal}; at start-up the store
- * rebuilds a {@link Book} from the snapshot hash plus the journal and folds the journal into the
- * hash ({@link #recover}).
+ * rebuilds a {@link Book} from the snapshot plus the journal and folds the journal into the
+ * snapshot ({@link #recover}, {@link CampaignLoader}).
  *
  * <p>Idempotence: each script call carries the batch sequence and is skipped when the campaign
  * already has it, because Lettuce re-sends unfinished commands after a reconnect, so a batch may
@@ -63,7 +64,6 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     private static final byte[] SCRIPT_BYTES = SCRIPT.getBytes(StandardCharsets.UTF_8);
     private static final int REQUEST_QUEUE_LIMIT = 10_000;
     private static final byte[] EMPTY = new byte[0];
-    private static final int FOLD_CHUNK = 500;
 
     private final RedisLink link;
     private final StoreCodec codec = new StoreCodec();
@@ -400,61 +400,49 @@ public final class RedisStore implements BatchStore, AutoCloseable {
 
 
     /**
-     * Rebuilds the book from Redis: every campaign, then every claim (the folded snapshot with the
-     * journal on top). Then folds each journal into its snapshot, so that the journal only ever
-     * holds what changed since the last start. Returns the highest batch sequence Redis has seen,
-     * so that new batches are numbered above it. Must run before the first commit.
+     * Rebuilds the book from Redis: every campaign with its claims (the folded snapshot with the
+     * journal on top), one campaign at a time ({@link #recoverCampaign}). Each campaign's journal
+     * is folded into its snapshot, so that the journal only ever holds what changed since the
+     * last start. The report's {@link RecoveryReport#lastSequence()} is the highest batch
+     * sequence Redis has seen, so that new batches are numbered above it. Must run before the
+     * first commit.
      */
-    public long recover(Book book) throws IOException {
-        RedisClusterCommands<String, String> redis = link.sync;
-        Set<String> campaignIds = new LinkedHashSet<>();
-        for (String id : campaignIds()) {
-            String json = redis.get(Keys.campaign(id));
-            if (json != null) {
-                Campaign campaign = codec.readCampaign(json);
-                book.restore(campaign);
-                campaignIds.add(campaign.id());
+    public RecoveryReport recover(Book book) throws IOException {
+        RecoveryReport total = RecoveryReport.NONE;
+        List<String> campaignIds = campaignIds();
+        if (!link.cluster) {
+            try (StatefulRedisConnection<byte[], byte[]> connection = link.dedicatedConnection(null);
+                 CampaignLoader loader = new CampaignLoader(connection, codec, commitTimeout)) {
+                for (String campaignId : campaignIds) {
+                    total = total.plus(loader.load(book, campaignId));
+                }
             }
-        }
-        long lastSequence = 0;
-        for (String campaignId : campaignIds) {
-            CommittedClaims committed = CommittedClaims.read(redis, codec, campaignId);
-            for (Claim claim : committed.claims().values()) {
-                book.restore(claim);
-            }
-            fold(redis, campaignId, committed);
-            String sequence = redis.get(Keys.sequence(campaignId));
-            if (sequence != null) {
-                lastSequence = Math.max(lastSequence, Keys.batchSequence(sequence));
+        } else {
+            for (String campaignId : campaignIds) {
+                total = total.plus(load(book, campaignId));
             }
         }
         book.recovered();
-        return lastSequence;
+        return total;
     }
 
     /**
-     * Writes what the journal entries read changed into the snapshot hash, then drops exactly
-     * those entries. Safe to interrupt at any point: until the trim, the entries are still there
-     * and replaying them over the partly updated hash gives the same latest states.
+     * Loads one campaign and its claims into the book and folds its journal (see
+     * {@link CampaignLoader}); {@link RecoveryReport#NONE} when Redis has no such campaign. Calls
+     * {@link Book#recovered()} afterwards, so the book is ready to serve.
      */
-    private void fold(RedisClusterCommands<String, String> redis, String campaignId, CommittedClaims committed) {
-        if (committed.journalEntries() == 0) {
-            return;
+    public RecoveryReport recoverCampaign(Book book, String campaignId) throws IOException {
+        RecoveryReport report = load(book, campaignId);
+        book.recovered();
+        return report;
+    }
+
+    /** Loads one campaign on a connection of its own to the Redis (on a cluster, the master) that holds it. */
+    private RecoveryReport load(Book book, String campaignId) throws IOException {
+        try (StatefulRedisConnection<byte[], byte[]> connection = link.dedicatedConnection(Keys.campaign(campaignId));
+             CampaignLoader loader = new CampaignLoader(connection, codec, commitTimeout)) {
+            return loader.load(book, campaignId);
         }
-        Map<String, String> chunk = new HashMap<>();
-        for (Claim claim : committed.journaled().values()) {
-            chunk.put(claim.id(), codec.write(claim));
-            if (chunk.size() == FOLD_CHUNK) {
-                redis.hset(Keys.claims(campaignId), chunk);
-                chunk.clear();
-            }
-        }
-        if (!chunk.isEmpty()) {
-            redis.hset(Keys.claims(campaignId), chunk);
-        }
-        redis.ltrim(Keys.journal(campaignId), committed.journalEntries(), -1);
-        LOG.info("Folded {} journal entries ({} claims) of campaign {} into its snapshot",
-                committed.journalEntries(), committed.journaled().size(), campaignId);
     }
 
     /** Completes with true when Redis answers a PING within the timeout, false otherwise. */

@@ -103,7 +103,7 @@ final class GrabSupport {
         return byId;
     }
 
-    /** The campaign's claims as committed to Redis (snapshot hash plus journal), by claim id. */
+    /** The campaign's claims as committed to Redis (snapshot plus journal), by claim id. */
     static Map<String, JsonNode> redisClaims(String redisUri, String campaignId) {
         RedisClient client = RedisClient.create(RedisURI.create(redisUri));
         try (StatefulRedisConnection<String, String> connection = client.connect()) {

@@ -32,7 +32,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.wishengine.wish.core.Claim;
+import org.wishengine.wish.store.ClaimJournal;
 import org.wishengine.wish.store.Keys;
+import org.wishengine.wish.store.StoreCodec;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -197,9 +200,10 @@ class RecoveryIT {
     }
 
     /**
-     * The journal is folded into the snapshot hash at start-up, and folding survives a crash
-     * between writing the hash and trimming the journal: entries replayed over a snapshot that
-     * already has them change nothing.
+     * The journal is folded into the snapshot at start-up, and folding survives a crash between
+     * writing the snapshot and trimming the journal: entries replayed over a snapshot that
+     * already has them change nothing. The JSON snapshot hash that earlier engines folded into
+     * is still read, and migrated.
      */
     @Test
     void shouldFoldTheJournalAtStartUpAndSurviveACrashInTheMiddleOfIt() throws Exception {
@@ -216,22 +220,41 @@ class RecoveryIT {
             try (Redis redis = new Redis(harness.redis().uri())) {
                 List<String> journal = redis.commands().lrange(Keys.journal(CAMPAIGN), 0, -1);
                 assertFalse(journal.isEmpty(), "commits should have gone to the journal");
-                assertEquals(0, redis.commands().hlen(Keys.claims(CAMPAIGN)), "nothing folded before a restart");
+                assertEquals(0, redis.commands().exists(Keys.snapshot(CAMPAIGN)), "nothing folded before a restart");
 
                 Map<String, String> before = snapshot(harness);
                 harness.stopEngine();
                 harness.startEngine();
                 assertSameState(before, snapshot(harness));
                 assertEquals(0, redis.commands().llen(Keys.journal(CAMPAIGN)), "journal folded at start-up");
-                assertEquals(3, redis.commands().hlen(Keys.claims(CAMPAIGN)));
+                assertEquals(1, redis.commands().llen(Keys.snapshot(CAMPAIGN)));
                 assertEquals(committed, redisClaims(harness.redis().uri(), CAMPAIGN));
 
-                // As if the engine had died after folding into the hash but before trimming:
+                // As if the engine had died after folding into the snapshot but before trimming:
                 // the same entries are still in the journal at the next start.
                 harness.stopEngine();
                 redis.commands().rpush(Keys.journal(CAMPAIGN), journal.toArray(new String[0]));
                 harness.startEngine();
                 assertSameState(before, snapshot(harness));
+                assertEquals(0, redis.commands().llen(Keys.journal(CAMPAIGN)));
+                assertEquals(committed, redisClaims(harness.redis().uri(), CAMPAIGN));
+
+                // As an earlier engine would have left it: the claims as JSON in the snapshot
+                // hash, the last journal entry not folded yet.
+                harness.stopEngine();
+                StoreCodec codec = new StoreCodec();
+                Map<String, String> legacy = new LinkedHashMap<>();
+                for (String entry : journal.subList(0, journal.size() - 1)) {
+                    for (Claim claim : ClaimJournal.read(entry, CAMPAIGN)) {
+                        legacy.put(claim.id(), codec.write(claim));
+                    }
+                }
+                redis.commands().del(Keys.snapshot(CAMPAIGN));
+                redis.commands().hset(Keys.claims(CAMPAIGN), legacy);
+                redis.commands().rpush(Keys.journal(CAMPAIGN), journal.get(journal.size() - 1));
+                harness.startEngine();
+                assertSameState(before, snapshot(harness));
+                assertEquals(0, redis.commands().exists(Keys.claims(CAMPAIGN)), "JSON snapshot migrated");
                 assertEquals(0, redis.commands().llen(Keys.journal(CAMPAIGN)));
                 assertEquals(committed, redisClaims(harness.redis().uri(), CAMPAIGN));
             }

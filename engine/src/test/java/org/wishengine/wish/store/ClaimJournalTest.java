@@ -1,6 +1,7 @@
 package org.wishengine.wish.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,5 +90,40 @@ class ClaimJournalTest {
                 () -> ClaimJournal.read("claims/1\ncl-1\tw-1\tu\\x\tCLAIMED\t1\t0\t0\t0\t0\t0\n", "c-1"));
         assertThrows(IllegalArgumentException.class,
                 () -> ClaimJournal.read("claims/1\ncl-1\tw-1\tu\tCLAIMED\t1\t0\t0\t0\t0\t0\tc\textra\n", "c-1"));
+    }
+
+    @Test
+    void shouldRoundTripExtremeNumbersAndTextNeedingEscapesInEveryField() {
+        List<Claim> claims = List.of(
+                new Claim("cl-\\1", "w-\t2", "c-1", "ü\ns\r", ClaimStatus.CONFIRMED, Long.MAX_VALUE, Long.MIN_VALUE,
+                        -1, 9, 10, Integer.MIN_VALUE, "\\\t\n\r ✓ 好"),
+                new Claim("cl-2", "w-1", "c-1", "", ClaimStatus.EXPIRED, 0, 0, 0, 0, 1, Integer.MAX_VALUE, "\\"));
+        assertEquals(claims, roundTrip(claims));
+    }
+
+    @Test
+    void shouldReadTheBytesRedisReturns() {
+        Claim claim = new Claim("cl-7", "w-1", "c-9", "zoë", ClaimStatus.FULFILLED, 5, 6, 0, 0, 0, 0, "a\tb");
+        journal.append(claim);
+        byte[] entry = journal.toByteArray();
+        assertTrue(ClaimJournalReader.isEntry(entry));
+        assertEquals(List.of(claim), ClaimJournalReader.read(entry, "c-9"));
+        assertFalse(ClaimJournalReader.isEntry("{\"id\":\"cl-1\"}".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void shouldRejectNumbersThatDoNotFit() {
+        assertThrows(IllegalArgumentException.class,
+                () -> ClaimJournal.read("claims/1\ncl-1\tw-1\tu\tCLAIMED\t9223372036854775808\t0\t0\t0\t0\t0\n", "c-1"));
+        assertThrows(IllegalArgumentException.class,
+                () -> ClaimJournal.read("claims/1\ncl-1\tw-1\tu\tCLAIMED\t1\t0\t0\t0\t0\t2147483648\n", "c-1"));
+        assertThrows(IllegalArgumentException.class,
+                () -> ClaimJournal.read("claims/1\ncl-1\tw-1\tu\tCLAIMED\t-\t0\t0\t0\t0\t0\n", "c-1"));
+        assertThrows(IllegalArgumentException.class,
+                () -> ClaimJournal.read("claims/1\ncl-1\tw-1\tu\tCLAIMED\t1x\t0\t0\t0\t0\t0\n", "c-1"));
+        assertThrows(IllegalArgumentException.class,
+                () -> ClaimJournal.read("claims/1\ncl-1\tw-1\tu\tCLAIMED\t\t0\t0\t0\t0\t0\n", "c-1"));
+        assertThrows(IllegalArgumentException.class,
+                () -> ClaimJournal.read("claims/1\ncl-1\tw-1\tu\\\tCLAIMED\t1\t0\t0\t0\t0\t0\n", "c-1"));
     }
 }

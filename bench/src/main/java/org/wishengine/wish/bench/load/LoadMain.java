@@ -1,5 +1,6 @@
 package org.wishengine.wish.bench.load;
 
+import org.wishengine.wish.bench.recovery.RecoveryCommand;
 import org.wishengine.wish.http.LeakSampling;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "wish-load", mixinStandardHelpOptions = true, version = "wish-load 0.1",
         description = "Flash-grab load generator and ceiling server for the wish engine.",
-        subcommands = {GrabCommand.class, CeilingCommand.class})
+        subcommands = {GrabCommand.class, CeilingCommand.class, RecoveryCommand.class})
 public final class LoadMain implements Runnable {
 
     @CommandLine.Spec
