@@ -19,7 +19,9 @@ public record RedisClusterSettings(List<String> seeds, int minReplicaAcks) {
             throw new IllegalArgumentException("--redis-cluster needs at least one redis://host:port");
         }
         for (String seed : seeds) {
-            RedisUrl.check(seed);
+            RedisUrl.clusterNodeProblem(seed).ifPresent(problem -> {
+                throw new IllegalArgumentException(problem);
+            });
         }
         if (minReplicaAcks < 0 || minReplicaAcks > 5) {
             throw new IllegalArgumentException("--min-replica-acks must be between 0 and 5, not " + minReplicaAcks);
@@ -29,7 +31,7 @@ public record RedisClusterSettings(List<String> seeds, int minReplicaAcks) {
     /** Parses {@code redis://h1:7000,redis://h2:7001}, or says what is wrong with it. */
     public static Optional<String> problem(String seedList) {
         for (String seed : split(seedList)) {
-            Optional<String> problem = RedisUrl.problem(seed);
+            Optional<String> problem = RedisUrl.clusterNodeProblem(seed);
             if (problem.isPresent()) {
                 return problem;
             }

@@ -27,6 +27,13 @@ public final class RedisUrl {
                 + "\" is not a Redis URL; expected redis://host:port (or rediss://, redis-socket://)");
     }
 
+    /** As {@link #problem}, for one node of {@code --redis-cluster} (a cluster has no sockets or sentinels). */
+    public static Optional<String> clusterNodeProblem(String url) {
+        boolean hostAndPort = url.startsWith("redis://") || url.startsWith("rediss://");
+        return hostAndPort && usable(url) ? Optional.empty() : Optional.of("--redis-cluster node \"" + redacted(url)
+                + "\" is not a Redis node URL; expected redis://host:port,redis://host:port,...");
+    }
+
     /** Throws {@link IllegalArgumentException} with {@link #problem}'s line when {@code url} is unusable. */
     public static void check(String url) {
         Optional<String> problem = problem(url);

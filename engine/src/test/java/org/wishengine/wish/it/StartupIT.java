@@ -61,6 +61,28 @@ class StartupIT {
         assertFalse(Files.exists(data), () -> "the data directory was written: " + list(data));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "--redis-cluster=redis://127.0.0.1:7000,localhost:7001|--redis-cluster node \"localhost:7001\" is not a Redis node URL; expected redis://host:port,redis://host:port,...",
+        "--redis-cluster=redis-socket:///tmp/r.sock|--redis-cluster node \"redis-socket:///tmp/r.sock\" is not a Redis node URL; expected redis://host:port,redis://host:port,...",
+        "--redis-cluster=redis://127.0.0.1:7000 --redis-url=redis://127.0.0.1:7001|give --redis-url or --redis-cluster, not both",
+        "--min-replica-acks=1|--min-replica-acks needs --redis-cluster",
+        "--redis-cluster=redis://127.0.0.1:7000 --min-replica-acks=9|--min-replica-acks must be between 0 and 5, not 9",
+        "--lease-millis=10|the lease must last between 300 ms and 10 minutes, not 10 ms",
+        "--node-id=a/b|a node id is 1 to 64 letters, digits, '.', '_' or '-', not 'a/b'"})
+    void shouldEndAtOnceWithOneLineWhenAClusterOrLeaseFlagIsWrong(String flagsAndLine) throws Exception {
+        String[] parts = flagsAndLine.split("\\|", 2);
+        Path data = tmp.resolve("data");
+        List<String> args = new ArrayList<>(List.of(parts[0].split(" ")));
+        args.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(EngineJar.freePort()),
+                "--data-dir", data.toString()));
+        Finished run = run(args.toArray(new String[0]));
+
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals(List.of(parts[1]), run.stderrLines(), run::toString);
+        assertFalse(Files.exists(data), () -> "the data directory was written: " + list(data));
+    }
+
     @Test
     void shouldNameTheTakenPortAndWriteNothingWhenThePortIsInUse() throws Exception {
         Path data = tmp.resolve("data");
