@@ -18,13 +18,18 @@ final class EngineJar {
 
     /** {@code java -Xmx512m -jar wish-engine.jar} followed by {@code args}. */
     static ProcessBuilder command(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", path().toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
+    /** The shaded jar that failsafe names in system property {@code wish.engine.jar}. */
+    static Path path() {
         String jar = System.getProperty("wish.engine.jar");
         assertTrue(jar != null && Files.isRegularFile(Path.of(jar)),
                 "system property wish.engine.jar must name the built jar (run through failsafe after package): " + jar);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command);
+        return Path.of(jar);
     }
 
     /** A loopback port that was free a moment ago. */

@@ -375,7 +375,8 @@ public final class RedisCluster implements AutoCloseable {
         throw new IllegalStateException("no free port pair between " + LOWEST_PORT + " and " + HIGHEST_PORT);
     }
 
-    private static boolean isFree(int port) {
+    /** Whether nothing listens on the loopback {@code port} at this moment. */
+    static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
             return true;
         } catch (IOException inUse) {

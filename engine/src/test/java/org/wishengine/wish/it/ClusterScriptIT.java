@@ -1,0 +1,206 @@
+package org.wishengine.wish.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.wishengine.wish.auth.TokenMinter;
+
+/**
+ * {@code engine/scripts/cluster.sh} end to end, as a user runs it: {@code up} starts a 3x1 Redis
+ * Cluster and the built engine on it, a claim goes through that engine, {@code status} names the
+ * campaign and its owner record, a second {@code up} starts nothing, and {@code down} leaves none
+ * of the processes it started running.
+ */
+@Timeout(120)
+class ClusterScriptIT {
+
+    private static final String HOST = "127.0.0.1";
+    private static final int NODES = 6;
+    /** Client ports from here; with their bus ports (+10000) they stay below 30000. */
+    private static final int LOWEST_BASE = 12_000;
+    private static final int HIGHEST_BASE = 30_000 - RedisCluster.BUS_PORT_OFFSET - NODES;
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path tmp;
+
+    private int runs;
+
+    @Test
+    void upClaimStatusDown() throws Exception {
+        Path dir = tmp.resolve("cluster-data");
+        int base = freeBase();
+        int enginePort = EngineJar.freePort();
+        List<Long> pids = new ArrayList<>();
+        try {
+            String up = run("up", "--dir", dir.toString(), "--base-port", Integer.toString(base),
+                    "--engine-port", Integer.toString(enginePort));
+            pids.addAll(startedPids(dir, enginePort));
+            assertEquals(NODES + 1, pids.size(), () -> "pid files of 6 nodes and the engine in " + dir);
+            Map<String, String> secrets = secrets(dir);
+            String admin = secrets.get("WISH_ADMIN_TOKEN");
+            assertTrue(up.contains("http://" + HOST + ":" + enginePort + "/") && up.contains(admin)
+                    && up.contains("token --sub alice --token-secret " + secrets.get("WISH_TOKEN_SECRET")), up);
+
+            HttpClient http = GrabSupport.newClient();
+            String engine = "http://" + HOST + ":" + enginePort;
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(engine + "/api/campaigns"))
+                    .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            GrabSupport.campaignBody("c-script", 1, "w-script-", List.of(2))))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created::body);
+            String alice = new TokenMinter(secrets.get("WISH_TOKEN_SECRET")).mint("alice");
+            HttpResponse<String> claimed = http.send(HttpRequest.newBuilder(URI.create(engine + "/api/wishes/w-script-1/claims"))
+                    .header("Authorization", "Bearer " + alice).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, claimed.statusCode(), claimed::body);
+            assertEquals("alice", GrabSupport.json(claimed).path("userId").asText());
+
+            String status = run("status", "--dir", dir.toString());
+            assertEquals(3, countLines(status, "^\\s+\\d+\\s+master\\s+yes\\s+\\d.*"), status);
+            assertEquals(3, countLines(status, "^\\s+\\d+\\s+replica\\s+yes\\s+\\(replica of \\d+\\)$"), status);
+            assertEquals(1, countLines(status, "^\\s+n1\\s+http://127\\.0\\.0\\.1:" + enginePort + "/\\s+pid \\d+\\s+ready$"),
+                    status);
+            assertEquals(1, countLines(status, "^\\s+c-script\\s+slot \\d+\\s+on \\d+\\s+owner: node=n1 epoch=\\d+.*"), status);
+
+            String again = run("up", "--dir", dir.toString());
+            assertTrue(again.startsWith("Already up"), again);
+            assertEquals(pids, startedPids(dir, enginePort), "a second up starts nothing");
+
+            run("down", "--dir", dir.toString());
+            for (long pid : pids) {
+                assertFalse(running(pid), () -> "process " + pid + " still runs after cluster.sh down");
+            }
+            try (Stream<Path> left = Files.list(dir)) {
+                assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".pid")), "no pid file left");
+            }
+            assertTrue(Files.isDirectory(dir.resolve("redis-" + base)), "down keeps the data without --purge");
+        } finally {
+            if (pids.stream().anyMatch(ClusterScriptIT::running)) {
+                runQuietly("down", "--dir", dir.toString());
+                pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            }
+        }
+    }
+
+    /** Runs the script to its end; fails unless it exits 0. Returns what it printed. */
+    private String run(String... args) throws IOException, InterruptedException {
+        Path output = tmp.resolve("script-" + (++runs) + "-" + args[0] + ".out");
+        List<String> command = new ArrayList<>(List.of("bash", script().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().put("WISH_ENGINE_JAR", EngineJar.path().toString());
+        builder.environment().put("JAVA_OPTS", "-Xmx512m");
+        Process process = builder.start();
+        process.getOutputStream().close(); // no input: nothing the script runs may wait for some
+        if (!process.waitFor(SCRIPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            fail("cluster.sh " + String.join(" ", args) + " did not finish within " + SCRIPT_TIMEOUT + ":\n"
+                    + Files.readString(output, StandardCharsets.UTF_8));
+        }
+        String printed = Files.readString(output, StandardCharsets.UTF_8);
+        assertEquals(0, process.exitValue(), () -> "cluster.sh " + String.join(" ", args) + ":\n" + printed);
+        return printed;
+    }
+
+    private void runQuietly(String... args) {
+        try {
+            run(args);
+        } catch (IOException | InterruptedException | AssertionError cleanupFailed) {
+            // the test has already failed; the forcible kill that follows cleans up
+        }
+    }
+
+    private static Path script() {
+        Path script = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("scripts/cluster.sh");
+        assertTrue(Files.isRegularFile(script), "no script at " + script);
+        return script;
+    }
+
+    /** The pids in the script's pid files: every node's, then the engine's. */
+    private static List<Long> startedPids(Path dir, int enginePort) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> nodeDirs = Files.list(dir)) {
+            nodeDirs.filter(p -> p.getFileName().toString().startsWith("redis-")).sorted()
+                    .map(p -> p.resolve("redis.pid")).forEach(files::add);
+        }
+        files.add(dir.resolve("engine-" + enginePort + ".pid"));
+        List<Long> pids = new ArrayList<>();
+        for (Path file : files) {
+            assertTrue(Files.isRegularFile(file), "no pid file " + file);
+            pids.add(Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim()));
+        }
+        return pids;
+    }
+
+    private static Map<String, String> secrets(Path dir) throws IOException {
+        Map<String, String> secrets = new HashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("secrets.env"), StandardCharsets.UTF_8)) {
+            int equals = line.indexOf('=');
+            if (equals > 0) {
+                secrets.put(line.substring(0, equals), line.substring(equals + 1));
+            }
+        }
+        assertTrue(!secrets.getOrDefault("WISH_ADMIN_TOKEN", "").isEmpty()
+                && !secrets.getOrDefault("WISH_TOKEN_SECRET", "").isEmpty(), "secrets.env: " + secrets.keySet());
+        return secrets;
+    }
+
+    private static long countLines(String text, String regex) {
+        return text.lines().filter(line -> line.matches(regex)).count();
+    }
+
+    /** A base port whose six ports and their cluster bus ports are free, all below 30000. */
+    private static int freeBase() {
+        for (int tries = 0; tries < 200; tries++) {
+            int base = ThreadLocalRandom.current().nextInt(LOWEST_BASE, HIGHEST_BASE);
+            if (IntStream.range(base, base + NODES).allMatch(
+                    port -> RedisCluster.isFree(port) && RedisCluster.isFree(port + RedisCluster.BUS_PORT_OFFSET))) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no six free consecutive ports between " + LOWEST_BASE + " and " + HIGHEST_BASE);
+    }
+
+    /**
+     * Whether {@code pid} runs. A daemon that exited but that its new parent (init, or a container's
+     * pid 1) has not reaped yet is a zombie: it no longer runs, though {@link ProcessHandle} still
+     * reports it alive.
+     */
+    private static boolean running(long pid) {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.isDirectory(Path.of("/proc/self"))) {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
+        try {
+            String text = Files.readString(stat, StandardCharsets.US_ASCII);
+            return text.charAt(text.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+}
