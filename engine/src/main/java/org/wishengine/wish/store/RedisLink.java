@@ -87,10 +87,12 @@ final class RedisLink implements AutoCloseable {
         try {
             client.setOptions(ClusterClientOptions.builder()
                     .autoReconnect(true)
-                    // The cluster client opens a node's connection on first use: rejecting commands
-                    // while it is not yet connected would fail that first use. They wait instead,
-                    // bounded by the queue and the command timeout.
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                    // Fail fast while a node is down, as on a single Redis: a command queued for a
+                    // dead master would hold a batch for the whole command timeout, whereas a
+                    // refusal lets the commit stage retry on the promoted replica as soon as the
+                    // topology shows it. (The cluster client opens a node's connection on first
+                    // use, so every master is connected below before anything is sent.)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .requestQueueSize(REQUEST_QUEUE_LIMIT)
                     .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                     // Adaptive refresh (on MOVED, ASK, reconnects) is on by default; its rate limit of
@@ -102,6 +104,12 @@ final class RedisLink implements AutoCloseable {
                     .build());
             StatefulRedisClusterConnection<byte[], byte[]> commit = client.connect(ByteArrayCodec.INSTANCE);
             StatefulRedisClusterConnection<String, String> query = client.connect();
+            for (RedisClusterNode node : commit.getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.is(RedisClusterNode.NodeFlag.FAIL)) {
+                    commit.getConnection(node.getUri().getHost(), node.getUri().getPort());
+                    query.getConnection(node.getUri().getHost(), node.getUri().getPort());
+                }
+            }
             return new RedisLink(client, commit, commit.async(), query, query.sync(), query.async(), commit);
         } catch (RuntimeException e) {
             shutdown(client);

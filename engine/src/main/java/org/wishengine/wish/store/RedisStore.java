@@ -64,6 +64,8 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     private static final byte[] SCRIPT_BYTES = SCRIPT.getBytes(StandardCharsets.UTF_8);
     private static final int REQUEST_QUEUE_LIMIT = 10_000;
     private static final byte[] EMPTY = new byte[0];
+    /** Longest a WAIT for replicas holds a batch before the batch is failed and re-sent. */
+    private static final long WAIT_MILLIS = 500;
 
     private final RedisLink link;
     private final StoreCodec codec = new StoreCodec();
@@ -337,7 +339,9 @@ public final class RedisStore implements BatchStore, AutoCloseable {
      */
     private void awaitReplicas(java.util.Collection<RedisClusterAsyncCommands<byte[], byte[]>> masters) {
         int wanted = minReplicaAcks;
-        long timeoutMillis = Math.max(1, commitTimeout.toMillis() - 100);
+        // Short, and retried: after a failover the promoted master's replicas take a moment to
+        // re-attach, and the batch should go through as soon as one has, not a commit timeout later.
+        long timeoutMillis = Math.max(1, Math.min(WAIT_MILLIS, commitTimeout.toMillis() - 100));
         for (RedisClusterAsyncCommands<byte[], byte[]> master : masters) {
             pending.add(master.waitForReplication(wanted, timeoutMillis).toCompletableFuture().thenApply(replicas -> {
                 if (replicas < wanted) {
