@@ -116,15 +116,8 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     public static RedisStore connect(String uri, Duration commitTimeout, EventLoopGroup loops,
                                      Class<? extends Channel> clientChannelType) {
         RedisURI redisUri = RedisURI.create(uri); // a malformed URI fails here, before anything starts
-        ClientResources resources = resources(loops, clientChannelType);
-        RedisLink link;
-        try {
-            link = RedisLink.standalone(resources, redisUri, commitTimeout);
-        } catch (RuntimeException e) {
-            resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
-            throw e;
-        }
-        return open(link, commitTimeout);
+        return open(loops, clientChannelType, resources -> RedisLink.standalone(resources, redisUri, commitTimeout),
+                commitTimeout, 0);
     }
 
     /**
@@ -135,22 +128,26 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     public static RedisStore connectCluster(List<String> seeds, Duration commitTimeout, int minReplicaAcks,
                                             EventLoopGroup loops, Class<? extends Channel> clientChannelType) {
         List<RedisURI> uris = seeds.stream().map(RedisURI::create).toList();
+        return open(loops, clientChannelType, resources -> RedisLink.cluster(resources, uris, commitTimeout),
+                commitTimeout, minReplicaAcks);
+    }
+
+    /** Links with {@code linker} on fresh resources, which are shut down again if anything fails. */
+    private static RedisStore open(EventLoopGroup loops, Class<? extends Channel> clientChannelType,
+                                   java.util.function.Function<ClientResources, RedisLink> linker, Duration commitTimeout,
+                                   int minReplicaAcks) {
         ClientResources resources = resources(loops, clientChannelType);
         RedisLink link;
         try {
-            link = RedisLink.cluster(resources, uris, commitTimeout);
+            link = linker.apply(resources);
         } catch (RuntimeException e) {
             resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
             throw e;
         }
-        RedisStore store = open(link, commitTimeout);
-        store.minReplicaAcks = minReplicaAcks;
-        return store;
-    }
-
-    private static RedisStore open(RedisLink link, Duration commitTimeout) {
         try {
-            return new RedisStore(link, commitTimeout);
+            RedisStore store = new RedisStore(link, commitTimeout);
+            store.minReplicaAcks = minReplicaAcks;
+            return store;
         } catch (RuntimeException e) {
             link.close();
             throw e;
