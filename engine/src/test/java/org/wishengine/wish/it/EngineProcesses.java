@@ -24,6 +24,11 @@ final class EngineProcesses {
     /** Every Redis pid the engines reported, so that no test leaves one running. */
     private final Set<Long> redisPids = new HashSet<>();
 
+    /**
+     * With {@code adminToken} and {@code tokenSecret} both null, neither is passed: each engine
+     * generates its own into {@code secrets.properties} of its data directory, as on an operator's
+     * first start.
+     */
     EngineProcesses(Path logDir, String adminToken, String tokenSecret) {
         this.logDir = logDir;
         this.adminToken = adminToken;
@@ -46,7 +51,10 @@ final class EngineProcesses {
         int port = EngineJar.freePort();
         Path log = logDir.resolve("engine-" + started.size() + ".log");
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1",
-                "--data-dir", data.toString(), "--admin-token", adminToken, "--token-secret", tokenSecret));
+                "--data-dir", data.toString()));
+        if (adminToken != null || tokenSecret != null) {
+            args.addAll(List.of("--admin-token", adminToken, "--token-secret", tokenSecret));
+        }
         args.addAll(List.of(moreArgs));
         Process process = EngineJar.command(args.toArray(new String[0]))
                 .redirectErrorStream(true)
