@@ -249,13 +249,13 @@
 
   // ------------------------------------------------------------------ token
 
-  /** An unknown campaign's claims: 404 proves the organiser token, 401/403 refute it. */
+  /** GET /api/admin/whoami: 200 for the organiser token, 401/403 for anything else. */
   function checkToken() {
     var tok = token();
     if (!tok) { return Promise.resolve(false); }
     setMsg('admin-token-msg', t('admin.tokenChecking'));
-    return W.api('GET', '/api/campaigns/token-check-0/claims', { token: tok }).then(function (res) {
-      if (res.status === 404 || res.ok) {
+    return W.api('GET', '/api/admin/whoami', { token: tok }).then(function (res) {
+      if (res.ok) {
         setMsg('admin-token-msg', t('admin.tokenOk'), 'ok');
         document.body.setAttribute('data-organiser', 'true');
         return true;
