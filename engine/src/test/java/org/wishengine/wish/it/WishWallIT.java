@@ -262,6 +262,19 @@ class WishWallIT {
             assertEquals(200, harness.post("/api/claims/" + claimId + "/fulfil", carol, null).statusCode());
             wait(admin).until(ExpectedConditions.attributeToBe(row, "data-status", "fulfilled"));
 
+            // On a phone the claims are cards: the Confirm button is on screen, not in a sideways scroll.
+            admin.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
+                    "width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+            WebElement confirmButton = admin.findElement(
+                    By.cssSelector("button[data-action=confirm][data-claim-id='" + claimId + "']"));
+            js(admin, "arguments[0].scrollIntoView({block: 'center'});", confirmButton);
+            Map<?, ?> rect = (Map<?, ?>) js(admin, "var r = arguments[0].getBoundingClientRect();"
+                    + " return {left: r.left, right: r.right};", confirmButton);
+            assertTrue(((Number) rect.get("left")).doubleValue() >= 0 && ((Number) rect.get("right")).doubleValue() <= 390,
+                    "Confirm on a 390 px screen: " + rect);
+            saveScreenshot(admin, "wish-admin-phone.png");
+            admin.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+
             // Confirm with the beneficiary's rating and a comment.
             new Select(admin.findElement(By.id("rate-" + claimId))).selectByValue("4");
             admin.findElement(By.id("comment-" + claimId)).sendKeys("Works well 很好用");
