@@ -243,26 +243,26 @@
 
   function setMsg(id, text, kind) {
     var node = $(id);
-    node.textContent = text || '';
+    W.show(node, text || '');
     node.className = 'field-msg' + (kind ? ' field-msg-' + kind : '');
   }
 
   // ------------------------------------------------------------------ token
 
-  /** An unknown campaign's claims: 404 proves the organiser token, 401/403 refute it. */
+  /** GET /api/admin/whoami: 200 for the organiser token, 401/403 for anything else. */
   function checkToken() {
     var tok = token();
     if (!tok) { return Promise.resolve(false); }
-    setMsg('admin-token-msg', t('admin.tokenChecking'));
-    return W.api('GET', '/api/campaigns/token-check-0/claims', { token: tok }).then(function (res) {
-      if (res.status === 404 || res.ok) {
-        setMsg('admin-token-msg', t('admin.tokenOk'), 'ok');
+    setMsg('admin-token-msg', W.msg('admin.tokenChecking'));
+    return W.api('GET', '/api/admin/whoami', { token: tok }).then(function (res) {
+      if (res.ok) {
+        setMsg('admin-token-msg', W.msg('admin.tokenOk'), 'ok');
         document.body.setAttribute('data-organiser', 'true');
         return true;
       }
       document.body.setAttribute('data-organiser', 'false');
-      setMsg('admin-token-msg', res.status === 403 ? t('admin.tokenUser')
-        : t('admin.tokenBad', { reason: W.errorMessage(res) }), 'error');
+      setMsg('admin-token-msg', res.status === 403 ? W.msg('admin.tokenUser')
+        : W.msg('admin.tokenBad', { reason: function () { return W.errorMessage(res); } }), 'error');
       return false;
     });
   }
@@ -273,7 +273,7 @@
     var v = input.value.trim().replace(/^Bearer\s+/i, '');
     if (!v) {
       input.setAttribute('aria-invalid', 'true');
-      setMsg('admin-token-msg', t('admin.tokenMissing'), 'error');
+      setMsg('admin-token-msg', W.msg('admin.tokenMissing'), 'error');
       input.focus();
       return;
     }
@@ -286,14 +286,14 @@
     tokens.clear();
     $('admin-token').value = '';
     document.body.removeAttribute('data-organiser');
-    setMsg('admin-token-msg', t('admin.tokenForgotten'), 'ok');
+    setMsg('admin-token-msg', W.msg('admin.tokenForgotten'), 'ok');
     $('admin-token').focus();
   }
 
   function needToken(msgId) {
     if (token()) { return false; }
-    setMsg(msgId, t('admin.needToken'), 'error');
-    notify(t('admin.needToken'), 'error');
+    setMsg(msgId, W.msg('admin.needToken'), 'error');
+    notify(W.msg('admin.needToken'), 'error');
     $('admin-token').focus();
     return true;
   }
@@ -415,21 +415,21 @@
     var opens = $('c-opens').value;
     if (opens) {
       var d = new Date(opens);
-      if (isNaN(d.getTime())) { return { error: 'opensAt', message: t('admin.badOpens') }; }
+      if (isNaN(d.getTime())) { return { error: 'opensAt', message: W.msg('admin.badOpens') }; }
       body.opensAt = d.toISOString();
     }
     var limit = toInt($('c-limit').value.trim());
     if (limit !== undefined) { body.perUserLimit = limit; }
     var within = toInt($('c-within').value.trim());
     if (within !== undefined) { body.fulfilWithinHours = within; }
-    if (!body.title) { return { error: 'title', message: t('admin.titleRequired') }; }
+    if (!body.title) { return { error: 'title', message: W.msg('admin.titleRequired') }; }
     body.wishes = [];
     var rows = $('wish-rows').querySelectorAll('.wish-row');
     for (var i = 0; i < rows.length; i++) {
       var w = {};
       var row = rows[i];
       var val = function (k) { return row.querySelector('[data-key=' + k + ']').value.trim(); };
-      if (!val('title')) { return { error: 'wishes[' + i + '].title', message: t('admin.wishTitleRequired', { n: i + 1 }) }; }
+      if (!val('title')) { return { error: 'wishes[' + i + '].title', message: W.msg('admin.wishTitleRequired', { n: i + 1 }) }; }
       w.title = val('title');
       if (val('id')) { w.id = val('id'); }
       var q = toInt(val('quantity'));
@@ -444,12 +444,12 @@
   function publish(body, msgId, button, onDone, invalidInput) {
     if (needToken(msgId)) { return; }
     button.disabled = true;
-    setMsg(msgId, t('admin.publishing'));
+    setMsg(msgId, W.msg('admin.publishing'));
     W.api('POST', '/api/campaigns', { token: token(), body: body }).then(function (res) {
       button.disabled = false;
       if (res.status === 201 && res.data) {
         var c = res.data;
-        var text = W.tn('admin.published', (c.wishes || []).length, { title: c.title, id: c.id });
+        var text = function () { return W.tn('admin.published', (c.wishes || []).length, { title: c.title, id: c.id }); };
         setMsg(msgId, text, 'ok');
         notify(text, 'ok');
         rememberTitles(c);
@@ -459,11 +459,11 @@
         return;
       }
       var d = res.data || {};
-      var text2 = W.errorMessage(res);
+      var text2 = function () { return W.errorMessage(res); };
       if (d.error === 'invalid_request' && d.field) {
-        text2 = t('admin.fieldError', { field: d.field, message: d.message || '' });
+        text2 = W.msg('admin.fieldError', { field: d.field, message: d.message || '' });
       }
-      if (res.status === 403) { text2 = t('admin.tokenUser'); }
+      if (res.status === 403) { text2 = W.msg('admin.tokenUser'); }
       if (invalidInput) {
         if (d.error === 'invalid_request' || d.error === 'already_exists') {
           invalidInput.setAttribute('aria-invalid', 'true');
@@ -524,12 +524,12 @@
     var area = $('json-text');
     area.removeAttribute('aria-invalid');
     var text = area.value.trim();
-    if (!text) { area.setAttribute('aria-invalid', 'true'); setMsg('json-msg', t('admin.jsonEmpty'), 'error'); area.focus(); return; }
+    if (!text) { area.setAttribute('aria-invalid', 'true'); setMsg('json-msg', W.msg('admin.jsonEmpty'), 'error'); area.focus(); return; }
     try {
       JSON.parse(text);
     } catch (e) {
       area.setAttribute('aria-invalid', 'true');
-      setMsg('json-msg', t('admin.jsonInvalid', { message: e.message }), 'error');
+      setMsg('json-msg', W.msg('admin.jsonInvalid', { message: e.message }), 'error');
       area.focus();
       return;
     }
@@ -554,7 +554,7 @@
 
   function loadCampaigns() {
     return W.api('GET', '/api/campaigns').then(function (res) {
-      if (!res.ok || !res.data) { notify(W.errorMessage(res), 'error'); return; }
+      if (!res.ok || !res.data) { notify(function () { return W.errorMessage(res); }, 'error'); return; }
       S.campaigns = res.data.campaigns.slice().sort(function (a, b) {
         return Date.parse(b.createdAt || b.opensAt) - Date.parse(a.createdAt || a.opensAt);
       });
@@ -627,11 +627,11 @@
   function loadClaims() {
     var cid = S.selected;
     if (!cid) { return; }
-    if (!token()) { setMsg('claims-msg', t('admin.needToken'), 'error'); return; }
+    if (!token()) { setMsg('claims-msg', W.msg('admin.needToken'), 'error'); return; }
     W.api('GET', '/api/campaigns/' + encodeURIComponent(cid) + '/claims', { token: token() }).then(function (res) {
       if (cid !== S.selected) { return; }
       if (!res.ok || !res.data) {
-        setMsg('claims-msg', res.status === 403 ? t('admin.tokenUser') : W.errorMessage(res), 'error');
+        setMsg('claims-msg', res.status === 403 ? W.msg('admin.tokenUser') : function () { return W.errorMessage(res); }, 'error');
         return;
       }
       setMsg('claims-msg', '');
@@ -674,9 +674,13 @@
     return el('td', { text: t('common.none') });
   }
 
+  /** The column headings, repeated on each cell: a phone shows each claim as a card of labelled lines. */
+  var CLAIM_COLUMNS = ['admin.colClaim', 'admin.colWish', 'admin.colUser', 'admin.colStatus', 'admin.colClaimedAt',
+    'admin.colFulfilledAt', 'admin.colFeedback'];
+
   function claimRow(c) {
     var fulfilled = c.fulfilledAt ? W.formatTime(c.fulfilledAt) : '';
-    return el('tr', { id: 'claim-row-' + c.id, 'data-claim-id': c.id, 'data-status': c.status, 'data-wish-id': c.wishId },
+    var row = el('tr', { id: 'claim-row-' + c.id, 'data-claim-id': c.id, 'data-status': c.status, 'data-wish-id': c.wishId },
       el('td', null, el('code', { text: c.id })),
       el('td', { text: wishTitle(c) }),
       el('td', { text: c.userId }),
@@ -684,6 +688,8 @@
       el('td', { text: W.formatTime(c.claimedAt, true) }),
       el('td', { text: fulfilled || t('common.none') }),
       feedbackCell(c));
+    Array.prototype.forEach.call(row.children, function (td, i) { td.setAttribute('data-label', t(CLAIM_COLUMNS[i])); });
+    return row;
   }
 
   /**
@@ -743,9 +749,10 @@
     W.api('POST', '/api/claims/' + encodeURIComponent(claimId) + '/' + action, { token: token(), body: body }).then(function (res) {
       button.disabled = false;
       if (res.ok && res.data) {
+        var status = res.data.status;
         var text = action === 'confirm'
-          ? t('admin.confirmDone', { claim: claimId, rating: rating })
-          : t('admin.actionDone', { claim: claimId, status: W.statusLabel(res.data.status) });
+          ? W.msg('admin.confirmDone', { claim: claimId, rating: rating })
+          : W.msg('admin.actionDone', { claim: claimId, status: function () { return W.statusLabel(status); } });
         notify(text, 'ok');
         setMsg('claims-msg', text, 'ok');
         S.claims = S.claims.map(function (c) { return c.id === claimId ? res.data : c; });
@@ -755,7 +762,7 @@
         loadStatsSoon();
         loadCampaignsSoon();
       } else {
-        var msg = W.errorMessage(res);
+        var msg = function () { return W.errorMessage(res); };
         notify(msg, 'error');
         setMsg('claims-msg', msg, 'error');
         loadClaims();
@@ -765,11 +772,11 @@
 
   function downloadCsv() {
     var cid = S.selected;
-    if (!cid) { setMsg('claims-msg', t('admin.chooseCampaign'), 'error'); $('claims-campaign').focus(); return; }
+    if (!cid) { setMsg('claims-msg', W.msg('admin.chooseCampaign'), 'error'); $('claims-campaign').focus(); return; }
     if (needToken('claims-msg')) { return; }
     W.api('GET', '/api/campaigns/' + encodeURIComponent(cid) + '/claims?format=csv', { token: token(), blob: true }).then(function (res) {
       if (!res.ok || !res.blob) {
-        var msg = W.errorMessage(res);
+        var msg = function () { return W.errorMessage(res); };
         setMsg('claims-msg', msg, 'error');
         notify(msg, 'error');
         return;
@@ -799,7 +806,7 @@
       loadStatsSoon();
       loadCampaignsSoon();
     };
-    ['claimed', 'released', 'sold_out', 'fulfilled', 'confirmed'].forEach(function (type) { es.addEventListener(type, handler); });
+    ['claimed', 'released', 'sold_out', 'fulfilled', 'confirmed', 'campaign'].forEach(function (type) { es.addEventListener(type, handler); });
     es.addEventListener('reset', function () { loadCampaigns(); loadClaims(); loadStats(); });
     es.onerror = function () {
       if (es.readyState === EventSource.CLOSED) { setTimeout(connectEvents, 3000); }
@@ -819,7 +826,6 @@
       if (lastStats) { renderStats($('stats-all'), lastStats); }
       if (lastCampaignStats && S.selected) { renderStats($('stats-campaign'), lastCampaignStats, 'campaigns'); }
       if (!$('csv-link').hidden) { $('csv-link').textContent = t('admin.csvReady', { name: $('csv-link').getAttribute('download') }); }
-      setMsg('admin-token-msg', '');
     });
     $('admin-token-form').addEventListener('submit', saveToken);
     $('admin-token-forget').addEventListener('click', forgetToken);

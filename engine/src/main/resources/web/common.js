@@ -163,7 +163,49 @@
     lang = l;
     try { localStorage.setItem(LANG_KEY, l); } catch (e) { /* storage disabled */ }
     apply(document);
+    rerenderMessages();
     listeners.forEach(function (fn) { fn(l); });
+  }
+
+  /**
+   * A message kept as a key and its values rather than as text, so that it can be shown again
+   * in the other language: a function that renders it in the current language. Values that are
+   * themselves language-dependent (a formatted time, an error message) are passed as functions.
+   */
+  function msg(key, vars) {
+    var render = function () {
+      var v = {};
+      Object.keys(vars || {}).forEach(function (k) {
+        v[k] = typeof vars[k] === 'function' ? vars[k]() : vars[k];
+      });
+      return t(key, v);
+    };
+    render.key = key;
+    return render;
+  }
+
+  /** The text of a message: a plain string as it is, a msg() (or any function) rendered now. */
+  function render(message) {
+    if (message === undefined || message === null) { return ''; }
+    return typeof message === 'function' ? message() : String(message);
+  }
+
+  /** Nodes showing a message that must follow the language, each with the message as __wishMsg. */
+  var shown = new Set();
+
+  /** Shows a message in node; a msg() is shown again in the new language when it changes. */
+  function show(node, message) {
+    node.__wishMsg = message;
+    node.textContent = render(message);
+    if (message && message.key) { node.setAttribute('data-msg-key', message.key); } else { node.removeAttribute('data-msg-key'); }
+    if (typeof message === 'function') { shown.add(node); } else { shown.delete(node); }
+  }
+
+  function rerenderMessages() {
+    shown.forEach(function (node) {
+      if (!node.isConnected || typeof node.__wishMsg !== 'function') { shown.delete(node); return; }
+      node.textContent = render(node.__wishMsg);
+    });
   }
 
   function onLangChange(fn) { listeners.push(fn); }
@@ -244,10 +286,13 @@
     return status && has('status.' + status) ? t('status.' + status) : (status || '');
   }
 
+  /** A known category in the current language; any other as the organiser published it, capitalised. */
   function categoryLabel(cat) {
     if (!cat) { return ''; }
     var key = 'cat.' + String(cat).toLowerCase();
-    return has(key) ? t(key) : cat;
+    if (has(key)) { return t(key); }
+    var s = String(cat);
+    return s.charAt(0).toUpperCase() + s.slice(1);
   }
 
   /** A date and time in the reader's time zone and language. */
@@ -324,21 +369,21 @@
 
   /**
    * A message area with role=status (polite) that keeps one message at a time.
-   * kind: 'ok' | 'error' | 'info'.
+   * message: text or a msg(); kind: 'ok' | 'error' | 'info'.
    */
   function notifier(node) {
     var timer = null;
     return function (message, kind, keepMs) {
       if (timer) { clearTimeout(timer); timer = null; }
-      node.textContent = '';
       node.className = 'notice' + (kind ? ' notice-' + kind : '');
-      if (!message) { node.hidden = true; return; }
+      if (!message) { show(node, ''); node.hidden = true; return; }
       node.hidden = false;
-      // A fresh text node so that screen readers announce a repeated message too.
-      node.appendChild(document.createTextNode(message));
+      // Emptied first so that screen readers announce a repeated message too.
+      node.textContent = '';
+      show(node, message);
       node.setAttribute('data-kind', kind || 'info');
       if (keepMs !== 0) {
-        timer = setTimeout(function () { node.hidden = true; node.textContent = ''; }, keepMs || 9000);
+        timer = setTimeout(function () { node.hidden = true; show(node, ''); }, keepMs || 9000);
       }
     };
   }
@@ -347,6 +392,7 @@
     t: t, tn: tn, has: has, addTexts: addTexts, apply: apply, setLang: setLang, lang: function () { return lang; },
     onLangChange: onLangChange, initLangSwitch: initLangSwitch, api: api, errorMessage: errorMessage,
     statusLabel: statusLabel, categoryLabel: categoryLabel, formatTime: formatTime, el: el,
-    tokenStore: tokenStore, jwtPayload: jwtPayload, debounce: debounce, notifier: notifier
+    tokenStore: tokenStore, jwtPayload: jwtPayload, debounce: debounce, notifier: notifier,
+    msg: msg, render: render, show: show
   };
 })();

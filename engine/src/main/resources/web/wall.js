@@ -25,19 +25,21 @@
       'wall.signedInAs': '已登录:',
       'wall.unknownUser': '(无法识别的令牌)',
       'wall.signOut': '退出登录',
-      'wall.tokenLabel': '用户令牌(JWT)',
-      'wall.tokenPlaceholder': '粘贴令牌',
+      'wall.tokenLabel': '登录码',
+      'wall.tokenPlaceholder': '粘贴登录码',
       'wall.signIn': '登录',
-      'wall.tokenHelp': '本开源引擎不运行身份认证服务:由部署方的统一身份平台签发令牌,可以粘贴到这里,或通过链接末尾的 #token=… 传入。令牌只保存在本标签页(sessionStorage),关闭标签页即清除。',
-      'wall.tokenEmpty': '请先粘贴令牌。',
-      'wall.tokenMalformed': '这看起来不是令牌(JWT 由两个点分隔成三段)。',
-      'wall.tokenExpired': '这个令牌已经过期,请重新获取。',
-      'wall.tokenRejected': '令牌未被接受:',
+      'wall.tokenInfo': '登录码是什么?',
+      'wall.tokenHelp': '登录码由你所在单位的登录服务提供,也可以直接打开单位发给你的登录链接。登录码只保存在当前浏览器标签页里,关闭标签页就会清除。',
+      'wall.tokenEmpty': '请先粘贴登录码。',
+      'wall.tokenMalformed': '这看起来不是完整的登录码,请重新复制粘贴。',
+      'wall.tokenExpired': '登录码已经过期,请重新获取。',
+      'wall.tokenRejected': '登录码未被接受:',
       'wall.signedInOk': '已登录为 {user}。',
-      'wall.signedOut': '已退出登录,令牌已从本标签页清除。',
+      'wall.signedOut': '已退出登录。',
       'wall.needSignIn': '请先登录,再认领心愿。',
       'wall.wallHeading': '心愿列表',
       'wall.filtersLabel': '筛选心愿',
+      'wall.filtersToggle': '筛选',
       'wall.filterCampaign': '场次',
       'wall.filterCategory': '类别',
       'wall.filterLocation': '地点',
@@ -66,12 +68,14 @@
       'wall.claiming': '认领中…',
       'wall.soldOut': '已认领完',
       'wall.mine': '✓ 我已认领',
+      'wall.holdOne': '你已认领一份',
       'wall.claimed201': '认领成功!请在 {deadline} 前把「{title}」送到受助人手中。',
       'wall.claimed200': '「{title}」你已经认领过了,这是同一条认领。',
       'wall.annSoldOut': '「{title}」已被认领完。',
       'wall.annSoldOutMany': '{n} 个心愿刚刚被认领完。',
       'wall.annReleased': '「{title}」有名额回来了,可以认领。',
       'wall.nowOpen': '「{title}」开抢了!',
+      'wall.newCampaign': '新发布:「{title}」。',
       'wall.myClaims': '我的认领',
       'wall.myClaimsSignedOut': '登录后可以查看和管理你认领的心愿。',
       'wall.myClaimsEmpty': '你还没有认领心愿。',
@@ -101,19 +105,21 @@
       'wall.signedInAs': 'Signed in as',
       'wall.unknownUser': '(unreadable token)',
       'wall.signOut': 'Sign out',
-      'wall.tokenLabel': 'User token (JWT)',
-      'wall.tokenPlaceholder': 'Paste your token',
+      'wall.tokenLabel': 'Sign-in code',
+      'wall.tokenPlaceholder': 'Paste your sign-in code',
       'wall.signIn': 'Sign in',
-      'wall.tokenHelp': 'This open-source engine does not run an identity provider: your organisation’s sign-in service issues the token. Paste it here, or open a link ending in #token=…. The token is kept only in this tab (sessionStorage) and is gone when you close it.',
-      'wall.tokenEmpty': 'Paste a token first.',
-      'wall.tokenMalformed': 'This does not look like a token (a JWT has three parts separated by dots).',
-      'wall.tokenExpired': 'This token has expired; please get a new one.',
-      'wall.tokenRejected': 'Token not accepted:',
+      'wall.tokenInfo': 'What is a sign-in code?',
+      'wall.tokenHelp': 'Your organisation’s sign-in service gives you the code, or a link that signs you in directly. The code stays only in this browser tab and is forgotten when you close it.',
+      'wall.tokenEmpty': 'Paste your sign-in code first.',
+      'wall.tokenMalformed': 'This does not look like a complete sign-in code. Please copy and paste it again.',
+      'wall.tokenExpired': 'Your sign-in code has expired; please get a new one.',
+      'wall.tokenRejected': 'Sign-in code not accepted:',
       'wall.signedInOk': 'Signed in as {user}.',
-      'wall.signedOut': 'Signed out; the token was removed from this tab.',
+      'wall.signedOut': 'Signed out.',
       'wall.needSignIn': 'Please sign in before claiming a wish.',
       'wall.wallHeading': 'Wishes',
       'wall.filtersLabel': 'Filter wishes',
+      'wall.filtersToggle': 'Filters',
       'wall.filterCampaign': 'Campaign',
       'wall.filterCategory': 'Category',
       'wall.filterLocation': 'Location',
@@ -144,12 +150,14 @@
       'wall.claiming': 'Claiming…',
       'wall.soldOut': 'Sold out',
       'wall.mine': '✓ Yours',
+      'wall.holdOne': 'You hold one',
       'wall.claimed201': 'Claimed! Please deliver "{title}" by {deadline}.',
       'wall.claimed200': '"{title}" is already yours (the same claim as before).',
       'wall.annSoldOut': '"{title}" is now fully claimed.',
       'wall.annSoldOutMany': '{n} wishes were just fully claimed.',
       'wall.annReleased': '"{title}" is available again.',
       'wall.nowOpen': '"{title}" is open now!',
+      'wall.newCampaign': 'Just published: "{title}".',
       'wall.myClaims': 'My claims',
       'wall.myClaimsSignedOut': 'Sign in to see and manage the wishes you claimed.',
       'wall.myClaimsEmpty': 'You have not claimed any wish yet.',
@@ -201,7 +209,7 @@
 
   function accountMessage(text, kind) {
     var node = $('account-msg');
-    node.textContent = text || '';
+    W.show(node, text || '');
     node.className = 'field-msg' + (kind ? ' field-msg-' + kind : '');
   }
 
@@ -215,7 +223,7 @@
     document.body.setAttribute('data-signed-in', signedIn ? 'true' : 'false');
     $('my-claims-hint').hidden = signedIn;
     if (signedIn && payload && typeof payload.exp === 'number' && payload.exp * 1000 < Date.now()) {
-      accountMessage(t('wall.tokenExpired'), 'error');
+      accountMessage(W.msg('wall.tokenExpired'), 'error');
     }
   }
 
@@ -226,20 +234,22 @@
     input.removeAttribute('aria-invalid');
     if (!tok) {
       input.setAttribute('aria-invalid', 'true');
-      accountMessage(t('wall.tokenEmpty'), 'error');
+      accountMessage(W.msg('wall.tokenEmpty'), 'error');
       input.focus();
       return;
     }
     if (tok.split('.').length !== 3) {
       input.setAttribute('aria-invalid', 'true');
-      accountMessage(t('wall.tokenMalformed'), 'error');
+      accountMessage(W.msg('wall.tokenMalformed'), 'error');
       input.focus();
       return;
     }
     tokens.set(tok);
     input.value = '';
     var payload = W.jwtPayload(tok);
-    accountMessage(t('wall.signedInOk', { user: payload && payload.sub ? payload.sub : '?' }), 'ok');
+    // The bar now says who is signed in; screen readers hear it once.
+    accountMessage('');
+    announce(t('wall.signedInOk', { user: payload && payload.sub ? payload.sub : '?' }));
     updateAccount();
     refreshMyClaims();
     $('sign-out').focus();
@@ -253,7 +263,7 @@
     before.forEach(syncCardById);
     renderMyClaims();
     updateAccount();
-    accountMessage(t('wall.signedOut'), 'ok');
+    accountMessage(W.msg('wall.signedOut'), 'ok');
     $('token-input').focus();
   }
 
@@ -292,13 +302,22 @@
         if (!S.loaded) {
           var box = $('campaigns');
           box.textContent = '';
-          box.appendChild(el('p', { class: 'load-error', role: 'alert', text: t('wall.loadFailed', { reason: W.errorMessage(bad) }) }));
+          var failed = el('p', { class: 'load-error', role: 'alert' });
+          W.show(failed, W.msg('wall.loadFailed', { reason: function () { return W.errorMessage(bad); } }));
+          box.appendChild(failed);
         }
         setTimeout(loadAll, 3000);
         return;
       }
       var seen = new Set();
       var campaigns = new Map();
+      // A campaign that arrived by event after this snapshot was requested may be missing from it.
+      S.campaigns.forEach(function (c, id) {
+        if (c.addedAt && c.addedAt >= requestedAt) {
+          campaigns.set(id, c);
+          c.wishIds.forEach(function (wid) { seen.add(wid); });
+        }
+      });
       cr.data.campaigns.forEach(function (c) {
         var old = S.campaigns.get(c.id);
         c.opensAtMs = Date.parse(c.opensAt);
@@ -547,9 +566,10 @@
       : t('wall.unitsLeft', { left: w.remaining, total: w.quantity });
     card.querySelector('[data-role=mine]').hidden = !mine;
     var btn = card.querySelector('[data-action=claim]');
-    btn.disabled = soldOut || !open || busy;
+    // One active claim per wish and person: a held wish cannot be claimed again, and says why.
+    btn.disabled = soldOut || !open || busy || mine;
     btn.setAttribute('aria-busy', busy ? 'true' : 'false');
-    btn.textContent = busy ? t('wall.claiming') : soldOut ? t('wall.soldOut') : t('wall.claim');
+    btn.textContent = busy ? t('wall.claiming') : soldOut ? t('wall.soldOut') : mine ? t('wall.holdOne') : t('wall.claim');
     var describedBy = card.id + '-title ' + card.id + '-units' + (state === 'upcoming' ? ' countdown-' + w.campaignId : '');
     btn.setAttribute('aria-describedby', describedBy);
   }
@@ -558,7 +578,7 @@
     var card = $('wish-' + wid);
     if (!card) { return; }
     var p = card.querySelector('[data-role=msg]');
-    p.textContent = text || '';
+    W.show(p, text || '');
     p.hidden = !text;
     p.className = 'wish-msg' + (kind ? ' wish-msg-' + kind : '');
   }
@@ -630,6 +650,8 @@
     });
     $('wall-empty').hidden = shown > 0 || total === 0;
     var filtered = f.campaign || f.category || f.location || f.available;
+    var active = [f.campaign, f.category, f.location, f.available].filter(Boolean).length;
+    $('filters-active').textContent = active ? '(' + active + ')' : '';
     var text = filtered ? W.tn('wall.countOf', shown, { total: total }) : W.tn('wall.count', total);
     var node = $('result-count');
     if (!quiet || node.textContent !== text) {
@@ -644,9 +666,9 @@
     if (!w || S.claiming.has(wid)) { return; }
     var tok = tokens.get();
     if (!tok) {
-      notify(t('wall.needSignIn'), 'error');
-      cardMessage(wid, t('wall.needSignIn'), 'error');
-      accountMessage(t('wall.needSignIn'), 'error');
+      notify(W.msg('wall.needSignIn'), 'error');
+      cardMessage(wid, W.msg('wall.needSignIn'), 'error');
+      accountMessage(W.msg('wall.needSignIn'), 'error');
       $('token-input').focus();
       return;
     }
@@ -663,10 +685,12 @@
         S.held.add(wid);
         var c = S.campaigns.get(w.campaignId);
         var claimedAt = Date.parse(res.data.claimedAt);
-        var deadline = c && !isNaN(claimedAt) ? W.formatTime(claimedAt + c.fulfilWithinHours * 3600000) : '';
+        var deadline = function () {
+          return c && !isNaN(claimedAt) ? W.formatTime(claimedAt + c.fulfilWithinHours * 3600000) : '';
+        };
         msg = res.status === 201
-          ? t('wall.claimed201', { title: w.title, deadline: deadline })
-          : t('wall.claimed200', { title: w.title });
+          ? W.msg('wall.claimed201', { title: w.title, deadline: deadline })
+          : W.msg('wall.claimed200', { title: w.title });
         notify(msg, 'ok');
         cardMessage(wid, msg, 'ok');
         refreshMyClaims();
@@ -684,9 +708,9 @@
             tick();
           }
         } else if (res.status === 401) {
-          accountMessage(t('wall.tokenRejected') + ' ' + W.errorMessage(res), 'error');
+          accountMessage(function () { return t('wall.tokenRejected') + ' ' + W.errorMessage(res); }, 'error');
         }
-        msg = W.errorMessage(res, { forbidden: 'err.forbidden_organiser' });
+        msg = function () { return W.errorMessage(res, { forbidden: 'err.forbidden_organiser' }); };
         notify(msg, 'error');
         cardMessage(wid, msg, 'error');
       }
@@ -704,7 +728,9 @@
     return W.api('GET', '/api/me/claims', { token: tok }).then(function (res) {
       if (!res.ok || !res.data) {
         if (res.status === 401 || res.status === 403) {
-          accountMessage(t('wall.tokenRejected') + ' ' + W.errorMessage(res, { forbidden: 'err.forbidden_organiser' }), 'error');
+          accountMessage(function () {
+            return t('wall.tokenRejected') + ' ' + W.errorMessage(res, { forbidden: 'err.forbidden_organiser' });
+          }, 'error');
         }
         return;
       }
@@ -785,9 +811,9 @@
     var path = '/api/claims/' + encodeURIComponent(claimId) + '/' + (action === 'cancel' ? 'cancel' : 'fulfil');
     W.api('POST', path, { token: tokens.get() }).then(function (res) {
       if (res.ok) {
-        notify(action === 'cancel' ? t('wall.cancelDone', { title: title }) : t('wall.fulfilDone'), 'ok');
+        notify(action === 'cancel' ? W.msg('wall.cancelDone', { title: title }) : W.msg('wall.fulfilDone'), 'ok');
       } else {
-        notify(W.errorMessage(res), 'error');
+        notify(function () { return W.errorMessage(res); }, 'error');
       }
       refreshMyClaims().then(function () {
         var item = $('my-claim-' + claimId);
@@ -860,6 +886,31 @@
     loadStatsSoon();
   }
 
+  /**
+   * A campaign published while the wall is open: read it with its wishes and show it at once.
+   * Its opening needs no event: the countdown (tick) opens it at opensAt like any other.
+   */
+  function onCampaign(data) {
+    if (!data || !data.campaignId || S.campaigns.has(data.campaignId)) { return; }
+    var requestedAt = Date.now();
+    W.api('GET', '/api/campaigns/' + encodeURIComponent(data.campaignId)).then(function (res) {
+      if (!res.ok || !res.data) { scheduleReload(); return; }
+      var c = res.data;
+      if (S.campaigns.has(c.id)) { return; }
+      var wishes = c.wishes || [];
+      delete c.wishes;
+      c.opensAtMs = Date.parse(c.opensAt);
+      c.isOpen = null;
+      c.addedAt = requestedAt;
+      c.wishIds = wishes.map(function (w) { return w.id; });
+      wishes.forEach(function (w) { mergeWish(w, requestedAt); });
+      S.campaigns.set(c.id, c);
+      if (S.loaded) { renderWall(); tick(); }
+      announce(t('wall.newCampaign', { title: c.title }));
+      loadStatsSoon();
+    });
+  }
+
   function connectEvents() {
     if (!window.EventSource) { setLive('lost'); return; }
     var es = new EventSource('/api/events');
@@ -876,6 +927,11 @@
         try { data = JSON.parse(e.data); } catch (err) { return; }
         onEvent(type, data);
       });
+    });
+    es.addEventListener('campaign', function (e) {
+      var data = null;
+      try { data = JSON.parse(e.data); } catch (err) { return; }
+      onCampaign(data);
     });
     es.addEventListener('reset', function () { loadAll(); refreshMyClaims(); loadStats(); });
   }
@@ -895,7 +951,6 @@
       var live = $('live-text');
       live.textContent = t(live.getAttribute('data-i18n'));
       loadStats();
-      accountMessage('');
     });
     $('token-form').addEventListener('submit', signIn);
     $('sign-out').addEventListener('click', signOut);
@@ -908,6 +963,12 @@
       if (btn && !btn.disabled) { claimAction(btn.getAttribute('data-action'), btn.getAttribute('data-claim-id')); }
     });
     $('filters').addEventListener('submit', function (e) { e.preventDefault(); });
+    $('filters-toggle').addEventListener('click', function () {
+      var open = $('filters-toggle').getAttribute('aria-expanded') !== 'true';
+      $('filters-toggle').setAttribute('aria-expanded', open ? 'true' : 'false');
+      $('filters').classList.toggle('is-open', open);
+      if (open) { $('filter-campaign').focus(); }
+    });
     ['filter-campaign', 'filter-category', 'filter-available'].forEach(function (id) {
       $(id).addEventListener('change', function () { applyFilters(false); });
     });
@@ -916,7 +977,7 @@
     connectEvents();
     loadAll().then(function () { refreshMyClaims(); });
     loadStats();
-    // Campaign creation is not announced on the stream: look for new campaigns now and then.
+    // New campaigns arrive as 'campaign' events; this only refreshes the stats and is a safety net.
     setInterval(function () { if (!document.hidden) { loadAll(); loadStats(); } }, 60000);
   }
 

@@ -32,7 +32,8 @@ import java.util.Set;
  * campaign" with one short scan over integers.
  *
  * <p>Every method that changes state returns what changed ({@link Outcome#claim()}, the
- * created {@link Campaign}, or the list from {@link #expire}), which the caller commits.
+ * created {@link Campaign}, or the list from {@link #expire}), which the caller commits, and
+ * the {@link WishEvent}s watchers should hear of it once committed.
  */
 public final class Book {
 
@@ -94,7 +95,7 @@ public final class Book {
         Campaign campaign = draft.withIds(campaignId, specs, at);
         lastCreatedAt = at;
         add(campaign);
-        return new Outcome(Result.CREATED, null, campaign, null);
+        return new Outcome(Result.CREATED, null, campaign, null, WishEvent.created(campaign));
     }
 
     /**

@@ -78,6 +78,10 @@ public sealed interface Reply {
         public void changes(ChangeSink sink) {
             outcome.changes(sink);
         }
+
+        public List<WishEvent> events() {
+            return outcome.events();
+        }
     }
 
     /** The decision on moving a claim on (cancel, fulfil, confirm), or a read of one claim. */

@@ -3,10 +3,19 @@ package org.wishengine.wish.core;
 import java.util.List;
 
 /**
- * A change of a wish that watchers (the live wall, dashboards) care about, derived from a
- * settled command. {@code remaining} is the wish's units left right after the change.
+ * A change that watchers (the live wall, dashboards) care about, derived from a settled command:
+ * a change of a wish, or a new campaign. For a wish, {@code remaining} is its units left right
+ * after the change and {@code title} is null. For {@link Type#CAMPAIGN}, {@code wishId} and
+ * {@code claimId} are null, {@code remaining} is the campaign's units, and {@code title} and
+ * {@code opensAt} (epoch millis) are the campaign's, so that a wall can show it without asking.
  */
-public record WishEvent(Type type, String wishId, String campaignId, String claimId, int remaining) {
+public record WishEvent(Type type, String wishId, String campaignId, String claimId, int remaining,
+                        String title, long opensAt) {
+
+    /** A change of a wish. */
+    public WishEvent(Type type, String wishId, String campaignId, String claimId, int remaining) {
+        this(type, wishId, campaignId, claimId, remaining, null, 0);
+    }
 
     /**
      * What watchers hear of a claim's change: its own event, and {@code sold_out} after the claim
@@ -25,9 +34,17 @@ public record WishEvent(Type type, String wishId, String campaignId, String clai
                 : List.of(event);
     }
 
+    /** What watchers hear of a new campaign: one {@code campaign} event. */
+    static List<WishEvent> created(Campaign campaign) {
+        int units = (int) Math.min(Integer.MAX_VALUE, campaign.units());
+        return List.of(new WishEvent(Type.CAMPAIGN, null, campaign.id(), null, units, campaign.title(), campaign.opensAt()));
+    }
+
     /** What happened. */
     public enum Type {
-        CLAIMED, RELEASED, SOLD_OUT, FULFILLED, CONFIRMED;
+        CLAIMED, RELEASED, SOLD_OUT, FULFILLED, CONFIRMED,
+        /** A campaign was created (published). */
+        CAMPAIGN;
 
         private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
 

@@ -18,6 +18,7 @@ final class Endpoints {
         ClaimEndpoints.register(byRoute);
         HealthEndpoints.register(byRoute, gateway, storeAnswers, metrics);
         PageEndpoints.register(byRoute);
+        AdminEndpoints.register(byRoute);
         for (Route route : Route.values()) {
             if (!byRoute.containsKey(route)) {
                 throw new IllegalStateException("no endpoint for " + route);

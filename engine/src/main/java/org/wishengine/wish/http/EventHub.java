@@ -1,5 +1,6 @@
 package org.wishengine.wish.http;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -14,7 +15,7 @@ import org.wishengine.wish.ring.Replier;
 import org.wishengine.wish.ring.RingEntry;
 
 /**
- * Server-Sent Events of wish changes. Each committed batch's events are encoded once and the same
+ * Server-Sent Events of wish changes and new campaigns. Each committed batch's events are encoded once and the same
  * bytes handed to every subscriber. A subscriber whose connection stops draining (its
  * outbound buffer passes the high-water mark) is dropped rather than buffered for, so a stalled
  * client can never hold memory or slow the ring. The last {@code window} events are kept so that
@@ -137,13 +138,21 @@ public final class EventHub implements Replier {
         subscriber.writeAndFlush(new DefaultHttpContent(frames), subscriber.voidPromise());
     }
 
-    // Ids are validated to [A-Za-z0-9_-] on the way in, so they need no JSON escaping here.
+    // Ids are validated to [A-Za-z0-9_-] on the way in, so they need no JSON escaping here;
+    // a campaign's title is free text and is escaped.
     private static void appendFrame(StringBuilder out, long id, WishEvent event) {
         String type = event.type().wireName();
-        out.append("id: ").append(id).append("\nevent: ").append(type)
-                .append("\ndata: {\"wishId\":\"").append(event.wishId())
-                .append("\",\"campaignId\":\"").append(event.campaignId())
-                .append("\",\"remaining\":").append(event.remaining())
-                .append(",\"type\":\"").append(type).append("\"}\n\n");
+        out.append("id: ").append(id).append("\nevent: ").append(type);
+        if (event.type() == WishEvent.Type.CAMPAIGN) {
+            out.append("\ndata: {\"campaignId\":\"").append(event.campaignId()).append("\",\"title\":\"");
+            JsonStringEncoder.getInstance().quoteAsString(event.title(), out);
+            out.append("\",\"opensAt\":\"").append(IsoInstants.format(event.opensAt()))
+                    .append("\",\"units\":").append(event.remaining());
+        } else {
+            out.append("\ndata: {\"wishId\":\"").append(event.wishId())
+                    .append("\",\"campaignId\":\"").append(event.campaignId())
+                    .append("\",\"remaining\":").append(event.remaining());
+        }
+        out.append(",\"type\":\"").append(type).append("\"}\n\n");
     }
 }

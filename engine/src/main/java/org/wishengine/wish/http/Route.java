@@ -20,6 +20,7 @@ public enum Route {
     CONFIRM_CLAIM(HttpMethod.POST, "/api/claims/{id}/confirm", Audience.ORGANISER),
     MY_CLAIMS(HttpMethod.GET, "/api/me/claims", Audience.USER),
     STATS(HttpMethod.GET, "/api/stats", Audience.PUBLIC),
+    WHOAMI(HttpMethod.GET, "/api/admin/whoami", Audience.ORGANISER),
     EVENTS(HttpMethod.GET, "/api/events", Audience.PUBLIC),
     METRICS(HttpMethod.GET, "/metrics", Audience.PUBLIC),
     WALL_PAGE(HttpMethod.GET, "/", Audience.PUBLIC),

@@ -42,6 +42,9 @@ class BookCampaignTest {
         assertEquals(1, created.perUserLimit());
         assertEquals(168, created.fulfilWithinHours());
         assertEquals(11, created.units());
+        assertEquals(List.of(new WishEvent(WishEvent.Type.CAMPAIGN, null, "c-2026-12", null, 11, draft.title(), OPENS)),
+                outcome.events(), "watchers hear of the new campaign with its title, opening and units");
+        assertEquals("campaign", outcome.events().get(0).type().wireName());
 
         CampaignView view = book.campaign("c-2026-12");
         assertEquals(created, view.campaign());
@@ -106,6 +109,7 @@ class BookCampaignTest {
         assertEquals(Result.ALREADY_EXISTS, outcome.result());
         assertEquals("c-x", outcome.detail());
         assertNull(outcome.campaign());
+        assertEquals(List.of(), outcome.events(), "a refused creation announces nothing");
         assertNull(outcome.claim());
         assertNull(book.wish("w-b"));
         assertEquals(1, book.campaigns().size());

@@ -133,7 +133,9 @@ class CoreValuesTest {
     @Test
     void shouldCarryTheChangesAndEventsOfADecisionAndNoneOfARead() {
         Book book = new Book();
-        new Command.CreateCampaign(draft("c", 0, 1, 1, wish("w", 1)), 1).apply(book);
+        Reply created = new Command.CreateCampaign(draft("c", 0, 1, 1, wish("w", 1)), 1).apply(book);
+        assertEquals(List.of(new WishEvent(WishEvent.Type.CAMPAIGN, null, "c", null, 1, "Campaign c", 0)),
+                created.events(), "a new campaign is announced with its title and opening");
         Reply claimed = new Command.ClaimWish("w", "u", 2).apply(book);
         List<Object> changes = new ArrayList<>();
         ChangeSink sink = new ChangeSink() {

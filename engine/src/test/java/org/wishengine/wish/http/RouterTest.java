@@ -33,6 +33,7 @@ class RouterTest {
                 Arguments.of("POST", "/api/claims/cl-7/confirm", Route.CONFIRM_CLAIM, "cl-7"),
                 Arguments.of("GET", "/api/me/claims", Route.MY_CLAIMS, null),
                 Arguments.of("GET", "/api/stats", Route.STATS, null),
+                Arguments.of("GET", "/api/admin/whoami", Route.WHOAMI, null),
                 Arguments.of("GET", "/api/events", Route.EVENTS, null),
                 Arguments.of("GET", "/metrics", Route.METRICS, null),
                 Arguments.of("GET", "/health/live", Route.LIVE, null),

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.wishengine.wish.it.SseSocketReader.Frame;
 
 /**
- * The event stream (API section 7) read off a raw socket: which changes produce which frames, in
+ * The event stream (API section 7) read off a raw socket: which changes (and new campaigns) produce which frames, in
  * commit order, with ids increasing by one; {@code Last-Event-ID} replay; nothing for refusals;
  * and a stalled subscriber that is dropped without holding up claims.
  */
@@ -70,9 +70,17 @@ class EventsIT {
             assertEquals("2000", retry.retry(), retry::toString);
             assertNull(retry.id(), retry::toString);
 
-            // Creating campaigns produces no frame (the first frame below is the first claim).
+            // Each new campaign is one "campaign" frame with its title (escaped), opening and units.
             createCampaign(harness, campaign("ev", 2, 168, "ev-w", 2, 1));
             createCampaign(harness, campaign("ev-quiet", 1, 168, "ev-quiet-w", 1));
+            String tricky = "Say \"hi\" \\ 你好";
+            createCampaign(harness, "{\"id\":\"ev-title\",\"title\":" + MAPPER.writeValueAsString(tricky)
+                    + ",\"wishes\":[{\"id\":\"ev-title-w1\",\"title\":\"x\",\"quantity\":3}]}");
+            List<Frame> created = stream.next(3, WAIT);
+            assertCampaignFrame(harness, created.get(0), "ev", "Campaign ev", 3);
+            assertCampaignFrame(harness, created.get(1), "ev-quiet", "Campaign ev-quiet", 1);
+            assertCampaignFrame(harness, created.get(2), "ev-title", tricky, 3);
+            assertConsecutiveIds(created);
 
             String c1 = claim(harness, "u1", "ev-w1", 201).path("id").asText();
             String c2 = claim(harness, "u2", "ev-w1", 201).path("id").asText(); // the last unit
@@ -102,6 +110,7 @@ class EventsIT {
             List<Frame> frames = stream.next(expected.size(), WAIT);
             assertFrames(expected, "ev", frames);
             assertConsecutiveIds(frames);
+            assertEquals(created.get(2).numericId() + 1, frames.get(0).numericId());
 
             // Reconnect after the first event: exactly the later ones come back, then live ones.
             try (SseSocketReader resumed = SseSocketReader.open(harness.engine().port(), frames.get(0).id(), WAIT)) {
@@ -153,6 +162,7 @@ class EventsIT {
              SseSocketReader stream = SseSocketReader.open(harness.engine().port(), null, WAIT)) {
             assertEquals("2000", stream.next(WAIT).retry());
             createCampaign(harness, campaign("ev-exp", 1, 1, "ev-exp-w", 2));
+            assertCampaignFrame(harness, stream.next(WAIT), "ev-exp", "Campaign ev-exp", 2);
             claim(harness, "u1", "ev-exp-w1", 201);
             claim(harness, "u2", "ev-exp-w1", 201);
             assertFrames(List.of(new Expected("claimed", "ev-exp-w1", 1), new Expected("claimed", "ev-exp-w1", 0),
@@ -286,6 +296,20 @@ class EventsIT {
             assertEquals(MAPPER.createObjectNode().put("wishId", want.wishId()).put("campaignId", campaignId)
                     .put("remaining", want.remaining()).put("type", want.event()), data, where);
         }
+    }
+
+    /** A {@code campaign} frame: the new campaign's id, title, opening (as the API lists it) and units. */
+    private static void assertCampaignFrame(EngineHarness harness, Frame frame, String campaignId, String title, int units)
+            throws IOException, InterruptedException {
+        assertEquals("campaign", frame.event(), frame::toString);
+        assertTrue(frame.id() != null && frame.id().matches("[0-9]+"), frame::toString);
+        JsonNode data = parse(frame.data());
+        List<String> names = new ArrayList<>();
+        data.fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("campaignId", "title", "opensAt", "units", "type"), names, frame::toString);
+        String opensAt = GrabSupport.json(harness.get("/api/campaigns/" + campaignId, null)).path("opensAt").asText();
+        assertEquals(MAPPER.createObjectNode().put("campaignId", campaignId).put("title", title).put("opensAt", opensAt)
+                .put("units", units).put("type", "campaign"), data, frame::toString);
     }
 
     private static void assertConsecutiveIds(List<Frame> frames) {

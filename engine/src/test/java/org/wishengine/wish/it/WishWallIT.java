@@ -43,7 +43,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * campaign's opening second, claims the last unit of a wish as alice and sees it grey out in bob's
  * browser through the event stream, without a reload; then alice gives it back and bob sees it
  * return. The organiser test publishes a campaign with the form and with JSON, watches a claim
- * come in, confirms it with a rating and downloads the CSV ledger.
+ * come in, confirms it with a rating and downloads the CSV ledger. The phone test is the first
+ * five minutes of a visitor on a 390×844 screen, including a campaign published while the page is open.
  */
 @Timeout(240)
 class WishWallIT {
@@ -157,14 +158,13 @@ class WishWallIT {
             assertEquals("0", bobRadio.getAttribute("data-remaining"));
             assertEquals("no reload", js(bob, "return window.__wallMarker"));
 
-            // A second claim on a wish already held answers 200 with the same claim ("already yours").
+            // A wish already held cannot be claimed again (one per person): its button says why.
             WebElement aliceBags = card(alice, "wall-bags");
             WebElement bagsClaim = aliceBags.findElement(By.cssSelector("[data-action=claim]"));
             bagsClaim.click();
             wait(alice).until(d -> aliceBags.findElement(By.cssSelector("[data-role=msg]")).getText().startsWith("Claimed!"));
-            wait(alice).until(ExpectedConditions.elementToBeClickable(bagsClaim));
-            bagsClaim.click();
-            wait(alice).until(d -> aliceBags.findElement(By.cssSelector("[data-role=msg]")).getText().contains("already yours"));
+            wait(alice).until(d -> "You hold one".equals(bagsClaim.getText()));
+            assertFalse(bagsClaim.isEnabled());
             // perUserLimit is 2: a third wish is refused with a friendly limit_reached message.
             WebElement aliceCoat = card(alice, "wall-coat");
             aliceCoat.findElement(By.cssSelector("[data-action=claim]")).click();
@@ -211,6 +211,12 @@ class WishWallIT {
             admin.findElement(By.id("admin-token")).sendKeys(EngineHarness.ADMIN_TOKEN);
             admin.findElement(By.id("admin-token-save")).click();
             wait(admin).until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-organiser", "true"));
+            // The page checks the token with the route made for it: no 404 in the console.
+            assertEquals(200, harness.get("/api/admin/whoami", EngineHarness.ADMIN_TOKEN).statusCode());
+            assertEquals(403, harness.get("/api/admin/whoami", harness.userToken("carol")).statusCode());
+            assertEquals(401, harness.get("/api/admin/whoami", null).statusCode());
+            String console = consoleErrors(admin);
+            assertFalse(console.contains("404"), console);
 
             // Publish with the form: two wishes, open at once.
             admin.findElement(By.id("c-title")).sendKeys("Reading corner 阅读角");
@@ -256,6 +262,19 @@ class WishWallIT {
             assertEquals(200, harness.post("/api/claims/" + claimId + "/fulfil", carol, null).statusCode());
             wait(admin).until(ExpectedConditions.attributeToBe(row, "data-status", "fulfilled"));
 
+            // On a phone the claims are cards: the Confirm button is on screen, not in a sideways scroll.
+            admin.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
+                    "width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+            WebElement confirmButton = admin.findElement(
+                    By.cssSelector("button[data-action=confirm][data-claim-id='" + claimId + "']"));
+            js(admin, "arguments[0].scrollIntoView({block: 'center'});", confirmButton);
+            Map<?, ?> rect = (Map<?, ?>) js(admin, "var r = arguments[0].getBoundingClientRect();"
+                    + " return {left: r.left, right: r.right};", confirmButton);
+            assertTrue(((Number) rect.get("left")).doubleValue() >= 0 && ((Number) rect.get("right")).doubleValue() <= 390,
+                    "Confirm on a 390 px screen: " + rect);
+            saveScreenshot(admin, "wish-admin-phone.png");
+            admin.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+
             // Confirm with the beneficiary's rating and a comment.
             new Select(admin.findElement(By.id("rate-" + claimId))).selectByValue("4");
             admin.findElement(By.id("comment-" + claimId)).sendKeys("Works well 很好用");
@@ -283,6 +302,110 @@ class WishWallIT {
         } finally {
             quit(admin);
         }
+    }
+
+    /**
+     * The first five minutes on a phone (390×844): a wish on the first screen, signed out and
+     * signed in; a held multi-unit wish whose button says why it is disabled; a message on screen
+     * that follows the language switch; an unknown category shown as published; and a campaign
+     * published while the page is open appearing at once and opening at its second.
+     */
+    @Test
+    void shouldShowWishesFirstOnAPhoneAndKeepUpWithoutAReload() throws Exception {
+        ChromeDriver dave = null;
+        try {
+            dave = browser("dave", 390, 844);
+            String campaign = """
+                    {"id":"phone-c1","title":"Riders' winter 骑手冬日","perUserLimit":3,"fulfilWithinHours":48,"wishes":[
+                      {"id":"phone-gloves","title":"Warm gloves 保暖手套","quantity":3,"category":"workers",
+                       "location":"Fengjing","beneficiary":"Rider Zhang"},
+                      {"id":"phone-tea","title":"A thermos 保温杯","quantity":1,"category":"daily"}]}""";
+            assertEquals(201, harness.post("/api/campaigns", EngineHarness.ADMIN_TOKEN, campaign).statusCode());
+
+            dave.get(url("/"));
+            waitReady(dave);
+            dave.findElement(By.id("lang-en")).click();
+            card(dave, "phone-gloves");
+            // Signed out: the sign-in bar is one row, its explanation folded away, and a wish shows.
+            assertFalse(dave.findElement(By.id("token-help")).isDisplayed(), "the sign-in explanation is folded");
+            assertFalse(dave.findElement(By.id("filter-campaign")).isDisplayed(), "the filters are folded");
+            assertFirstWishOnFirstScreen(dave);
+            saveScreenshot(dave, "wish-wall-phone-first-screen.png");
+
+            dave.findElement(By.id("token-input")).sendKeys(harness.userToken("dave"));
+            dave.findElement(By.id("sign-in")).click();
+            wait(dave).until(ExpectedConditions.textToBe(By.id("who"), "dave"));
+            assertFalse(dave.findElement(By.id("token-form")).isDisplayed(), "the sign-in field is gone once signed in");
+            assertFirstWishOnFirstScreen(dave);
+            js(dave, "window.__wallMarker = 'no reload';");
+
+            // An unknown category is shown as the organiser published it, capitalised.
+            WebElement gloves = card(dave, "phone-gloves");
+            assertEquals("Workers", gloves.findElement(By.cssSelector("[data-role=category]")).getText());
+
+            // One unit of three: the card is his, and its button is disabled with the reason.
+            WebElement glovesClaim = gloves.findElement(By.cssSelector("[data-action=claim]"));
+            wait(dave).until(ExpectedConditions.elementToBeClickable(glovesClaim));
+            js(dave, "arguments[0].scrollIntoView({block: 'center'});", glovesClaim);
+            glovesClaim.click();
+            wait(dave).until(ExpectedConditions.attributeContains(gloves, "class", "mine"));
+            wait(dave).until(d -> "You hold one".equals(glovesClaim.getText()));
+            assertFalse(glovesClaim.isEnabled(), "a held wish cannot be claimed again");
+            assertEquals("2", gloves.getAttribute("data-remaining"));
+            assertTrue(gloves.findElement(By.cssSelector("[data-role=mine]")).isDisplayed());
+            WebElement msg = gloves.findElement(By.cssSelector("[data-role=msg]"));
+            wait(dave).until(d -> msg.getText().startsWith("Claimed! Please deliver"));
+
+            // The message on screen follows the language, and back.
+            dave.findElement(By.id("lang-zh")).click();
+            wait(dave).until(d -> msg.getText().startsWith("认领成功"));
+            assertEquals("你已认领一份", glovesClaim.getText());
+            dave.findElement(By.id("lang-en")).click();
+            wait(dave).until(d -> msg.getText().startsWith("Claimed! Please deliver"));
+            saveScreenshot(dave, "wish-wall-phone-claimed.png");
+
+            // A campaign published now appears at once (an event, not the minute's poll) and opens at its second.
+            Instant opensAt = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+            String later = """
+                    {"id":"phone-c2","title":"Just published 新发布","opensAt":"%s","wishes":[
+                      {"id":"phone-new","title":"A new scarf 新围巾","quantity":2,"category":"elderly"}]}""".formatted(opensAt);
+            long publishedAt = System.nanoTime();
+            assertEquals(201, harness.post("/api/campaigns", EngineHarness.ADMIN_TOKEN, later).statusCode());
+            WebElement fresh = new WebDriverWait(dave, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                    .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("article.wish[data-wish-id=phone-new]")));
+            long shownAfterMillis = (System.nanoTime() - publishedAt) / 1_000_000;
+            assertTrue(shownAfterMillis < 10_000, "shown after " + shownAfterMillis + " ms");
+            WebElement freshClaim = fresh.findElement(By.cssSelector("[data-action=claim]"));
+            if (Instant.now().isBefore(opensAt)) {
+                assertFalse(freshClaim.isEnabled(), "not open before opensAt");
+            }
+            wait(dave).until(ExpectedConditions.elementToBeClickable(freshClaim));
+            assertFalse(Instant.now().isBefore(opensAt), "enabled before " + opensAt);
+            assertEquals("no reload", js(dave, "return window.__wallMarker"));
+            js(dave, "arguments[0].scrollIntoView({block: 'center'});", fresh);
+            saveScreenshot(dave, "wish-wall-phone-new-campaign.png");
+        } finally {
+            quit(dave);
+        }
+    }
+
+    /** The first visible wish card starts within the first 844 px of the page, scrolled to the top. */
+    private static void assertFirstWishOnFirstScreen(ChromeDriver driver) {
+        js(driver, "window.scrollTo(0, 0);");
+        Number top = (Number) js(driver, "var c = Array.prototype.find.call(document.querySelectorAll('article.wish'),"
+                + " function (e) { return e.offsetParent !== null; }); return c ? c.getBoundingClientRect().top : -1;");
+        assertTrue(top.doubleValue() >= 0 && top.doubleValue() < 844, "first wish card's top: " + top);
+    }
+
+    /** The browser console's errors so far (a failed request is logged as one). */
+    private static String consoleErrors(ChromeDriver driver) {
+        StringBuilder errors = new StringBuilder();
+        driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).forEach(entry -> {
+            if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                errors.append(entry.getMessage()).append('\n');
+            }
+        });
+        return errors.toString();
     }
 
     /** More wishes than the largest page of GET /api/wishes (1,000): the wall follows nextCursor and shows them all. */
@@ -316,6 +439,8 @@ class WishWallIT {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--user-data-dir=" + profile, "--window-size=" + width + "," + height,
                 "--lang=en-US");
+        // Console messages are kept for consoleErrors().
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         options.setExperimentalOption("prefs", Map.of(
                 "download.default_directory", downloads.toString(),
                 "download.prompt_for_download", false));
