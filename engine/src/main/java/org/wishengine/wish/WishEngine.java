@@ -124,7 +124,12 @@ public final class WishEngine implements AutoCloseable {
         } else {
             store.fenceWith(writerLease.key(), writerLease.epoch());
         }
-        Book book = new Book();
+        Book book = new Book(config.claimExpirySpeedup());
+        if (config.claimExpirySpeedup() > 1) {
+            LOG.warn("Claims expire {} times sooner than their campaign's fulfilWithinHours says "
+                    + "(--claim-expiry-speedup): for soak and expiry tests only, never in service",
+                    config.claimExpirySpeedup());
+        }
         long recoveryStarted = System.nanoTime();
         RecoveryReport recovery = store.recover(book);
         long lastBatch = recovery.lastSequence();

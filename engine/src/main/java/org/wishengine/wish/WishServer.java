@@ -99,6 +99,13 @@ public final class WishServer implements Callable<Integer> {
             description = "log one line per request (logger wish.access; env WISH_ACCESS_LOG)")
     boolean accessLog;
 
+    // A test and soak aid, not a setting of the service: a soak must see claims expire and be
+    // grabbed again within minutes, while the contract's shortest window is an hour.
+    @Option(names = "--claim-expiry-speedup", defaultValue = "${env:WISH_CLAIM_EXPIRY_SPEEDUP:-1}",
+            description = "soak and expiry tests only: claims expire this many times sooner than the campaign's "
+                    + "fulfilWithinHours says (env WISH_CLAIM_EXPIRY_SPEEDUP; default 1, the contract)")
+    int claimExpirySpeedup;
+
     public static void main(String[] args) {
         LeakSampling.offUnlessConfigured();
         System.exit(new CommandLine(new WishServer()).execute(args));
@@ -138,6 +145,10 @@ public final class WishServer implements Callable<Integer> {
             throw new StartupFailure("--min-replica-acks needs --redis-cluster", StartupFailure.USAGE);
         }
         RateLimit limits = RateLimit.parse(rateLimit);
+        if (claimExpirySpeedup < 1 || claimExpirySpeedup > 3_600_000) {
+            throw new StartupFailure("--claim-expiry-speedup must be 1..3600000, not " + claimExpirySpeedup,
+                    StartupFailure.USAGE);
+        }
         LeaseSettings lease;
         try {
             lease = new LeaseSettings(nodeId, Duration.ofMillis(leaseMillis));
@@ -173,7 +184,7 @@ public final class WishServer implements Callable<Integer> {
         EngineConfig config = new EngineConfig(host, port, redisUrl, dataDir, admin, secret, limits,
                 HttpLimits.DEFAULTS.withMaxBodyBytes(maxBody).withMaxConnections(connections),
                 ringSize, ioThreads, defaults.expiryInterval(), defaults.commitTimeout(), defaults.clock(),
-                accessLog, lease, cluster);
+                accessLog, lease, cluster, claimExpirySpeedup);
         WishEngine engine;
         try {
             engine = WishEngine.start(config);

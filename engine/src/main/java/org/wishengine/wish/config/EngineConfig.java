@@ -17,11 +17,14 @@ import java.time.Duration;
  * @param accessLog      log one line per request to the {@code wish.access} logger
  * @param lease          the node id and lease duration of this engine's writer lease
  * @param redisCluster   a Redis Cluster to use instead of {@code redisUrl}, or null
+ * @param claimExpirySpeedup claims expire this many times sooner than {@code fulfilWithinHours} says;
+ *                       1 (the contract) except in soak and expiry tests
  */
 public record EngineConfig(String host, int port, String redisUrl, Path dataDir, String adminToken,
                            String tokenSecret, RateLimit rateLimit, HttpLimits httpLimits, int ringSize,
                            int ioThreads, Duration expiryInterval, Duration commitTimeout, Clock clock,
-                           boolean accessLog, LeaseSettings lease, RedisClusterSettings redisCluster) {
+                           boolean accessLog, LeaseSettings lease, RedisClusterSettings redisCluster,
+                           int claimExpirySpeedup) {
 
     public EngineConfig {
         if (Integer.bitCount(ringSize) != 1) {
@@ -33,52 +36,70 @@ public record EngineConfig(String host, int port, String redisUrl, Path dataDir,
         if (redisUrl != null && redisCluster != null) {
             throw new IllegalArgumentException("give --redis-url or --redis-cluster, not both");
         }
+        if (claimExpirySpeedup < 1) {
+            throw new IllegalArgumentException("the claim expiry speed-up must be at least 1, not "
+                    + claimExpirySpeedup);
+        }
     }
 
     /** Defaults for everything but the secrets and the store. */
     public static EngineConfig defaults(String redisUrl, Path dataDir, String adminToken, String tokenSecret) {
         return new EngineConfig("0.0.0.0", 8080, redisUrl, dataDir, adminToken, tokenSecret, RateLimit.OFF,
                 HttpLimits.DEFAULTS, 1 << 16, 0, Duration.ofSeconds(5), Duration.ofSeconds(2), Clock.systemUTC(),
-                false, LeaseSettings.DEFAULTS, null);
+                false, LeaseSettings.DEFAULTS, null, 1);
     }
 
     public EngineConfig withPort(int newPort) {
         return new EngineConfig(host, newPort, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
-                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster);
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster,
+                claimExpirySpeedup);
     }
 
     public EngineConfig withClock(Clock newClock) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
-                ringSize, ioThreads, expiryInterval, commitTimeout, newClock, accessLog, lease, redisCluster);
+                ringSize, ioThreads, expiryInterval, commitTimeout, newClock, accessLog, lease, redisCluster,
+                claimExpirySpeedup);
     }
 
     public EngineConfig withRingSize(int newRingSize) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
-                newRingSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster);
+                newRingSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster,
+                claimExpirySpeedup);
     }
 
     public EngineConfig withRateLimit(RateLimit newLimit) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, newLimit, httpLimits,
-                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster);
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster,
+                claimExpirySpeedup);
     }
 
     public EngineConfig withExpiryInterval(Duration newInterval) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
-                ringSize, ioThreads, newInterval, commitTimeout, clock, accessLog, lease, redisCluster);
+                ringSize, ioThreads, newInterval, commitTimeout, clock, accessLog, lease, redisCluster,
+                claimExpirySpeedup);
     }
 
     public EngineConfig withHttpLimits(HttpLimits newLimits) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, newLimits,
-                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster);
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster,
+                claimExpirySpeedup);
     }
 
     public EngineConfig withLease(LeaseSettings newLease) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
-                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, newLease, redisCluster);
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, newLease, redisCluster,
+                claimExpirySpeedup);
+    }
+
+    /** Claims expire {@code speedup} times sooner than their campaign says: soak and expiry tests only. */
+    public EngineConfig withClaimExpirySpeedup(int speedup) {
+        return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster, speedup);
     }
 
     public EngineConfig withRedisCluster(RedisClusterSettings newCluster) {
         return new EngineConfig(host, port, null, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
-                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, newCluster);
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, newCluster,
+                claimExpirySpeedup);
     }
 }

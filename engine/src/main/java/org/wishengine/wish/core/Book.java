@@ -54,6 +54,25 @@ public final class Book {
     private long lastCampaignNumber;
     private long lastWishNumber;
     private long lastCreatedAt;
+    /** Claims expire this many times sooner than their campaign's window says; 1 in service (see {@link #Book(int)}). */
+    private final int expirySpeedup;
+
+    /** A book whose claims expire after their campaign's {@code fulfilWithinHours}, as the contract says. */
+    public Book() {
+        this(1);
+    }
+
+    /**
+     * A book whose claims expire {@code expirySpeedup} times sooner than their campaign's
+     * {@code fulfilWithinHours} says: for soak and expiry tests only, which must see claims expire
+     * within minutes while the contract's shortest window is an hour. 1 keeps the contract.
+     */
+    public Book(int expirySpeedup) {
+        if (expirySpeedup < 1) {
+            throw new IllegalArgumentException("expiry speed-up must be at least 1, not " + expirySpeedup);
+        }
+        this.expirySpeedup = expirySpeedup;
+    }
 
     // ---------------------------------------------------------------- commands
 
@@ -186,8 +205,8 @@ public final class Book {
     }
 
     /**
-     * Expires every claim still {@code claimed} after its campaign's {@code fulfilWithinHours},
-     * returning their units to the pool, each announced with the units of its wish left right
+     * Expires every claim still {@code claimed} after its campaign's {@code fulfilWithinHours}
+     * (divided by the book's expiry speed-up), returning their units to the pool, each announced with the units of its wish left right
      * after its own came back.
      */
     public Reply.Expiry expire(long now) {
@@ -195,7 +214,7 @@ public final class Book {
         List<Claim> expired = null;
         List<WishEvent> events = null;
         for (CampaignState campaign : campaigns.values()) {
-            long window = campaign.campaign.fulfilWithinMillis();
+            long window = campaign.campaign.fulfilWithinMillis() / expirySpeedup;
             LongQueue queue = campaign.pendingExpiry;
             while (!queue.isEmpty()) {
                 long number = queue.peekFirst();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.wishengine.wish.core.BookFixtures.HOUR;
 import static org.wishengine.wish.core.BookFixtures.OPENS;
@@ -290,6 +291,25 @@ class BookLifecycleTest {
         assertEquals(1, book.stats().expired());
         assertEquals(0, book.stats().claimed());
         assertEquals(book.stats().units(), book.stats().remaining());
+    }
+
+    @Test
+    void shouldExpireSoonerByTheSpeedupOfASoakBook() {
+        Book soak = new Book(3_600);
+        create(soak, draft("winter", 1, 2, wish("radio", 1)));
+        Claim claim = claimed(soak, "radio", "alice", OPENS);
+
+        // two hours at 3,600 times: two seconds
+        assertEquals(List.of(), expire(soak, OPENS + 1_999));
+        assertEquals(List.of(claim.id()), ids(expire(soak, OPENS + 2_000)));
+        assertEquals(1, remaining(soak, "radio"));
+        assertEquals(2, soak.campaign("winter").campaign().fulfilWithinHours(),
+                "the campaign still says what it was given");
+    }
+
+    @Test
+    void shouldRefuseASpeedupBelowOne() {
+        assertThrows(IllegalArgumentException.class, () -> new Book(0));
     }
 
     @Test

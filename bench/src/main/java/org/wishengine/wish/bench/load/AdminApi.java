@@ -38,13 +38,19 @@ final class AdminApi {
         this.adminToken = adminToken;
     }
 
-    /** {@code POST /api/campaigns}; opens at once. Throws unless the engine answers 201. */
-    void createCampaign(String id, int perUserLimit, List<InvariantChecker.Wish> wishes) throws IOException,
-            InterruptedException {
+    /**
+     * {@code POST /api/campaigns}; opens at once. {@code fulfilWithinHours} null leaves the engine's
+     * default. Throws unless the engine answers 201.
+     */
+    void createCampaign(String id, int perUserLimit, Integer fulfilWithinHours, List<InvariantChecker.Wish> wishes)
+            throws IOException, InterruptedException {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("id", id);
         body.put("title", "Flash-grab " + id);
         body.put("perUserLimit", perUserLimit);
+        if (fulfilWithinHours != null) {
+            body.put("fulfilWithinHours", fulfilWithinHours);
+        }
         ArrayNode list = body.putArray("wishes");
         for (InvariantChecker.Wish wish : wishes) {
             list.addObject().put("id", wish.id()).put("title", "Load wish " + wish.id())

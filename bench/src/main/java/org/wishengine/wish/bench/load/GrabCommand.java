@@ -34,6 +34,9 @@ public final class GrabCommand implements Callable<Integer> {
     /** The URL when no {@code --url} is given. */
     static final URI DEFAULT_URL = URI.create("http://127.0.0.1:8080");
 
+    /** Read-backs of ledger, remaining, ledger before giving up on a quiet moment. */
+    private static final int READ_BACK_ATTEMPTS = 10;
+
     // The default is applied in urls(), not by picocli, so that any given --url simply replaces it.
     @Option(names = "--url", split = ",", paramLabel = "URL",
             description = "engine base URL (default http://127.0.0.1:8080); repeat it or give a comma-separated list "
@@ -85,6 +88,17 @@ public final class GrabCommand implements Callable<Integer> {
 
     @Option(names = "--report-dir", description = "write report.json and report.html here")
     Path reportDir;
+
+    @Option(names = "--interval-csv", paramLabel = "FILE",
+            description = "also write p50/p99/p99.9/max of every --interval of the run to this CSV (a soak's drift)")
+    Path intervalCsv;
+
+    @Option(names = "--interval", defaultValue = "60s", converter = Durations.class,
+            description = "the length of an --interval-csv row (default ${DEFAULT-VALUE})")
+    Duration interval;
+
+    @Option(names = "--fulfil-within-hours", description = "the campaign's fulfilWithinHours (default: the engine's, 168)")
+    Integer fulfilWithinHours;
 
     @Option(names = "--ceiling", description = "drive the ceiling server: no campaign, no invariant check")
     boolean ceiling;
@@ -140,7 +154,7 @@ public final class GrabCommand implements Callable<Integer> {
         AdminApi admin = ceiling ? null : new AdminApi(targets.get(0), adminToken);
         long opensAt = 0;
         if (!ceiling) {
-            admin.createCampaign(campaign, perUserLimit, plan);
+            admin.createCampaign(campaign, perUserLimit, fulfilWithinHours, plan);
             var created = admin.campaign(campaign);
             opensAt = AdminApi.millis(created.path("opensAt").asText(null));
             out.printf(Locale.ROOT, "Created campaign %s: %,d wishes, %,d units (quantity %s), perUserLimit %d%n",
@@ -155,13 +169,22 @@ public final class GrabCommand implements Callable<Integer> {
                 warmup.isZero() ? "" : " after " + Durations.format(warmup) + " of warm-up");
         LoadClient client = new LoadClient(new LoadClient.Settings(targets, connections, eventLoops, rate, measured,
                 requests, warmup, drainTimeout, random.nextLong()), workload, out);
-        LoadClient.Result result = client.run();
+        LoadClient.Result result;
+        if (intervalCsv == null) {
+            result = client.run();
+        } else {
+            try (IntervalLog log = IntervalLog.open(intervalCsv, interval)) {
+                client.logIntervals(log);
+                result = client.run();
+            }
+        }
 
         List<InvariantChecker.Violation> violations = List.of();
         Map<String, Object> campaignSummary = null;
         if (!ceiling) {
-            List<InvariantChecker.LedgerClaim> ledger = admin.ledger(campaign);
-            Map<String, Integer> remaining = admin.remaining(plan.stream().map(InvariantChecker.Wish::id).toList());
+            ReadBack readBack = readBack(admin, campaign, plan);
+            List<InvariantChecker.LedgerClaim> ledger = readBack.ledger();
+            Map<String, Integer> remaining = readBack.remaining();
             List<InvariantChecker.Wish> read = new ArrayList<>(plan.size());
             for (InvariantChecker.Wish wish : plan) {
                 read.add(new InvariantChecker.Wish(wish.id(), wish.quantity(), remaining.get(wish.id())));
@@ -191,6 +214,34 @@ public final class GrabCommand implements Callable<Integer> {
         return new Outcome(result, violations, report);
     }
 
+    /** The ledger and every wish's {@code remaining}, read while nothing changed. */
+    private record ReadBack(List<InvariantChecker.LedgerClaim> ledger, Map<String, Integer> remaining) {
+    }
+
+    /**
+     * Reads the ledger, the wishes' {@code remaining}, and the ledger again, until both ledger
+     * reads agree: every change of a unit (a claim, a cancel, an expiry) changes the ledger, so
+     * {@code remaining} read between two equal ledgers belongs to them. Claims expire on the
+     * engine's own tick after the load has stopped (a soak's do), and a single pass could see an
+     * expiry in {@code remaining} that its ledger missed.
+     */
+    private ReadBack readBack(AdminApi admin, String campaign, List<InvariantChecker.Wish> plan) throws Exception {
+        List<String> ids = plan.stream().map(InvariantChecker.Wish::id).toList();
+        List<InvariantChecker.LedgerClaim> before = admin.ledger(campaign);
+        for (int attempt = 1; ; attempt++) {
+            Map<String, Integer> remaining = admin.remaining(ids);
+            List<InvariantChecker.LedgerClaim> after = admin.ledger(campaign);
+            if (after.equals(before) || attempt == READ_BACK_ATTEMPTS) {
+                if (!after.equals(before)) {
+                    out.printf(Locale.ROOT, "warning: the ledger still changed after %d read-backs; remaining may "
+                            + "not match it%n", attempt);
+                }
+                return new ReadBack(after, remaining);
+            }
+            before = after;
+        }
+    }
+
     private Map<String, Object> settings(Duration measured, long actualSeed, String campaign) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("mode", ceiling ? "ceiling" : "engine");
@@ -203,6 +254,9 @@ public final class GrabCommand implements Callable<Integer> {
         settings.put("quantity", quantity);
         settings.put("users", users);
         settings.put("perUserLimit", perUserLimit);
+        if (fulfilWithinHours != null) {
+            settings.put("fulfilWithinHours", fulfilWithinHours);
+        }
         settings.put("connections", connections);
         settings.put("eventLoops", eventLoops);
         settings.put("loop", rate > 0 ? "open" : "closed");
@@ -255,6 +309,12 @@ public final class GrabCommand implements Callable<Integer> {
         }
         if (perUserLimit < 1 || perUserLimit > 1000) {
             problems.add("--per-user-limit must be 1..1000");
+        }
+        if (interval == null || interval.isZero() || interval.isNegative()) {
+            problems.add("--interval must be positive");
+        }
+        if (fulfilWithinHours != null && (fulfilWithinHours < 1 || fulfilWithinHours > 8784)) {
+            problems.add("--fulfil-within-hours must be 1..8784 (the API's range)");
         }
         if (campaignId != null && !campaignId.matches("[A-Za-z0-9_-]{1,58}")) {
             problems.add("--campaign-id must be 1..58 characters of A-Z a-z 0-9 _ - (wish ids append -wN)");

@@ -120,7 +120,7 @@ final class LoadClient {
         }
     }
 
-    private static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
+    static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
     private static final JsonFactory JSON = new JsonFactory();
     private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
@@ -144,6 +144,11 @@ final class LoadClient {
     private volatile boolean stopping;
     private long measureFrom;
     private long endAt;
+    /** Percentiles per interval, or null. */
+    private IntervalLog intervals;
+    /** Answers and 201s (warm-up included) up to the last progress tick. */
+    private long loggedAnswers;
+    private long loggedCreated;
 
     LoadClient(Settings settings, Workload workload, PrintStream out) {
         for (URI url : settings.urls()) {
@@ -154,6 +159,11 @@ final class LoadClient {
         this.settings = settings;
         this.workload = workload;
         this.out = out;
+    }
+
+    /** Also writes the percentiles of every interval of the run to {@code log} (which the caller closes). */
+    void logIntervals(IntervalLog log) {
+        this.intervals = log;
     }
 
     static int port(URI url) {
@@ -202,11 +212,34 @@ final class LoadClient {
         return result();
     }
 
-    /** Prints a progress line every second until every connection is done, the drain times out or the run stalls. */
+    /**
+     * Prints a progress line every second (and gives the interval log each second's latencies)
+     * until every connection is done, the drain times out or the run stalls; then the interval
+     * log gets what came after the last tick.
+     */
     private void monitor(long start) throws InterruptedException {
+        if (intervals != null) {
+            intervals.start(start, phase(start));
+        }
+        try {
+            watch(start);
+        } finally {
+            if (intervals != null) {
+                long now = System.nanoTime();
+                intervals.tick(progress.getIntervalHistogram(), answered.get() - loggedAnswers,
+                        created.get() - loggedCreated, now, (now - start) / 1e9, phase(now));
+                intervals.finish((now - start) / 1e9);
+            }
+        }
+    }
+
+    /** The phase a moment belongs to, as the interval log names it. */
+    private String phase(long nanos) {
+        return nanos < measureFrom ? "warmup" : nanos > endAt ? "drain" : "measured";
+    }
+
+    private void watch(long start) throws InterruptedException {
         Histogram interval = null;
-        long lastAnswered = 0;
-        long last201 = 0;
         long lastProgressAt = System.nanoTime();
         long drainNanos = settings.drainTimeout().toNanos();
         while (!finished.await(1, TimeUnit.SECONDS)) {
@@ -215,16 +248,20 @@ final class LoadClient {
             long answeredNow = answered.get();
             long createdNow = created.get();
             String phase = now < measureFrom ? "warmup " : now > endAt ? "drain  " : "";
+            if (intervals != null) {
+                intervals.tick(interval, answeredNow - loggedAnswers, createdNow - loggedCreated, now,
+                        (now - start) / 1e9, phase(now));
+            }
             out.printf(Locale.ROOT, "%s%6.1fs  %,9d req/s  %,8d 201/s  p50 %8.2f ms  p99 %8.2f ms  max %8.2f ms"
                             + "  measured: 2xx %,d  4xx %,d  5xx %,d  io errors %,d%n",
-                    phase, (now - start) / 1e9, answeredNow - lastAnswered, createdNow - last201,
+                    phase, (now - start) / 1e9, answeredNow - loggedAnswers, createdNow - loggedCreated,
                     interval.getValueAtPercentile(50) / 1000.0, interval.getValueAtPercentile(99) / 1000.0,
                     interval.getMaxValue() / 1000.0, range(200, 300), range(400, 500), range(500, 600), ioErrors.get());
-            if (answeredNow != lastAnswered) {
+            if (answeredNow != loggedAnswers) {
                 lastProgressAt = now;
             }
-            lastAnswered = answeredNow;
-            last201 = createdNow;
+            loggedAnswers = answeredNow;
+            loggedCreated = createdNow;
             if (now > endAt && now - endAt > drainNanos) {
                 out.println("Drain timed out: " + finished.getCount() + " connections still wait for an answer");
                 return;

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Tail latency against the ceiling: the engine and the ceiling server alternated, in pairs, under
+# the same open loop at each rate (latency from the intended send time), and the medians of the
+# pairs' p99 and p99.9 compared with the targets: engine p99 <= 1.5x the ceiling's, p99.9 <= 2x.
+#   bench/scripts/tail.sh [--pairs 3] [--rates 10000,30000]
+# Run from anywhere after `mvn -B -q -DskipTests package`, with nothing else running on the machine:
+# the load generator shares the cores with the server it drives. Each run gets a fresh engine (its
+# own Redis, a fresh data directory) or ceiling. Environment: WARMUP (20s), MEASURE (15s),
+# CONNECTIONS (64), SERVER_JVM (-XX:+UseParallelGC, both servers), OUT (a directory to keep the
+# runs' output; default a temporary one). For a smoke test of the script itself:
+#   WARMUP=1s MEASURE=2s bench/scripts/tail.sh --pairs 1 --rates 500
+set -u
+PAIRS=3 RATES=10000,30000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --pairs) PAIRS=$2; shift 2 ;;
+    --rates) RATES=$2; shift 2 ;;
+    -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) echo "tail: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+[[ "$PAIRS" =~ ^[1-9][0-9]*$ && "$RATES" =~ ^[0-9]+(,[0-9]+)*$ ]] \
+  || { echo "tail: --pairs takes a positive number, --rates numbers separated by commas" >&2; exit 2; }
+WARMUP=${WARMUP:-20s} MEASURE=${MEASURE:-15s} CONNECTIONS=${CONNECTIONS:-64}
+SERVER_JVM=${SERVER_JVM:--XX:+UseParallelGC}
+cd "$(dirname "$0")/../.."
+ENGINE=engine/target/wish-engine.jar
+LOAD=bench/target/wish-load.jar
+for jar in $ENGINE $LOAD; do [ -f $jar ] || { echo "tail: $jar is missing; run mvn -B -q -DskipTests package" >&2; exit 2; }; done
+WORK=$(mktemp -d)
+RUNS=${OUT:-$WORK}
+mkdir -p "$RUNS"
+SERVER=""
+stop_server() {
+  [ -n "$SERVER" ] || return 0
+  kill "$SERVER" 2> /dev/null
+  for _ in $(seq 300); do kill -0 "$SERVER" 2> /dev/null || break; sleep 0.1; done
+  kill -9 "$SERVER" 2> /dev/null; SERVER=""
+}
+trap 'stop_server; rm -rf "$WORK"' EXIT
+SECRETS="--admin-token ADMIN --token-secret SECRET"
+THROUGHPUT="--wishes 1000 --quantity 3000 --per-user-limit 1000 --users 100000"
+
+start() { # engine|ceiling log: starts it on a free port, sets SERVER and PORT
+  if [ "$1" = engine ]; then
+    rm -rf "$WORK/data"
+    java $SERVER_JVM -jar $ENGINE --port 0 --host 127.0.0.1 --data-dir "$WORK/data" $SECRETS > "$2" 2>&1 &
+  else
+    java $SERVER_JVM -jar $LOAD ceiling --port 0 --host 127.0.0.1 > "$2" 2>&1 &
+  fi
+  SERVER=$! PORT=""
+  for _ in $(seq 600); do
+    PORT=$(grep -oP 'listening on http://[^:]+:\K[0-9]+' "$2" | head -1)
+    [ -n "$PORT" ] && { [ "$1" = ceiling ] || curl -sf "http://127.0.0.1:$PORT/health/ready" > /dev/null; } && return 0
+    kill -0 $SERVER 2> /dev/null || break
+    sleep 0.1
+  done
+  echo "tail: the $1 did not start; see $2" >&2; exit 1
+}
+run() { # engine|ceiling rate pair: prints "p99 p99.9" in ms
+  local log="$RUNS/$1-$2-$3"
+  start "$1" "$log.server.log"
+  if [ "$1" = engine ]; then
+    java -jar $LOAD grab --url "http://127.0.0.1:$PORT" $SECRETS $THROUGHPUT --connections $CONNECTIONS --rate "$2" \
+      --warmup "$WARMUP" --duration "$MEASURE" > "$log.grab.log" 2>&1
+  else
+    java -jar $LOAD grab --ceiling --url "http://127.0.0.1:$PORT" --wishes 1000 --users 100000 \
+      --connections $CONNECTIONS --rate "$2" --warmup "$WARMUP" --duration "$MEASURE" > "$log.grab.log" 2>&1
+  fi
+  local rc=$?
+  stop_server
+  local line; line=$(grep -m1 '^latency' "$log.grab.log")
+  [ -n "$line" ] || { echo "tail: the $1 run at $2/s reported no latency (grab exit $rc); see $log.grab.log" >&2; exit 1; }
+  echo "$1 $2/s pair $3: $(grep -m1 '^requests/s' "$log.grab.log" | tr -s ' ') | $line | grab exit $rc" >&2
+  echo "$line" | grep -oP 'p99 \K[0-9.]+' | head -1 | tr '\n' ' '
+  echo "$line" | grep -oP 'p99\.9 \K[0-9.]+' | head -1
+}
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+echo "== tail latency: $PAIRS pair(s) per rate, $CONNECTIONS connections, open loop, $WARMUP warm-up, $MEASURE measured"
+SUMMARY=""
+for rate in ${RATES//,/ }; do
+  E99="" E999="" C99="" C999=""
+  for pair in $(seq "$PAIRS"); do
+    read -r a b <<< "$(run engine "$rate" "$pair")"; E99="$E99 $a" E999="$E999 $b"
+    read -r a b <<< "$(run ceiling "$rate" "$pair")"; C99="$C99 $a" C999="$C999 $b"
+  done
+  SUMMARY="$SUMMARY$(awk -v r="$rate" -v e99="$(echo $E99 | median)" -v e999="$(echo $E999 | median)" \
+      -v c99="$(echo $C99 | median)" -v c999="$(echo $C999 | median)" 'BEGIN {
+    q99 = c99 > 0 ? e99 / c99 : 0; q999 = c999 > 0 ? e999 / c999 : 0
+    printf "rate %d/s: engine p99 %.2f ms, p99.9 %.2f ms | ceiling p99 %.2f ms, p99.9 %.2f ms | p99 %.2fx (target <= 1.5x: %s), p99.9 %.2fx (target <= 2x: %s)\n", \
+      r, e99, e999, c99, c999, q99, (q99 <= 1.5 ? "met" : "MISSED"), q999, (q999 <= 2 ? "met" : "MISSED") }')
+"
+done
+echo "== medians of the pairs"
+printf "%s" "$SUMMARY"
