@@ -28,10 +28,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.wishengine.wish.cluster.NodeIdentity;
 import org.wishengine.wish.cluster.WriterLease;
-import org.wishengine.wish.core.Campaign;
-import org.wishengine.wish.core.Claim;
-import org.wishengine.wish.core.ClaimStatus;
-import org.wishengine.wish.core.WishSpec;
 import org.wishengine.wish.ring.Batch;
 import org.wishengine.wish.ring.WriterFenced;
 import org.wishengine.wish.store.RedisStore;
@@ -119,15 +115,7 @@ class ClusterStoreIT {
     private static final String CAMPAIGN = "c-fenced";
 
     private static Batch batch(long sequence, boolean withCampaign, String claimId) {
-        long now = System.currentTimeMillis();
-        Batch batch = new Batch(sequence);
-        if (withCampaign) {
-            batch.campaigns().add(new Campaign(CAMPAIGN, "fencing", now, 1, 168, now,
-                    List.of(new WishSpec("w-1", "radio", 3, null, null, null, null))));
-        }
-        batch.claims().add(new Claim(claimId, "w-1", CAMPAIGN, "user-" + claimId, ClaimStatus.CLAIMED, now, 0, 0, 0,
-                0, 0, null));
-        return batch;
+        return GrabSupport.oneClaimBatch(CAMPAIGN, sequence, withCampaign, claimId);
     }
 
     @Test

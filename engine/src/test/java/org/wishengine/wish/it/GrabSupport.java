@@ -1,5 +1,10 @@
 package org.wishengine.wish.it;
 
+import org.wishengine.wish.ring.Batch;
+import org.wishengine.wish.core.WishSpec;
+import org.wishengine.wish.core.ClaimStatus;
+import org.wishengine.wish.core.Claim;
+import org.wishengine.wish.core.Campaign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -167,5 +172,18 @@ final class GrabSupport {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    /** A batch of one claim of {@code campaignId}, and the campaign's definition when {@code withCampaign}. */
+    static Batch oneClaimBatch(String campaignId, long sequence, boolean withCampaign, String claimId) {
+        long now = System.currentTimeMillis();
+        Batch batch = new Batch(sequence);
+        if (withCampaign) {
+            batch.campaigns().add(new Campaign(campaignId, "fencing", now, 1, 168, now,
+                    List.of(new WishSpec("w-1", "radio", 3, null, null, null, null))));
+        }
+        batch.claims().add(new Claim(claimId, "w-1", campaignId, "user-" + claimId, ClaimStatus.CLAIMED, now, 0, 0, 0,
+                0, 0, null));
+        return batch;
     }
 }
