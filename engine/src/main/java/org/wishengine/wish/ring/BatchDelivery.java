@@ -1,6 +1,5 @@
 package org.wishengine.wish.ring;
 
-import java.util.List;
 
 /**
  * What a ring batch does once the store has answered: {@link #run()} hands out its answers and
@@ -10,13 +9,13 @@ import java.util.List;
  */
 final class BatchDelivery implements Runnable {
 
-    private final List<PendingReply> origins;
+    private final BatchVerdict verdict;
     private final Runnable answers;
     private final Runnable[] watchers;
     private final RingObserver observer;
 
-    BatchDelivery(List<PendingReply> origins, Runnable answers, Runnable[] watchers, RingObserver observer) {
-        this.origins = origins;
+    BatchDelivery(BatchVerdict verdict, Runnable answers, Runnable[] watchers, RingObserver observer) {
+        this.verdict = verdict;
         this.answers = answers;
         this.watchers = watchers;
         this.observer = observer;
@@ -32,9 +31,7 @@ final class BatchDelivery implements Runnable {
 
     /** Answers every request of the batch with {@code why} instead of its decision. */
     void refuse(Fault why) {
-        for (PendingReply origin : origins) {
-            origin.answer(null, why);
-        }
+        verdict.refused = why;
         deliver(answers);
     }
 

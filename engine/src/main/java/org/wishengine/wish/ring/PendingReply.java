@@ -12,19 +12,22 @@ public abstract class PendingReply {
 
     private Reply reply;
     private Fault fault;
+    /** The batch this reply was settled in: the store may still refuse it as a whole. */
+    private BatchVerdict batch;
 
     /** The book's answer; null when {@link #fault()} is set. */
     public final Reply reply() {
-        return reply;
+        return batch != null && batch.refused != null ? null : reply;
     }
 
     /** Why there is no normal answer, or null. */
     public final Fault fault() {
-        return fault;
+        return batch != null && batch.refused != null ? batch.refused : fault;
     }
 
-    final void answer(Reply answer, Fault why) {
+    final void answer(Reply answer, Fault why, BatchVerdict in) {
         this.reply = answer;
         this.fault = why;
+        this.batch = in;
     }
 }

@@ -1,6 +1,5 @@
 package org.wishengine.wish.ring;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,8 +19,8 @@ public final class ReplyStage {
     private final Replier answers;
     private final Replier[] watchers;
     private final RingObserver observer;
-    /** The requests of the batch being gathered, so that a refused batch can answer them all. */
-    private List<PendingReply> origins = new ArrayList<>();
+    /** The verdict of the batch being gathered, shared by its requests. */
+    private BatchVerdict verdict = new BatchVerdict();
 
     /**
      * @param answers  the replier that answers requests (the HTTP edge)
@@ -45,8 +44,7 @@ public final class ReplyStage {
             }
         }
         if (entry.origin != null) {
-            entry.origin.answer(entry.reply, entry.fault);
-            origins.add(entry.origin);
+            entry.origin.answer(entry.reply, entry.fault, verdict);
         }
         try {
             answers.reply(entry);
@@ -62,8 +60,8 @@ public final class ReplyStage {
         for (int i = 0; i < watchers.length; i++) {
             watched[i] = sealed(watchers[i]);
         }
-        BatchDelivery delivery = new BatchDelivery(origins, sealed(answers), watched, observer);
-        origins = origins.isEmpty() ? origins : new ArrayList<>();
+        BatchDelivery delivery = new BatchDelivery(verdict, sealed(answers), watched, observer);
+        verdict = new BatchVerdict();
         return delivery;
     }
 

@@ -118,7 +118,12 @@ class CommitStageTest {
             entry.reply = new Reply.ClaimDecision(new Outcome(Result.CREATED, claim, null, null));
             stage.collect(entry);
         }
-        stage.submit(new BatchDelivery(origins, delivery, new Runnable[] {() -> heard.add("batch")}, observer));
+        BatchVerdict verdict = new BatchVerdict();
+        for (PendingReply origin : origins) {
+            origin.answer(new Reply.ClaimDecision(new Outcome(Result.CREATED, claims.length > 0 ? claims[0]
+                    : claim("cl-0", ClaimStatus.CLAIMED), null, null)), null, verdict); // as the reply stage does
+        }
+        stage.submit(new BatchDelivery(verdict, delivery, new Runnable[] {() -> heard.add("batch")}, observer));
     }
 
     /** Submits from another thread, as the ring thread would while the test plays the store. */
@@ -249,7 +254,7 @@ class CommitStageTest {
                 List.of());
         stage.collect(failing);
         stage.discardSince(mark);
-        stage.submit(new BatchDelivery(List.of(), () -> delivered.add("a"), new Runnable[0], observer));
+        stage.submit(new BatchDelivery(new BatchVerdict(), () -> delivered.add("a"), new Runnable[0], observer));
         assertEquals(List.of("cl-1"), store.sent.get(0).claims().stream().map(Claim::id).toList());
     }
 
@@ -274,6 +279,15 @@ class CommitStageTest {
         assertEquals(Fault.FENCED, read.fault(), "not even a read is answered from a book the store left behind");
         assertEquals(List.of("a", "b", "read"), delivered);
         assertTrue(store.durable.isEmpty());
+    }
+
+    @Test
+    void shouldLeaveTheAnswersOfACommittedBatchAsTheBookDecidedThem() throws Exception {
+        Waiting waiting = new Waiting();
+        batchOf(() -> delivered.add("a"), List.of(waiting), claim("cl-1", ClaimStatus.CLAIMED));
+        store.succeed(0);
+        assertEquals(null, waiting.fault());
+        assertTrue(waiting.reply() instanceof Reply.ClaimDecision);
     }
 
     @Test
