@@ -66,12 +66,7 @@ final class RedisLink implements AutoCloseable {
     static RedisLink standalone(ClientResources resources, RedisURI uri, Duration commandTimeout) {
         RedisClient client = RedisClient.create(resources, uri);
         try {
-            client.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .requestQueueSize(REQUEST_QUEUE_LIMIT)
-                    .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-                    .build());
+            client.setOptions(options(commandTimeout));
             StatefulRedisConnection<byte[], byte[]> commit = client.connect(ByteArrayCodec.INSTANCE);
             StatefulRedisConnection<String, String> query = client.connect();
             return new RedisLink(client, commit, commit.async(), query, query.sync(), query.async(), null);
@@ -85,16 +80,12 @@ final class RedisLink implements AutoCloseable {
     static RedisLink cluster(ClientResources resources, List<RedisURI> seeds, Duration commandTimeout) {
         RedisClusterClient client = RedisClusterClient.create(resources, seeds);
         try {
-            client.setOptions(ClusterClientOptions.builder()
-                    .autoReconnect(true)
-                    // Fail fast while a node is down, as on a single Redis: a command queued for a
-                    // dead master would hold a batch for the whole command timeout, whereas a
-                    // refusal lets the commit stage retry on the promoted replica as soon as the
-                    // topology shows it. (The cluster client opens a node's connection on first
-                    // use, so every master is connected below before anything is sent.)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .requestQueueSize(REQUEST_QUEUE_LIMIT)
-                    .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+            // The same options as on a single Redis: failing fast while a node is down matters even
+            // more here, since a command queued for a dead master would hold a batch for the whole
+            // command timeout, whereas a refusal lets the commit stage retry on the promoted replica
+            // as soon as the topology shows it. (The cluster client opens a node's connection on
+            // first use, so every master is connected below before anything is sent.)
+            client.setOptions(ClusterClientOptions.builder(options(commandTimeout))
                     // Adaptive refresh (on MOVED, ASK, reconnects) is on by default; its rate limit of
                     // 5 s and no periodic refresh would hide a promoted replica for seconds.
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
@@ -154,6 +145,19 @@ final class RedisLink implements AutoCloseable {
             }
         }
         return nodeClient.connect(ByteArrayCodec.INSTANCE, RedisURI.create(master.getHost(), master.getPort()));
+    }
+
+    /**
+     * Reconnect by themselves, and fail commands fast while disconnected so that the commit stage,
+     * not Lettuce's unbounded buffer, decides what to retry.
+     */
+    private static ClientOptions options(Duration commandTimeout) {
+        return ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(REQUEST_QUEUE_LIMIT)
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                .build();
     }
 
     ClientResources resources() {
