@@ -11,6 +11,11 @@ public final class ClaimBlocks {
     public static final int BLOCK_BITS = 10;
     /** Claim numbers per block. */
     public static final int SIZE = 1 << BLOCK_BITS;
+    /**
+     * The last block whose numbers all fit the 9 digits a claim id may have (see the API's ids):
+     * numbers beyond would name claims no request could reach.
+     */
+    public static final long MAX_BLOCK = (1_000_000_000L >>> BLOCK_BITS) - 1;
 
     private ClaimBlocks() {
     }
