@@ -108,6 +108,9 @@ public sealed interface Command {
     /**
      * A cluster node takes a campaign over: replaces what the book holds of it with the campaign
      * and its claims as loaded from the store ({@link Book#adopt}). Changes nothing in the store.
+     * Not applied (and the book unchanged) when the book refuses what was loaded, e.g. a wish id
+     * of another campaign it holds: that concerns this campaign alone, so it must not stop the
+     * writer as a throw would.
      */
     record Adopt(Campaign campaign, List<Claim> claims, long at) implements Command {
         public Adopt {
@@ -115,8 +118,12 @@ public sealed interface Command {
         }
 
         public Reply apply(Book book) {
-            book.adopt(campaign, claims);
-            return new Reply.Internal(campaign.id(), true);
+            try {
+                book.adopt(campaign, claims);
+                return new Reply.Internal(campaign.id(), true);
+            } catch (IllegalArgumentException refused) {
+                return new Reply.Internal(campaign.id(), false);
+            }
         }
     }
 
