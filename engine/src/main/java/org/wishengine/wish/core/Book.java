@@ -34,6 +34,13 @@ import java.util.Set;
  * <p>Every method that changes state returns what changed ({@link Outcome#claim()}, the
  * created {@link Campaign}, or the list from {@link #expire}), which the caller commits, and
  * the {@link WishEvent}s watchers should hear of it once committed.
+ *
+ * <p>Claim numbers come from one counter ({@code cl-1}, {@code cl-2}, ...) in a book made with
+ * a constructor, the engine on a single Redis. A book of a cluster node ({@link #numberedInBlocks})
+ * numbers each campaign's claims from blocks of {@link ClaimBlocks#SIZE} numbers granted to that
+ * campaign alone ({@link #grantBlock}), so that any node can tell a claim's campaign from its
+ * number; such a node takes campaigns over and hands them on at run time ({@link #adopt},
+ * {@link #drop}).
  */
 public final class Book {
 
@@ -54,6 +61,15 @@ public final class Book {
     private long lastCampaignNumber;
     private long lastWishNumber;
     private long lastCreatedAt;
+    /** The index the next campaign gets: never reused, since users' held claims refer to campaigns by it. */
+    private int nextCampaignIndex;
+    /** Who grants claim number blocks, in block numbering; null when numbers come from {@link #lastClaimNumber}. */
+    private final BlockWanted wanted;
+    /** Claims in the order they were made (a campaign's, a user's): what recovery and adoption restore. */
+    private final LongList.Order byClaimTime = (a, b) -> {
+        int byTime = Long.compare(claims.claimedAt(a), claims.claimedAt(b));
+        return byTime != 0 ? byTime : Long.compare(a, b);
+    };
     /** Claims expire this many times sooner than their campaign's window says; 1 in service (see {@link #Book(int)}). */
     private final int expirySpeedup;
 
@@ -68,10 +84,29 @@ public final class Book {
      * within minutes while the contract's shortest window is an hour. 1 keeps the contract.
      */
     public Book(int expirySpeedup) {
+        this(expirySpeedup, null);
+    }
+
+    private Book(int expirySpeedup, BlockWanted wanted) {
         if (expirySpeedup < 1) {
             throw new IllegalArgumentException("expiry speed-up must be at least 1, not " + expirySpeedup);
         }
         this.expirySpeedup = expirySpeedup;
+        this.wanted = wanted;
+    }
+
+    /**
+     * A cluster node's book: each campaign numbers its claims from the blocks granted to it
+     * ({@link #grantBlock}), asking {@code wanted} for the next block when fewer than half a block
+     * of numbers is left (and when it has none: on creation or adoption). A claim on a campaign
+     * whose numbers are used up is refused {@link Result#NO_NUMBERS}. Campaigns are created only
+     * with every id set (the cluster's registry assigns them).
+     */
+    public static Book numberedInBlocks(int expirySpeedup, BlockWanted wanted) {
+        if (wanted == null) {
+            throw new IllegalArgumentException("block numbering needs someone to want blocks");
+        }
+        return new Book(expirySpeedup, wanted);
     }
 
     // ---------------------------------------------------------------- commands
@@ -79,9 +114,13 @@ public final class Book {
     /**
      * Creates a campaign from a draft, assigning ids where the draft has none.
      * {@code ALREADY_EXISTS} (with the taken id as detail) when the campaign id or a wish id is
-     * taken or repeated in the draft.
+     * taken or repeated in the draft. In block numbering every id must be set (else
+     * IllegalArgumentException), and the new campaign asks for its first block.
      */
     public Outcome createCampaign(Campaign draft, long now) {
+        if (wanted != null) {
+            requireIds(draft);
+        }
         long at = tick(now);
         if (at <= lastCreatedAt) {
             // Creation times are unique so that listings keep their order after recovery.
@@ -113,7 +152,10 @@ public final class Book {
         }
         Campaign campaign = draft.withIds(campaignId, specs, at);
         lastCreatedAt = at;
-        add(campaign);
+        CampaignState state = add(campaign);
+        if (wanted != null) {
+            wantIfLow(state);
+        }
         return new Outcome(Result.CREATED, null, campaign, null, WishEvent.created(campaign));
     }
 
@@ -121,7 +163,8 @@ public final class Book {
      * Claims one unit of a wish for a user. {@code CREATED} with the new claim; {@code REPEAT}
      * with the claim the user already holds on this wish; otherwise a rejection that changes
      * nothing: {@code NOT_FOUND}, {@code NOT_OPEN} (with the campaign), {@code SOLD_OUT},
-     * {@code LIMIT_REACHED}.
+     * {@code LIMIT_REACHED}, and in block numbering {@code NO_NUMBERS} when the campaign's
+     * granted numbers are used up.
      */
     public Outcome claim(String wishId, String userId, long now) {
         WishState wish = wishes.get(wishId);
@@ -152,10 +195,13 @@ public final class Book {
         if (heldInCampaign >= campaign.campaign.perUserLimit()) {
             return Outcome.LIMIT_REACHED;
         }
+        long number = wanted == null ? ++lastClaimNumber : numberFromBlocks(campaign);
+        if (number == 0) {
+            return Outcome.NO_NUMBERS;
+        }
         if (user == null) {
             user = newUser(userId);
         }
-        long number = ++lastClaimNumber;
         long at = tick(now);
         claims.claimed(number, wish.index, user.index, at);
         wish.remaining--;
@@ -291,36 +337,130 @@ public final class Book {
 
     /** Puts restored campaigns and claims back in the order they were made, which expiry and listings rely on. */
     public void recovered() {
-        List<CampaignState> byCreation = new ArrayList<>(campaigns.values());
-        // Campaigns created in the same millisecond tie on createdAt; their numbers or ids break it.
-        byCreation.sort(Comparator.comparingLong((CampaignState c) -> c.campaign.createdAt())
-                .thenComparingLong(c -> numberIn(c.campaign.id(), "c-"))
-                .thenComparing(c -> c.campaign.id()));
-        campaigns.clear();
-        listing.clear();
-        for (CampaignState campaign : byCreation) {
-            campaigns.put(campaign.campaign.id(), campaign);
-            campaign.firstPosition = listing.size();
-            listing.addAll(campaign.wishes);
-        }
-        LongList.Order byClaimTime = (a, b) -> {
-            int byTime = Long.compare(claims.claimedAt(a), claims.claimedAt(b));
-            return byTime != 0 ? byTime : Long.compare(a, b);
-        };
+        relist();
         for (CampaignState campaign : campaigns.values()) {
-            campaign.claimNumbers.sort(byClaimTime);
-            LongList pending = new LongList();
-            while (!campaign.pendingExpiry.isEmpty()) {
-                pending.add(campaign.pendingExpiry.pollFirst());
-            }
-            pending.sort(byClaimTime);
-            for (int i = 0; i < pending.size(); i++) {
-                campaign.pendingExpiry.addLast(pending.get(i));
-            }
+            recovered(campaign);
         }
         for (UserState user : users.values()) {
             user.history.sort(byClaimTime);
         }
+    }
+
+    /**
+     * Takes a campaign over at run time (a cluster node adopting it from the store): replaces
+     * whatever the book holds of it ({@link #drop}) with the campaign and its claims, restored as
+     * recovery restores them, in the campaign's place by creation in listings. In block numbering
+     * the campaign goes on numbering after its highest claim number while that number's block has
+     * room, and otherwise asks for a block. Announces nothing: nothing changed in the store.
+     *
+     * @throws IllegalArgumentException when an id is missing, a wish id belongs to another
+     *                                  campaign of the book, or a claim is not one of this campaign
+     *                                  (another campaign's wish or number, or an id the book does
+     *                                  not make); the book is then unchanged
+     */
+    public void adopt(Campaign campaign, List<Claim> campaignClaims) {
+        requireIds(campaign);
+        String campaignId = campaign.id();
+        Set<String> wishIds = new HashSet<>();
+        for (WishSpec wish : campaign.wishes()) {
+            WishState held = wishes.get(wish.id());
+            if (held != null && !held.campaign.campaign.id().equals(campaignId)) {
+                throw new IllegalArgumentException("wish " + wish.id() + " belongs to campaign "
+                        + held.campaign.campaign.id() + ", not " + campaignId);
+            }
+            wishIds.add(wish.id());
+        }
+        for (Claim claim : campaignClaims) {
+            long number = claimNumber(claim.id());
+            if (number == 0 || !campaignId.equals(claim.campaignId()) || !wishIds.contains(claim.wishId())
+                    || (claims.exists(number) && !campaignOf(number).campaign.id().equals(campaignId))) {
+                throw new IllegalArgumentException("claim " + claim.id() + " on wish " + claim.wishId()
+                        + " is not one of campaign " + campaignId);
+            }
+        }
+        drop(campaignId);
+        restore(campaign);
+        for (Claim claim : campaignClaims) {
+            restore(claim);
+        }
+        CampaignState state = campaigns.get(campaignId);
+        relist();
+        recovered(state);
+        Set<UserState> claimers = new HashSet<>();
+        for (int i = 0; i < state.claimNumbers.size(); i++) {
+            claimers.add(usersByIndex.get(claims.user(state.claimNumbers.get(i))));
+        }
+        for (UserState user : claimers) {
+            user.history.sort(byClaimTime);
+        }
+    }
+
+    /**
+     * Forgets a campaign, its wishes and claims, as if the book had never held it (a cluster node
+     * handing it to another): its listing positions, its share of the totals, the claims its users
+     * hold and made, its claim numbers (a {@code cl-N} of it is then not found) and blocks. Other
+     * campaigns' wishes move up in listings. Announces nothing. Returns whether the book held it.
+     */
+    public boolean drop(String campaignId) {
+        CampaignState campaign = campaigns.remove(campaignId);
+        if (campaign == null) {
+            return false;
+        }
+        Set<UserState> claimers = new HashSet<>();
+        LongList numbers = campaign.claimNumbers;
+        for (int i = 0; i < numbers.size(); i++) {
+            claimers.add(usersByIndex.get(claims.user(numbers.get(i))));
+        }
+        for (UserState user : claimers) {
+            user.forget(campaign.index);
+            user.history.removeIf(number -> campaignOf(number) == campaign);
+            if (user.history.size() == 0) {
+                users.remove(user.id);
+                usersByIndex.set(user.index, null);
+            }
+        }
+        for (int i = 0; i < numbers.size(); i++) {
+            claims.clear(numbers.get(i));
+        }
+        for (WishState wish : campaign.wishes) {
+            wishes.remove(wish.spec.id());
+            wishesByIndex.set(wish.index, null);
+        }
+        int count = campaign.wishes.size();
+        listing.subList(campaign.firstPosition, campaign.firstPosition + count).clear();
+        for (CampaignState later : campaigns.values()) {
+            if (later.firstPosition > campaign.firstPosition) {
+                later.firstPosition -= count;
+            }
+        }
+        totals.remove(campaign.counters);
+        return true;
+    }
+
+    /**
+     * Gives a campaign another block of claim numbers (block numbering only), used once those it
+     * holds are. False when the book does not hold the campaign (dropped meanwhile). A block it
+     * holds already is not held twice.
+     */
+    public boolean grantBlock(String campaignId, long block) {
+        if (wanted == null) {
+            throw new IllegalStateException("this book numbers claims from one counter, not in blocks");
+        }
+        if (block < 1 || block > ClaimBlocks.MAX_BLOCK) {
+            throw new IllegalArgumentException("no claim number block " + block);
+        }
+        CampaignState campaign = campaigns.get(campaignId);
+        if (campaign == null) {
+            return false;
+        }
+        boolean current = campaign.blockEnd != campaign.nextNumber
+                && ClaimBlocks.blockOf(campaign.blockEnd - 1) == block;
+        if (!current && !campaign.queuedBlocks.contains(block)) {
+            campaign.queuedBlocks.addLast(block);
+        }
+        campaign.wanting = false;
+        wantIfLow(campaign);
+        return true;
     }
 
     // ---------------------------------------------------------------- reads
@@ -454,8 +594,8 @@ public final class Book {
         return clock;
     }
 
-    private void add(Campaign campaign) {
-        CampaignState state = new CampaignState(campaign, campaigns.size());
+    private CampaignState add(Campaign campaign) {
+        CampaignState state = new CampaignState(campaign, nextCampaignIndex++, wanted != null);
         campaigns.put(campaign.id(), state);
         // Creation times only grow, so a new campaign's wishes go at the end of the listing.
         state.firstPosition = listing.size();
@@ -468,6 +608,92 @@ public final class Book {
         }
         state.counters.addUnits(campaign.units());
         totals.addUnits(campaign.units());
+        return state;
+    }
+
+    /** Lists campaigns, and their wishes, in the order they were created. */
+    private void relist() {
+        List<CampaignState> byCreation = new ArrayList<>(campaigns.values());
+        // Campaigns created in the same millisecond tie on createdAt; their numbers or ids break it.
+        byCreation.sort(Comparator.comparingLong((CampaignState c) -> c.campaign.createdAt())
+                .thenComparingLong(c -> numberIn(c.campaign.id(), "c-"))
+                .thenComparing(c -> c.campaign.id()));
+        campaigns.clear();
+        listing.clear();
+        for (CampaignState campaign : byCreation) {
+            campaigns.put(campaign.campaign.id(), campaign);
+            campaign.firstPosition = listing.size();
+            listing.addAll(campaign.wishes);
+        }
+    }
+
+    /**
+     * One restored campaign made whole: its claims and expiry queue in the order they were made,
+     * and, in block numbering, where its next claim number comes from.
+     */
+    private void recovered(CampaignState campaign) {
+        campaign.claimNumbers.sort(byClaimTime);
+        LongList pending = new LongList();
+        while (!campaign.pendingExpiry.isEmpty()) {
+            pending.add(campaign.pendingExpiry.pollFirst());
+        }
+        pending.sort(byClaimTime);
+        for (int i = 0; i < pending.size(); i++) {
+            campaign.pendingExpiry.addLast(pending.get(i));
+        }
+        if (wanted != null) {
+            long highest = 0;
+            for (int i = 0; i < campaign.claimNumbers.size(); i++) {
+                highest = Math.max(highest, campaign.claimNumbers.get(i));
+            }
+            long next = highest + 1;
+            boolean roomLeft = highest != 0 && ClaimBlocks.blockOf(next) == ClaimBlocks.blockOf(highest);
+            campaign.nextNumber = roomLeft ? next : 0;
+            campaign.blockEnd = roomLeft ? ClaimBlocks.first(ClaimBlocks.blockOf(highest) + 1) : 0;
+            wantIfLow(campaign);
+        }
+    }
+
+    /**
+     * The campaign's next claim number from its blocks, or 0 when they are used up: a few field
+     * reads; the next block's start when the current one is done.
+     */
+    private long numberFromBlocks(CampaignState campaign) {
+        if (campaign.nextNumber == campaign.blockEnd) {
+            if (campaign.queuedBlocks.isEmpty()) {
+                return 0;
+            }
+            campaign.nextNumber = ClaimBlocks.first(campaign.queuedBlocks.pollFirst());
+            campaign.blockEnd = campaign.nextNumber + ClaimBlocks.SIZE;
+        }
+        long number = campaign.nextNumber++;
+        wantIfLow(campaign);
+        return number;
+    }
+
+    /** Asks for a block when fewer than half a block of numbers is left, unless one was asked for since the last grant. */
+    private void wantIfLow(CampaignState campaign) {
+        if (!campaign.wanting && campaign.blockEnd - campaign.nextNumber
+                + (long) campaign.queuedBlocks.size() * ClaimBlocks.SIZE < ClaimBlocks.SIZE / 2) {
+            campaign.wanting = true;
+            wanted.want(campaign.campaign.id());
+        }
+    }
+
+    private static void requireIds(Campaign campaign) {
+        if (campaign.id() == null) {
+            throw new IllegalArgumentException("a campaign without an id (the cluster's registry assigns it)");
+        }
+        for (WishSpec wish : campaign.wishes()) {
+            if (wish.id() == null) {
+                throw new IllegalArgumentException("a wish without an id in campaign " + campaign.id());
+            }
+        }
+    }
+
+    /** The campaign of the claim with this number (which must exist). */
+    private CampaignState campaignOf(long number) {
+        return wishesByIndex.get(claims.wish(number)).campaign;
     }
 
     private UserState newUser(String userId) {
@@ -584,10 +810,18 @@ public final class Book {
         final Counters counters = new Counters();
         /** Listing position of the campaign's first wish; its wishes follow it contiguously. */
         int firstPosition;
+        /** Block numbering: the next claim number, and the end of its block; equal when the block is used up. */
+        long nextNumber;
+        long blockEnd;
+        /** Block numbering: blocks granted and not yet begun, in the order granted; null otherwise. */
+        final LongQueue queuedBlocks;
+        /** Block numbering: a block was asked for and has not come yet. */
+        boolean wanting;
 
-        CampaignState(Campaign campaign, int index) {
+        CampaignState(Campaign campaign, int index, boolean inBlocks) {
             this.campaign = campaign;
             this.index = index;
+            this.queuedBlocks = inBlocks ? new LongQueue() : null;
         }
 
         CampaignView view() {
@@ -648,6 +882,18 @@ public final class Book {
             active[activeCount++] = number;
         }
 
+        /** Lets go of every claim held in the campaign with this index. */
+        void forget(int campaignIndex) {
+            for (int i = activeCount - 1; i >= 0; i--) {
+                if (heldCampaign[i] == campaignIndex) {
+                    activeCount--;
+                    active[i] = active[activeCount];
+                    heldWish[i] = heldWish[activeCount];
+                    heldCampaign[i] = heldCampaign[activeCount];
+                }
+            }
+        }
+
         void release(long number) {
             for (int i = 0; i < activeCount; i++) {
                 if (active[i] == number) {
@@ -671,6 +917,17 @@ public final class Book {
 
         void addUnits(long more) {
             units += more;
+        }
+
+        /** Takes out the counts of a part (a dropped campaign's). */
+        void remove(Counters part) {
+            units -= part.units;
+            active -= part.active;
+            for (int i = 0; i < byStatus.length; i++) {
+                byStatus[i] -= part.byStatus[i];
+            }
+            rated -= part.rated;
+            satisfied -= part.satisfied;
         }
 
         /** A claim moved from {@code before} (null for a new one) to {@code after}, rated {@code rating} if confirmed. */

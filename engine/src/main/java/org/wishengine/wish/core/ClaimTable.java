@@ -18,6 +18,13 @@ import java.util.Map;
  * one more chunk instead of copying every column into one twice as long: a copy the collector
  * would then have to move again, in one pause, while the grab is on.
  *
+ * <p>A chunk holds {@link ClaimBlocks#SIZE} claims (about 43 KB), the size of a cluster's claim
+ * block, so that one block is one chunk: a node that holds a few blocks of each of many campaigns
+ * allocates a chunk per block it uses rather than a chunk of 16 times that (about 700 KB) per
+ * campaign, and
+ * dropping a campaign frees its blocks' chunks. On a single Redis the numbers are dense, so the
+ * smaller chunk only means a few more of them.
+ *
  * <p>Wishes and users are referred to by the small integers the book gives them. Comments are
  * rare (only a confirmation carries one), so they live in a map beside the columns.
  */
@@ -25,7 +32,7 @@ final class ClaimTable {
 
     /** Status column value of a number no claim has. */
     private static final byte NONE = 0;
-    private static final int CHUNK_BITS = 14;
+    private static final int CHUNK_BITS = ClaimBlocks.BLOCK_BITS;
     private static final int CHUNK_SIZE = 1 << CHUNK_BITS;
     private static final int CHUNK_MASK = CHUNK_SIZE - 1;
     private static final ClaimStatus[] STATUSES = ClaimStatus.values();
@@ -45,6 +52,8 @@ final class ClaimTable {
         final long[] confirmedAt = new long[CHUNK_SIZE];
         /** When a cancelled or expired claim ended; the status says which of the two. */
         final long[] endedAt = new long[CHUNK_SIZE];
+        /** Claims in the chunk, so that {@link #clear} can free a chunk once its last claim is gone. */
+        int used;
     }
 
     boolean exists(long number) {
@@ -76,6 +85,9 @@ final class ClaimTable {
     void claimed(long number, int wishIndex, int userIndex, long at) {
         Chunk chunk = chunkFor(number);
         int i = slot(number);
+        if (chunk.status[i] == NONE) {
+            chunk.used++;
+        }
         chunk.wish[i] = wishIndex;
         chunk.user[i] = userIndex;
         chunk.status[i] = code(ClaimStatus.CLAIMED);
@@ -112,6 +124,33 @@ final class ClaimTable {
         chunk.confirmedAt[i] = claim.confirmedAt();
         chunk.endedAt[i] = Math.max(claim.cancelledAt(), claim.expiredAt());
         rate(number, claim.rating(), claim.comment());
+    }
+
+    /**
+     * Forgets a claim, as if it had never been made (a dropped campaign's); frees its chunk once
+     * that holds no claim. Nothing for a number no claim has.
+     */
+    void clear(long number) {
+        if (!exists(number)) {
+            return;
+        }
+        int index = (int) (number >>> CHUNK_BITS);
+        Chunk chunk = chunks[index];
+        int i = slot(number);
+        if (--chunk.used == 0) {
+            chunks[index] = null;
+            comments.remove(number);
+            return;
+        }
+        chunk.wish[i] = 0;
+        chunk.user[i] = 0;
+        chunk.status[i] = NONE;
+        chunk.rating[i] = 0;
+        chunk.claimedAt[i] = 0;
+        chunk.fulfilledAt[i] = 0;
+        chunk.confirmedAt[i] = 0;
+        chunk.endedAt[i] = 0;
+        comments.remove(number);
     }
 
     /** The claim as the rest of the engine sees it; a new record on every call. */

@@ -1,5 +1,7 @@
 package org.wishengine.wish.core;
 
+import java.util.List;
+
 /**
  * A request to the book, immutable, stamped with the publisher's clock ({@code at}, epoch
  * millis) so that settling is deterministic and replayable. {@code actor} is the acting user's
@@ -100,6 +102,52 @@ public sealed interface Command {
     record CampaignClaims(String campaignId, long at) implements Command {
         public Reply apply(Book book) {
             return new Reply.CampaignClaimList(campaignId, book.claimsOfCampaign(campaignId));
+        }
+    }
+
+    /**
+     * A cluster node takes a campaign over: replaces what the book holds of it with the campaign
+     * and its claims as loaded from the store ({@link Book#adopt}). Changes nothing in the store.
+     * Not applied (and the book unchanged) when the book refuses what was loaded, e.g. a wish id
+     * of another campaign it holds: that concerns this campaign alone, so it must not stop the
+     * writer as a throw would.
+     */
+    record Adopt(Campaign campaign, List<Claim> claims, long at) implements Command {
+        public Adopt {
+            claims = List.copyOf(claims);
+        }
+
+        public Reply apply(Book book) {
+            try {
+                book.adopt(campaign, claims);
+                return new Reply.Internal(campaign.id(), true);
+            } catch (IllegalArgumentException refused) {
+                return new Reply.Internal(campaign.id(), false);
+            }
+        }
+    }
+
+    /** A cluster node hands a campaign on: the book forgets it ({@link Book#drop}). Changes nothing in the store. */
+    record Drop(String campaignId, long at) implements Command {
+        public Reply apply(Book book) {
+            return new Reply.Internal(campaignId, book.drop(campaignId));
+        }
+    }
+
+    /**
+     * A block of claim numbers the cluster's registry granted to a campaign
+     * ({@link Book#grantBlock}); not applied when the book no longer holds the campaign.
+     */
+    record GrantBlock(String campaignId, long block, long at) implements Command {
+        public GrantBlock {
+            if (block < 1 || block > ClaimBlocks.MAX_BLOCK) {
+                // Checked on the publishing thread: the book would throw, which stops the writer.
+                throw new IllegalArgumentException("no claim number block " + block);
+            }
+        }
+
+        public Reply apply(Book book) {
+            return new Reply.Internal(campaignId, book.grantBlock(campaignId, block));
         }
     }
 

@@ -23,6 +23,17 @@ final class LongList {
         return size;
     }
 
+    /** Removes every value {@code drop} accepts, keeping the order of the rest. */
+    void removeIf(java.util.function.LongPredicate drop) {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (!drop.test(values[i])) {
+                values[kept++] = values[i];
+            }
+        }
+        size = kept;
+    }
+
     /** An order on longs, compared without boxing. */
     @FunctionalInterface
     interface Order {

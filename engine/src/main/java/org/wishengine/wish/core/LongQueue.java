@@ -34,4 +34,17 @@ final class LongQueue {
     boolean isEmpty() {
         return size == 0;
     }
+
+    int size() {
+        return size;
+    }
+
+    boolean contains(long value) {
+        for (int i = 0; i < size; i++) {
+            if (values[(head + i) & (values.length - 1)] == value) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -15,6 +15,7 @@ public record Outcome(Result result, Claim claim, Campaign campaign, String deta
     public static final Outcome LIMIT_REACHED = new Outcome(Result.LIMIT_REACHED, null, null, null);
     public static final Outcome NOT_FOUND = new Outcome(Result.NOT_FOUND, null, null, null);
     public static final Outcome FORBIDDEN = new Outcome(Result.FORBIDDEN, null, null, null);
+    public static final Outcome NO_NUMBERS = new Outcome(Result.NO_NUMBERS, null, null, null);
 
     /** A decision that announces nothing. */
     public Outcome(Result result, Claim claim, Campaign campaign, String detail) {

@@ -52,6 +52,9 @@ public sealed interface Reply {
         R stats(String campaignId, Stats stats);
 
         R expiry(Expiry expiry);
+
+        /** A cluster node's own command (adopt, drop, grant a block): nobody's request. */
+        R internal(Internal internal);
     }
 
     /** The decision on a claim attempt. */
@@ -138,6 +141,17 @@ public sealed interface Reply {
     record StatsFound(String campaignId, Stats stats) implements Reply {
         public <R> R accept(Visitor<R> visitor) {
             return visitor.stats(campaignId, stats);
+        }
+    }
+
+    /**
+     * What became of a cluster node's own command on a campaign: {@code applied} is false when the
+     * book did not hold the campaign (a drop or block grant that came too late). Changes nothing
+     * in the store.
+     */
+    record Internal(String campaignId, boolean applied) implements Reply {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.internal(this);
         }
     }
 

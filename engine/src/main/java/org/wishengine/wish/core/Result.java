@@ -16,7 +16,12 @@ public enum Result {
     NOT_FOUND(false),
     FORBIDDEN(false),
     INVALID_STATE(false),
-    ALREADY_EXISTS(false);
+    ALREADY_EXISTS(false),
+    /**
+     * The campaign has no claim number left until its next block is granted (block numbering on a
+     * cluster, see {@link Book#numberedInBlocks}); nothing changed, and a retry soon succeeds.
+     */
+    NO_NUMBERS(false);
 
     private final boolean changesState;
 

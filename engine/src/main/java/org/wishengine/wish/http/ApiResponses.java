@@ -110,6 +110,11 @@ final class ApiResponses {
         public FullHttpResponse expiry(Reply.Expiry expiry) {
             throw new IllegalStateException("an expiry tick has no request to answer");
         }
+
+        @Override
+        public FullHttpResponse internal(Reply.Internal internal) {
+            throw new IllegalStateException("a node's own command has no request to answer");
+        }
     }
 
     private static FullHttpResponse fault(Fault fault, ByteBufAllocator alloc) {
@@ -148,6 +153,9 @@ final class ApiResponses {
             case NOT_OPEN -> error(alloc, HttpResponseStatus.CONFLICT, "not_open", "this campaign is not open yet",
                     "opensAt", ApiJson.instant(outcome.campaign().opensAt()));
             case NOT_FOUND -> notFound(alloc, "wish", null);
+            // A cluster campaign between two blocks of claim numbers: retriable, like a full ring.
+            case NO_NUMBERS -> unavailable(alloc, "this campaign is waiting for more claim numbers; nothing was "
+                    + "changed; retry in a moment");
             default -> throw new IllegalStateException("unexpected claim result " + outcome.result());
         };
     }

@@ -23,6 +23,8 @@ public interface HttpMetrics {
         return switch (result) {
             case CREATED -> "claimed";
             case REPEAT -> "repeat";
+            // Answered 503 overloaded, so counted as one (the label values stay the documented ones).
+            case NO_NUMBERS -> "overloaded";
             default -> result.name().toLowerCase(java.util.Locale.ROOT);
         };
     }

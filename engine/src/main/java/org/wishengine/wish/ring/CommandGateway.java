@@ -18,6 +18,11 @@ public final class CommandGateway {
     private volatile ClaimRing ring;
     private volatile boolean storeUp = true;
 
+    /**
+     * Lets the command in, or says why not. {@code origin} waits for the answer: the HTTP edge's
+     * request, or a {@link CommandFuture} for a command the engine publishes for itself, which
+     * completes once the command is settled and its batch is durable.
+     */
     public Admission publish(Command command, PendingReply origin) {
         ClaimRing current = ring;
         if (current == null) {

@@ -1,10 +1,11 @@
 package org.wishengine.wish.ring;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Stage ③: lets every {@link Replier} copy what it needs from each settled entry, then frees the
- * entry; at the end of a batch it seals their deliveries into one action that the commit stage
+ * Stage ③: lets every {@link Replier} copy what it needs from each settled entry (and notes the
+ * engine's own commands, {@link CommandFuture}), then frees the entry; at the end of a batch it seals their deliveries into one action that the commit stage
  * runs once the batch is durable, so nothing outside the ring ever hears of a change before it is
  * in the store.
  *
@@ -21,6 +22,8 @@ public final class ReplyStage {
     private final RingObserver observer;
     /** The verdict of the batch being gathered, shared by its requests. */
     private BatchVerdict verdict = new BatchVerdict();
+    /** The engine's own commands settled in the batch being gathered; empty for nearly every batch. */
+    private final List<CommandFuture> own = new ArrayList<>();
 
     /**
      * @param answers  the replier that answers requests (the HTTP edge)
@@ -45,6 +48,9 @@ public final class ReplyStage {
         }
         if (entry.origin != null) {
             entry.origin.answer(entry.reply, entry.fault, verdict);
+            if (entry.origin instanceof CommandFuture command) {
+                own.add(command);
+            }
         }
         try {
             answers.reply(entry);
@@ -60,7 +66,12 @@ public final class ReplyStage {
         for (int i = 0; i < watchers.length; i++) {
             watched[i] = sealed(watchers[i]);
         }
-        BatchDelivery delivery = new BatchDelivery(verdict, sealed(answers), watched, observer);
+        CommandFuture[] ownCommands = null;
+        if (!own.isEmpty()) {
+            ownCommands = own.toArray(new CommandFuture[0]);
+            own.clear();
+        }
+        BatchDelivery delivery = new BatchDelivery(verdict, sealed(answers), ownCommands, watched, observer);
         verdict = new BatchVerdict();
         return delivery;
     }

@@ -78,4 +78,31 @@ class ClaimTableTest {
 
         assertThrows(IllegalArgumentException.class, () -> table.transition(1, ClaimStatus.CLAIMED, 200));
     }
+
+    @Test
+    void shouldForgetAClearedClaimAndFreeItsChunkWithTheLast() {
+        ClaimTable table = new ClaimTable();
+        long first = ClaimBlocks.first(3);
+        table.claimed(first, 1, 2, 100);
+        table.claimed(first + 1, 1, 3, 110);
+        table.transition(first + 1, ClaimStatus.FULFILLED, 120);
+        table.rate(first + 1, 5, "kind");
+        table.transition(first + 1, ClaimStatus.CONFIRMED, 130);
+
+        table.clear(first + 1);
+        assertFalse(table.exists(first + 1));
+        assertTrue(table.exists(first));
+        table.claimed(first + 1, 4, 5, 200);
+        Claim reused = table.read(first + 1, "cl", "w", "c", "u");
+        assertEquals(new Claim("cl", "w", "c", "u", ClaimStatus.CLAIMED, 200, 0, 0, 0, 0, 0, null), reused);
+
+        table.clear(first);
+        table.clear(first + 1);
+        table.clear(first + 1);
+        assertFalse(table.exists(first));
+        assertFalse(table.exists(first + 1));
+        table.claimed(first + 2, 0, 0, 300);
+        assertTrue(table.exists(first + 2));
+        assertFalse(table.exists(first));
+    }
 }

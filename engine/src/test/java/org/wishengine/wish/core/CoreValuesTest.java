@@ -100,6 +100,7 @@ class CoreValuesTest {
         public String campaignClaims(String campaignId, List<Claim> claims) { return "campaignClaims " + campaignId + " " + claims.size(); }
         public String stats(String campaignId, Stats stats) { return "stats " + campaignId + " " + stats.campaigns(); }
         public String expiry(Reply.Expiry expiry) { return "expiry " + expiry.expired().size(); }
+        public String internal(Reply.Internal internal) { return "internal " + internal.campaignId() + " " + internal.applied(); }
     }
 
     @Test
@@ -119,7 +120,10 @@ class CoreValuesTest {
                 new Command.GetClaim("cl-1", "someone-else", 11),
                 new Command.UserClaims("u", 12),
                 new Command.CampaignClaims("c", 13),
-                new Command.GetStats(null, 14));
+                new Command.GetStats(null, 14),
+                new Command.Drop("c", 15),
+                new Command.Drop("c", 16),
+                new Command.Adopt(draft("c", 0, 1, 1, wish("w", 1)).withIds("c", List.of(wish("w", 1)), 1), List.of(), 17));
 
         List<String> kinds = new ArrayList<>();
         for (Command command : commands) {
@@ -127,7 +131,8 @@ class CoreValuesTest {
         }
         assertEquals(List.of("creation CREATED", "claim CREATED", "transition UPDATED", "transition UPDATED",
                 "transition INVALID_STATE", "expiry 0", "wish w true", "wishes 1", "campaign c true", "campaigns 1",
-                "transition FORBIDDEN", "claims 1", "campaignClaims c 1", "stats null 1"), kinds);
+                "transition FORBIDDEN", "claims 1", "campaignClaims c 1", "stats null 1", "internal c true",
+                "internal c false", "internal c true"), kinds);
     }
 
     @Test
