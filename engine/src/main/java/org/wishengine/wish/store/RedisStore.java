@@ -194,6 +194,11 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         changesByCampaign.clear();
     }
 
+    /** The cluster registry kept in this Redis (multi-node mode), on the store's query connection; one per node. */
+    public ClusterRegistry registry() {
+        return new ClusterRegistry(link);
+    }
+
     /**
      * Makes every campaign's {@code wish:{c}:owner} carry {@code epoch}, before the book is read,
      * so that a writer with an older epoch can commit to none of them (Redis Cluster). Returns how
