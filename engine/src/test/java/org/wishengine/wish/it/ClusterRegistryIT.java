@@ -3,15 +3,18 @@ package org.wishengine.wish.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -24,10 +27,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.wishengine.wish.cluster.LeaseAnswer;
+import org.wishengine.wish.cluster.NodeIdentity;
 import org.wishengine.wish.cluster.NodeRecord;
 import org.wishengine.wish.cluster.Reservation;
 import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.WishSpec;
+import org.wishengine.wish.ring.WriterFenced;
 import org.wishengine.wish.store.ClusterRegistry;
 import org.wishengine.wish.store.Keys;
 import org.wishengine.wish.store.RedisStore;
@@ -35,7 +41,8 @@ import org.wishengine.wish.store.RedisStore;
 /**
  * The cluster registry ({@code lua/registry.lua}) and per-campaign fencing of commits on a real
  * Redis Cluster of three masters, one for the class: heartbeats judged by Redis's clock, atomic
- * id reservations, unique block grants.
+ * id reservations, unique block grants, and a node's commits refused once another node took the
+ * campaign's lease.
  */
 @Timeout(120)
 class ClusterRegistryIT {
@@ -245,5 +252,53 @@ class ClusterRegistryIT {
         long third = join(registry.grantBlock("c-b"));
         assertTrue(third > second, "blocks " + first + ", " + second + " are taken: got " + third);
         assertEquals("c-a", join(registry.campaignOfBlock(first)));
+    }
+
+    @Test
+    void shouldRefuseTheCommitsOfANodeWhoseCampaignLeaseAnotherNodeTook() throws Exception {
+        String campaign = "c-per-campaign";
+        NodeIdentity a = new NodeIdentity("a", "host-a", 1);
+        NodeIdentity b = new NodeIdentity("b", "host-b", 2);
+        try (RedisStore storeA = RedisStore.connectCluster(cluster.seedUris(), TIMEOUT, 0, null, null);
+             RedisStore storeB = RedisStore.connectCluster(cluster.seedUris(), TIMEOUT, 0, null, null)) {
+            storeA.fencePerCampaign();
+            storeB.fencePerCampaign();
+            WriterFenced notOwned = assertThrows(WriterFenced.class,
+                    () -> storeA.commit(GrabSupport.oneClaimBatch(campaign, 1, true, "cl-1")),
+                    "a node commits nothing for a campaign it does not own");
+            assertEquals(campaign, notOwned.campaignId());
+            assertEquals(0, storeA.sync().exists(Keys.campaign(campaign)));
+
+            LeaseAnswer leaseA = join(storeA.leases().acquire(Keys.owner(campaign), a, Duration.ofMillis(300)));
+            assertTrue(leaseA.granted());
+            storeA.own(campaign, leaseA.holder().epoch());
+            storeA.commit(GrabSupport.oneClaimBatch(campaign, 1, true, "cl-1")); // publication under a's lease
+            assertEquals(1, storeA.sync().llen(Keys.journal(campaign)));
+            assertEquals("1:" + leaseA.holder().epoch(), storeA.sync().get(Keys.sequence(campaign)));
+
+            // a stops renewing (paused, cut off): once its lease ran out by Redis's clock, b takes it.
+            GrabSupport.await("b to take the campaign's lease", Duration.ofSeconds(10),
+                    () -> join(storeB.leases().acquire(Keys.owner(campaign), b, Duration.ofSeconds(30))).granted());
+            long epochB = Long.parseLong(storeB.sync().hget(Keys.owner(campaign), "epoch"));
+            assertTrue(epochB > leaseA.holder().epoch());
+            storeB.own(campaign, epochB);
+            storeB.commit(GrabSupport.oneClaimBatch(campaign, 1, false, "cl-2"));
+
+            WriterFenced fenced = assertThrows(WriterFenced.class,
+                    () -> storeA.commit(GrabSupport.oneClaimBatch(campaign, 2, false, "cl-3")),
+                    "a wakes up: its next batch is refused");
+            assertEquals(campaign, fenced.campaignId());
+            CompletionException async = assertThrows(CompletionException.class,
+                    () -> storeA.commitAsync(GrabSupport.oneClaimBatch(campaign, 3, false, "cl-4")).toCompletableFuture().join());
+            assertInstanceOf(WriterFenced.class, async.getCause(), "the ring's asynchronous path is refused alike");
+            assertEquals(2, storeA.sync().llen(Keys.journal(campaign)), "nothing of a's late batches was written");
+
+            storeB.disown(campaign);
+            assertThrows(WriterFenced.class, () -> storeB.commit(GrabSupport.oneClaimBatch(campaign, 2, false, "cl-5")),
+                    "after handing it over, b commits nothing for it either");
+            assertEquals(2, storeB.sync().llen(Keys.journal(campaign)));
+            assertEquals(Arrays.asList("b", Long.toString(epochB)),
+                    storeB.sync().hmget(Keys.owner(campaign), "node", "epoch").stream().map(kv -> kv.getValue()).toList());
+        }
     }
 }
