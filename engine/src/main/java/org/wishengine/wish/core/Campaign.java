@@ -27,6 +27,22 @@ public record Campaign(String id, String title, long opensAt, int perUserLimit, 
         return units;
     }
 
+    /**
+     * This draft with the ids a cluster registry reserved for it: {@code wishIds} in the order of
+     * {@link #wishes()}, one each. A wish keeps its spec, only its id is set.
+     */
+    public Campaign withReservedIds(String campaignId, List<String> wishIds) {
+        if (wishIds.size() != wishes.size()) {
+            throw new IllegalArgumentException(wishIds.size() + " wish ids for " + wishes.size() + " wishes");
+        }
+        List<WishSpec> specs = new java.util.ArrayList<>(wishes.size());
+        for (int i = 0; i < wishes.size(); i++) {
+            WishSpec wish = wishes.get(i);
+            specs.add(wishIds.get(i).equals(wish.id()) ? wish : wish.withId(wishIds.get(i)));
+        }
+        return withIds(campaignId, specs, createdAt);
+    }
+
     Campaign withIds(String newId, List<WishSpec> newWishes, long newCreatedAt) {
         return new Campaign(newId, title, opensAt, perUserLimit, fulfilWithinHours, newCreatedAt, newWishes);
     }

@@ -7,7 +7,20 @@ package org.wishengine.wish.ring;
  */
 public final class WriterFenced extends Exception {
 
+    private final String campaignId;
+
     public WriterFenced(String message) {
+        this(message, null);
+    }
+
+    /** Refused for one campaign's sake: its lease (multi-node mode) is no longer this node's. */
+    public WriterFenced(String message, String campaignId) {
         super(message, null, false, false);
+        this.campaignId = campaignId;
+    }
+
+    /** The campaign whose lease refused the batch, or null when the writer's one lease did. */
+    public String campaignId() {
+        return campaignId;
     }
 }

@@ -65,4 +65,18 @@ public final class Keys {
      * checks its epoch. A single Redis has no slots, so one key can guard every campaign.
      */
     public static final String WRITER_LEASE = "wish:writer";
+
+    // The cluster registry (multi-node mode, lua/registry.lua): one hash tag, so one slot and one
+    // script call for all of them.
+
+    /** Node id to {@code "<advertise url> <expires at ms>"} (Redis time): the live nodes. */
+    public static final String REGISTRY_NODES = "{wish}:nodes";
+    /** Campaign id to the node id that owns it, as a hint ({@code ""} while nobody does). */
+    public static final String REGISTRY_CAMPAIGNS = "{wish}:campaigns";
+    /** Wish id to campaign id: wish ids are unique over the whole cluster. */
+    public static final String REGISTRY_WISHES = "{wish}:wishes";
+    /** Block number (decimal) to campaign id: each block of claim numbers belongs to one campaign. */
+    public static final String REGISTRY_BLOCKS = "{wish}:blocks";
+    /** Fields {@code campaign}, {@code wish}, {@code block}: the last number handed out of each. */
+    public static final String REGISTRY_COUNTERS = "{wish}:counters";
 }

@@ -33,6 +33,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wishengine.wish.cluster.LeaseAnswer;
@@ -80,6 +82,15 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     private byte[] fenceNode = EMPTY;
     /** Replicas that must acknowledge a batch before it counts as durable (Redis Cluster only). */
     private int minReplicaAcks;
+    /**
+     * Multi-node mode: each campaign is fenced by its own lease, and a commit carries the epoch
+     * this node holds of it ({@link #own}); written by other threads, read by the commit stage.
+     */
+    private volatile boolean perCampaign;
+    private final ConcurrentHashMap<String, byte[]> ownedEpochs = new ConcurrentHashMap<>();
+    /** Counts {@link #disown} calls, so the commit stage forgets a disowned campaign's changes. */
+    private final AtomicInteger disowned = new AtomicInteger();
+    private int disownedSeen;
 
     private RedisStore(RedisLink link, Duration commitTimeout) {
         this.link = link;
@@ -176,6 +187,7 @@ public final class RedisStore implements BatchStore, AutoCloseable {
      * lease is taken and before the first commit.
      */
     public synchronized void fenceWith(String leaseKey, long epoch) {
+        this.perCampaign = false;
         this.fenceKey = utf8(leaseKey);
         this.fenceEpoch = utf8(Long.toString(epoch));
         changesByCampaign.clear(); // their keys carry the fence key
@@ -188,10 +200,43 @@ public final class RedisStore implements BatchStore, AutoCloseable {
      * that exist, the campaign's first commit for one published now).
      */
     public synchronized void fenceCampaignsWith(String node, long epoch) {
+        this.perCampaign = false;
         this.fenceKey = null;
         this.fenceNode = utf8(node);
         this.fenceEpoch = utf8(Long.toString(epoch));
         changesByCampaign.clear();
+    }
+
+    /**
+     * Multi-node mode: every commit of campaign {@code c} is checked against its own lease
+     * {@code wish:{c}:owner} with the epoch this node holds of it ({@link #own}); a batch that
+     * touches a campaign this node does not own is refused whole with {@link WriterFenced}
+     * naming it. The node takes a campaign's lease before its first commit (even its publication),
+     * so a commit never creates the owner record. Call once, before the first commit.
+     */
+    public synchronized void fencePerCampaign() {
+        this.perCampaign = true;
+        this.fenceKey = null;
+        this.fenceNode = EMPTY;
+        this.fenceEpoch = null;
+        changesByCampaign.clear();
+    }
+
+    /** Multi-node mode: this node holds campaign {@code campaignId}'s lease at {@code epoch}; commits carry it. */
+    public void own(String campaignId, long epoch) {
+        ownedEpochs.put(campaignId, utf8(Long.toString(epoch)));
+    }
+
+    /** Multi-node mode: this node no longer owns the campaign; a commit touching it is refused. */
+    public void disown(String campaignId) {
+        if (ownedEpochs.remove(campaignId) != null) {
+            disowned.incrementAndGet();
+        }
+    }
+
+    /** The cluster registry kept in this Redis (multi-node mode), on the store's query connection; one per node. */
+    public ClusterRegistry registry() {
+        return new ClusterRegistry(link);
     }
 
     /**
@@ -258,7 +303,7 @@ public final class RedisStore implements BatchStore, AutoCloseable {
             group(batch);
             send(batch.sequence());
             return CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | WriterFenced e) {
             return CompletableFuture.failedFuture(e);
         }
     }
@@ -302,10 +347,11 @@ public final class RedisStore implements BatchStore, AutoCloseable {
             RedisClusterAsyncCommands<byte[], byte[]> via = masters == null ? link.commit : masterOf(changes, masters);
             RedisFuture<Long> applied = withSource
                     ? via.eval(SCRIPT_BYTES, ScriptOutputType.INTEGER, changes.keys, sequence, campaign, journal,
-                            fenceEpoch, fenceNode)
+                            changes.epoch, fenceNode)
                     : via.evalsha(scriptSha, ScriptOutputType.INTEGER, changes.keys, sequence, campaign, journal,
-                            fenceEpoch, fenceNode);
-            pending.add(applied.toCompletableFuture().thenApply(RedisStore::checkFence));
+                            changes.epoch, fenceNode);
+            String campaignId = perCampaign ? changes.campaignId : null;
+            pending.add(applied.toCompletableFuture().thenApply(answer -> checkFence(answer, campaignId)));
         }
         if (masters != null) {
             awaitReplicas(masters.values());
@@ -350,10 +396,16 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         }
     }
 
-    /** Turns the script's refusals into failures: fenced for good, or a lost lease record (retried). */
-    private static Long checkFence(Long applied) {
+    /**
+     * Turns the script's refusals into failures: fenced for good (for {@code campaignId}'s sake in
+     * multi-node mode, else null), or a lost lease record (retried).
+     */
+    private static Long checkFence(Long applied, String campaignId) {
         if (applied == -1L) {
-            throw new CompletionException(new WriterFenced("another writer holds the lease: the batch was not written"));
+            throw new CompletionException(campaignId == null
+                    ? new WriterFenced("another writer holds the lease: the batch was not written")
+                    : new WriterFenced("another node holds the lease of campaign " + campaignId
+                            + ": the batch was not written", campaignId));
         }
         if (applied == -2L) {
             throw new CompletionException(new IllegalStateException(
@@ -362,7 +414,11 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         return applied;
     }
 
-    private void group(Batch batch) {
+    private void group(Batch batch) throws WriterFenced {
+        if (disownedSeen != disowned.get()) {
+            disownedSeen = disowned.get();
+            changesByCampaign.keySet().retainAll(ownedEpochs.keySet()); // forget campaigns handed over
+        }
         for (CampaignChanges changes : changesByCampaign.values()) {
             changes.clear();
         }
@@ -374,12 +430,31 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         }
     }
 
-    private CampaignChanges changesFor(String campaignId) {
-        if (fenceEpoch == null) {
+    /**
+     * The campaign's share of the batch being grouped; its epoch is settled on the campaign's
+     * first change in the batch, so the per-claim path stays one map lookup.
+     */
+    private CampaignChanges changesFor(String campaignId) throws WriterFenced {
+        CampaignChanges changes = changesByCampaign.get(campaignId);
+        if (changes != null && !changes.isEmpty()) {
+            return changes;
+        }
+        byte[] epoch = perCampaign ? ownedEpochs.get(campaignId) : fenceEpoch;
+        if (epoch == null) {
+            if (perCampaign) {
+                // The ring hands a campaign over (Command.Drop) before its lease is released, so
+                // this is a bug, and the batch must not be written under an epoch not held.
+                throw new WriterFenced("this node does not own campaign " + campaignId
+                        + ": the batch was not written", campaignId);
+            }
             throw new IllegalStateException("no writer lease: call fenceWith before committing");
         }
-        return changesByCampaign.computeIfAbsent(campaignId,
-                id -> new CampaignChanges(id, fenceKey != null ? fenceKey : utf8(Keys.owner(id))));
+        if (changes == null) {
+            changes = new CampaignChanges(campaignId, fenceKey != null ? fenceKey : utf8(Keys.owner(campaignId)));
+            changesByCampaign.put(campaignId, changes);
+        }
+        changes.epoch = epoch;
+        return changes;
     }
 
     private void await() throws Exception {
@@ -504,11 +579,15 @@ public final class RedisStore implements BatchStore, AutoCloseable {
 
     /** One campaign's share of a batch; reused across batches to keep the commit path lean. */
     private static final class CampaignChanges {
+        final String campaignId;
         final byte[][] keys;
         final ClaimJournal journal = new ClaimJournal();
         String campaignJson;
+        /** The lease epoch this batch's commit of the campaign carries. */
+        byte[] epoch;
 
         CampaignChanges(String campaignId, byte[] fenceKey) {
+            this.campaignId = campaignId;
             keys = new byte[][] {utf8(Keys.sequence(campaignId)), utf8(Keys.journal(campaignId)),
                     utf8(Keys.campaign(campaignId)), fenceKey};
         }
