@@ -96,6 +96,9 @@ public final class PeerClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("the peer client is closed"));
         }
         FixedChannelPool pool = pools.computeIfAbsent(base, key -> newPool(key, peer));
+        if (closed && pools.remove(base, pool)) {
+            pool.closeAsync(); // made while close() ran: nobody else would close it
+        }
         PeerExchange exchange = new PeerExchange(base, pool, outgoing(peer, request), events);
         exchange.start(loops.next(), timeout);
         return exchange.answer();

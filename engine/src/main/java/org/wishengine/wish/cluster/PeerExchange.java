@@ -59,14 +59,7 @@ final class PeerExchange {
         synchronized (this) {
             timer = scheduled;
         }
-        Future<Channel> acquired;
-        try {
-            acquired = pool.acquire();
-        } catch (IllegalStateException closedPool) {
-            fail(Reason.CLOSED, "cannot be reached: the peer client is closing", closedPool);
-            return;
-        }
-        acquired.addListener((Future<Channel> f) -> {
+        pool.acquire().addListener((Future<Channel> f) -> {
             if (f.isSuccess()) {
                 send(f.getNow());
             } else {
@@ -100,7 +93,7 @@ final class PeerExchange {
         if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
             fail(Reason.CONNECT_FAILED, "could not be connected to (" + cause.getMessage() + ")", cause);
         } else if (cause instanceof IllegalStateException && String.valueOf(cause.getMessage()).contains("outstanding")) {
-            // FixedChannelPool's "Too many outstanding acquire operations".
+            // FixedChannelPool's "Too many outstanding acquire operations" (PeerClientTest checks it is still so).
             fail(Reason.BUSY, "has every connection busy and too many requests waiting", cause);
         } else {
             fail(Reason.CONNECT_FAILED, "could not be connected to (" + cause + ")", cause);
