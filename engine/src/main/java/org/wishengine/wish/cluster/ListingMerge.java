@@ -1,0 +1,164 @@
+package org.wishengine.wish.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Combines the bodies of several nodes' local answers to a listing into the body one engine
+ * holding every campaign would give (engine/API.md 6.2, 6.8, 6.13): each node answers for the
+ * campaigns it owns, and the node the client asked merges. Pure: JSON bytes in, JSON bytes out.
+ *
+ * <p>An entry listed by two nodes (a campaign in the instant of a hand-over) is listed once, as
+ * the first body listing it has it.
+ */
+public final class ListingMerge {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The counters of a stats body, in the order the engine writes them. */
+    private static final List<String> STATS_COUNTERS = List.of("campaigns", "wishes", "units", "remaining", "claimed",
+            "fulfilled", "confirmed", "cancelled", "expired", "rated");
+
+    /** Creation order, as the engine lists campaigns and restores them: createdAt, then c-N number, then id. */
+    private static final Comparator<JsonNode> BY_CREATION = Comparator
+            .comparing((JsonNode c) -> instant(c, "createdAt"))
+            .thenComparingLong(c -> numberIn(c.path("id").asText(), "c-"))
+            .thenComparing(c -> c.path("id").asText());
+
+    /** Oldest first: claimedAt, then claim number (the engine's order for claims made in one millisecond). */
+    private static final Comparator<JsonNode> BY_CLAIM_TIME = Comparator
+            .comparing((JsonNode c) -> instant(c, "claimedAt"))
+            .thenComparingLong(c -> numberIn(c.path("id").asText(), "cl-"))
+            .thenComparing(c -> c.path("id").asText());
+
+    private ListingMerge() {
+    }
+
+    /** {@code GET /api/campaigns}: {@code {"campaigns": [...]}}, every node's campaigns in creation order. */
+    public static byte[] campaigns(List<byte[]> parts) {
+        return mergedArray(parts, "campaigns", BY_CREATION);
+    }
+
+    /** {@code GET /api/me/claims}: {@code {"claims": [...]}}, every node's claims of the user, oldest first. */
+    public static byte[] claims(List<byte[]> parts) {
+        return mergedArray(parts, "claims", BY_CLAIM_TIME);
+    }
+
+    /**
+     * {@code GET /api/stats} over every campaign: the counters summed; {@code satisfaction}, the
+     * share of ratings of 4 or 5, recomputed from each part's share times its {@code rated}
+     * ({@code null} when nothing is rated). Stats of one campaign ({@code ?campaign=}) come from
+     * its owner alone and are not merged: a part naming a campaign is refused.
+     */
+    public static byte[] stats(List<byte[]> parts) {
+        long[] sums = new long[STATS_COUNTERS.size()];
+        long satisfied = 0;
+        for (byte[] part : parts) {
+            JsonNode stats = read(part);
+            if (stats.has("campaignId")) {
+                throw new IllegalArgumentException("stats of one campaign are its owner's answer, not merged: "
+                        + stats.get("campaignId").asText());
+            }
+            for (int i = 0; i < sums.length; i++) {
+                sums[i] += counter(stats, STATS_COUNTERS.get(i));
+            }
+            long rated = counter(stats, "rated");
+            JsonNode satisfaction = stats.path("satisfaction");
+            if (rated > 0 && satisfaction.isNumber()) {
+                // The share was satisfied / rated with both whole numbers: rounding gets the count back exactly.
+                satisfied += Math.round(satisfaction.doubleValue() * rated);
+            }
+        }
+        ObjectNode merged = JSON.createObjectNode();
+        for (int i = 0; i < sums.length; i++) {
+            merged.put(STATS_COUNTERS.get(i), sums[i]);
+        }
+        long rated = sums[STATS_COUNTERS.indexOf("rated")];
+        if (rated == 0) {
+            merged.putNull("satisfaction");
+        } else {
+            merged.put("satisfaction", (double) satisfied / rated);
+        }
+        return write(merged);
+    }
+
+    private static byte[] mergedArray(List<byte[]> parts, String field, Comparator<JsonNode> order) {
+        List<JsonNode> entries = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (byte[] part : parts) {
+            JsonNode array = read(part).get(field);
+            if (array == null || !array.isArray()) {
+                throw new IllegalArgumentException("a listing part without a \"" + field + "\" array");
+            }
+            for (JsonNode entry : array) {
+                if (seen.add(entry.path("id").asText())) {
+                    entries.add(entry);
+                }
+            }
+        }
+        entries.sort(order); // stable: equal keys keep the order of the parts
+        ObjectNode merged = JSON.createObjectNode();
+        ArrayNode array = merged.putArray(field);
+        array.addAll(entries);
+        return write(merged);
+    }
+
+    private static long counter(JsonNode stats, String name) {
+        JsonNode value = stats.get(name);
+        if (value == null || !value.canConvertToLong()) {
+            throw new IllegalArgumentException("a stats part without a whole number \"" + name + "\"");
+        }
+        return value.longValue();
+    }
+
+    private static Instant instant(JsonNode entry, String field) {
+        JsonNode value = entry.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException("a listing entry without \"" + field + "\": " + entry);
+        }
+        return Instant.parse(value.asText());
+    }
+
+    /** The number after {@code prefix} in an engine-made id, 0 for any other id (as the engine's book does). */
+    private static long numberIn(String id, String prefix) {
+        if (!id.startsWith(prefix) || id.length() == prefix.length() || id.length() > prefix.length() + 18) {
+            return 0;
+        }
+        long number = 0;
+        for (int i = prefix.length(); i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+            number = number * 10 + (c - '0');
+        }
+        return number;
+    }
+
+    private static JsonNode read(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("a listing part is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] write(JsonNode node) {
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
