@@ -11,6 +11,10 @@ import org.wishengine.wish.auth.AdminTokenCheck;
 import org.wishengine.wish.auth.TokenVerifier;
 import org.wishengine.wish.cluster.LeaseHolder;
 import org.wishengine.wish.cluster.NodeIdentity;
+import org.wishengine.wish.cluster.PeerClient;
+import org.wishengine.wish.cluster.PeerEvents;
+import org.wishengine.wish.cluster.PeerLimits;
+import org.wishengine.wish.cluster.Relay;
 import org.wishengine.wish.cluster.WriterLease;
 import org.wishengine.wish.config.EngineConfig;
 import org.wishengine.wish.core.Book;
@@ -60,6 +64,10 @@ public final class WishEngine implements AutoCloseable {
     private LocalRedis localRedis;
     private volatile RedisStore store;
     private volatile WriterLease writerLease;
+    /** This engine as a cluster node, or null for a lone engine. */
+    private volatile ClusterNode node;
+    private org.wishengine.wish.store.RedisEventRelay events;
+    private PeerClient peers;
     private HttpServer http;
     private ClaimRing ring;
     private String redisUri;
@@ -111,19 +119,34 @@ public final class WishEngine implements AutoCloseable {
         store = connectWithRetry();
         store.onConnectionEvents(metrics::redisDisconnected, metrics::redisReconnected);
         NodeIdentity identity = NodeIdentity.thisProcess(config.lease().nodeId());
+        metrics.gauge("wish.http.connections", "Open HTTP connections", http, HttpServer::openConnections);
+        metrics.gauge("wish.events.subscribers", "Open event streams", http.events(), EventHub::subscribers);
+        if (store.isCluster()) {
+            startNode(identity);
+        } else {
+            startAlone(identity);
+        }
+        expireNow();
+        long interval = config.expiryInterval().toMillis();
+        chores.add(ticker.scheduleWithFixedDelay(this::expireNow, interval, interval, TimeUnit.MILLISECONDS));
+        ClaimRing running = ring;
+        chores.add(ticker.scheduleWithFixedDelay(() -> gateway.writer().sample(running), 250, 250,
+                TimeUnit.MILLISECONDS));
+        chores.add(ticker.scheduleWithFixedDelay(throttle::forgetIdle, 10, 10, TimeUnit.SECONDS));
+        LOG.info("Wish engine ready on http://{}:{}/ (store {}) in {} ms", displayHost(), port, redisUri,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /**
+     * A lone engine on its own Redis: the writer lease first, then the whole book from Redis, then
+     * the ring.
+     */
+    private void startAlone(NodeIdentity identity) throws Exception {
         writerLease = WriterLease.acquire(store.leases(), Keys.WRITER_LEASE, identity, config.lease().duration(),
                 config.commitTimeout().plusSeconds(5), leaseListener());
         LOG.info("Writer lease {} taken as node {} at epoch {} (lease {} ms)", writerLease.key(), identity.nodeId(),
                 writerLease.epoch(), config.lease().duration().toMillis());
-        if (store.isCluster()) {
-            // One key cannot guard every campaign on a cluster (a script's keys share one slot):
-            // each campaign's own owner record carries this writer's epoch, set before it is read.
-            store.fenceCampaignsWith(identity.nodeId(), writerLease.epoch());
-            LOG.info("Adopted {} campaigns at epoch {}", store.adoptAll(identity, writerLease.epoch()),
-                    writerLease.epoch());
-        } else {
-            store.fenceWith(writerLease.key(), writerLease.epoch());
-        }
+        store.fenceWith(writerLease.key(), writerLease.epoch());
         Book book = new Book(config.claimExpirySpeedup());
         if (config.claimExpirySpeedup() > 1) {
             LOG.warn("Claims expire {} times sooner than their campaign's fulfilWithinHours says "
@@ -142,24 +165,58 @@ public final class WishEngine implements AutoCloseable {
         for (CampaignView campaign : book.campaigns()) {
             metrics.lifecycle().campaign(campaign);
         }
-        metrics.gauge("wish.http.connections", "Open HTTP connections", http, HttpServer::openConnections);
-        metrics.gauge("wish.events.subscribers", "Open event streams", http.events(), EventHub::subscribers);
         ring = new ClaimRing(book, store, http.replier(), List.of(metrics.lifecycle(), http.events()), observer(),
                 gateway.writer(), hooks, config.ringSize(), lastBatch + 1);
         ring.start();
         gateway.open(ring);
-        expireNow();
-        long interval = config.expiryInterval().toMillis();
-        chores.add(ticker.scheduleWithFixedDelay(this::expireNow, interval, interval, TimeUnit.MILLISECONDS));
-        ClaimRing running = ring;
-        chores.add(ticker.scheduleWithFixedDelay(() -> gateway.writer().sample(running), 250, 250,
-                TimeUnit.MILLISECONDS));
-        chores.add(ticker.scheduleWithFixedDelay(throttle::forgetIdle, 10, 10, TimeUnit.SECONDS));
         // Renewed until the last commit is done, so the lease outlives a long drain.
         WriterLease lease = writerLease;
         ticker.scheduleWithFixedDelay(lease::tick, 100, 100, TimeUnit.MILLISECONDS);
-        LOG.info("Wish engine ready on http://{}:{}/ (store {}) in {} ms", displayHost(), port, redisUri,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /**
+     * A node of a cluster: an empty book numbered in blocks, the ring, then the node joins and
+     * takes the campaigns placement gives it (each loaded when its lease is taken), and the HTTP
+     * edge settles, waits or forwards each request by its campaign; committed events travel to the
+     * other nodes' streams through Redis.
+     */
+    private void startNode(NodeIdentity identity) {
+        store.fencePerCampaign();
+        node = new ClusterNode(identity, advertiseUrl(), config.lease().duration(), store, gateway, metrics,
+                config.clock(), config.claimExpirySpeedup());
+        Book book = Book.numberedInBlocks(config.claimExpirySpeedup(), node::blockWanted);
+        ring = new ClaimRing(book, store, http.replier(), List.of(metrics.lifecycle(), http.events()), observer(),
+                gateway.writer(), hooks, config.ringSize(), 1);
+        peers = new PeerClient(identity.nodeId(), http.transport(), PeerLimits.DEFAULTS, PeerEvents.NONE);
+        Duration forwardTimeout = config.commitTimeout().plusSeconds(3);
+        // Routed through the cluster before the door opens: nothing may reach the ring for a
+        // campaign this node has not taken (the store would refuse it, and fence the writer).
+        http.routeThroughCluster(node, (peer, request) -> peers.send(peer, request, forwardTimeout)
+                .whenComplete((answer, failure) -> metrics.forwarded(failure == null))
+                .thenApply(Relay::toClient));
+        events = store.eventRelay(identity.nodeId());
+        events.subscribe(http.events()::deliverFromPeer);
+        http.events().shareWith(events::publish);
+        ring.start();
+        gateway.open(ring);
+        node.start();
+        metrics.servedCampaigns(node::servedCampaigns);
+    }
+
+    /** Where the other nodes reach this one: {@code --advertise-url}, else this machine's address. */
+    private String advertiseUrl() {
+        if (config.redisCluster().advertiseUrl() != null) {
+            return config.redisCluster().advertiseUrl().toString().replaceAll("/$", "");
+        }
+        String host = config.host();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostAddress();
+            } catch (java.net.UnknownHostException e) {
+                host = "127.0.0.1";
+            }
+        }
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     private RedisStore connectWithRetry() throws InterruptedException {
@@ -318,6 +375,15 @@ public final class WishEngine implements AutoCloseable {
             }
         }
         ticker.shutdownNow();
+        if (node != null) {
+            node.close(); // after the last commit: its campaigns' leases are released for the others
+        }
+        if (events != null) {
+            events.close();
+        }
+        if (peers != null) {
+            peers.close();
+        }
         if (writerLease != null && !gateway.writer().isFenced()) {
             writerLease.release(Duration.ofSeconds(1)); // after the last commit: a successor need not wait
         }

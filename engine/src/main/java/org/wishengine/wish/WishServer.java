@@ -88,8 +88,13 @@ public final class WishServer implements Callable<Integer> {
     int minReplicaAcks;
 
     @Option(names = "--node-id", defaultValue = "${env:WISH_NODE_ID}",
-            description = "name this engine holds its writer lease under (env WISH_NODE_ID; default host-pid)")
+            description = "name this engine holds its leases under (env WISH_NODE_ID; default host-pid)")
     String nodeId;
+
+    @Option(names = "--advertise-url", defaultValue = "${env:WISH_ADVERTISE_URL}",
+            description = "with --redis-cluster: where the other engine nodes reach this one, http://host:port "
+                    + "(env WISH_ADVERTISE_URL; default this machine's address and --port)")
+    String advertiseUrl;
 
     @Option(names = "--lease-millis", defaultValue = "${env:WISH_LEASE_MILLIS:-3000}",
             description = "writer lease: a successor of a crashed engine waits at most this long (env WISH_LEASE_MILLIS)")
@@ -137,12 +142,21 @@ public final class WishServer implements Callable<Integer> {
                 throw new StartupFailure(badSeed.get(), StartupFailure.USAGE);
             }
             try {
-                cluster = new RedisClusterSettings(RedisClusterSettings.split(redisCluster), minReplicaAcks);
+                cluster = new RedisClusterSettings(RedisClusterSettings.split(redisCluster), minReplicaAcks,
+                        advertiseUrl == null ? null : java.net.URI.create(advertiseUrl));
             } catch (IllegalArgumentException e) {
                 throw new StartupFailure(e.getMessage(), StartupFailure.USAGE);
             }
         } else if (minReplicaAcks != 0) {
             throw new StartupFailure("--min-replica-acks needs --redis-cluster", StartupFailure.USAGE);
+        } else if (advertiseUrl != null) {
+            throw new StartupFailure("--advertise-url needs --redis-cluster", StartupFailure.USAGE);
+        }
+        if (advertiseUrl != null) {
+            Optional<String> badUrl = RedisClusterSettings.advertiseProblem(advertiseUrl);
+            if (badUrl.isPresent()) {
+                throw new StartupFailure(badUrl.get(), StartupFailure.USAGE);
+            }
         }
         RateLimit limits = RateLimit.parse(rateLimit);
         if (claimExpirySpeedup < 1 || claimExpirySpeedup > 3_600_000) {

@@ -72,6 +72,14 @@ public final class LeaseRenewal {
         inFlight = false;
     }
 
+    /**
+     * Until when (same clock as the rest) the lease is surely held: a lease's length after the
+     * last confirmed request was sent.
+     */
+    public long heldUntil() {
+        return confirmedSentAt + leaseNanos;
+    }
+
     public State state(long now) {
         if (takenBy != null) {
             return State.LOST;

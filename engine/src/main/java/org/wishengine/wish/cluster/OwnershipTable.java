@@ -49,6 +49,8 @@ public final class OwnershipTable {
 
     private static final class Entry {
         volatile Phase phase = Phase.ACQUIRING;
+        /** Until when the lease is surely held (see {@link LeaseRenewal#heldUntil}); read by event loops. */
+        volatile long heldUntil;
         LeaseRenewal lease;
         final CompletableFuture<Void> serving = new CompletableFuture<>();
     }
@@ -103,6 +105,18 @@ public final class OwnershipTable {
     }
 
     /**
+     * Starts taking a campaign now, without waiting for the next tick (a request for it reached
+     * this node, which placement gives it to). Returns the step to take, or null when the campaign
+     * is already held or being taken.
+     */
+    public Acquire take(String campaignId) {
+        if (entries.putIfAbsent(campaignId, new Entry()) != null) {
+            return null;
+        }
+        return new Acquire(campaignId);
+    }
+
+    /**
      * The store answered an {@link Acquire} sent at {@code sentAt}: granted, the campaign is to be
      * loaded ({@link Phase#LOADING}); refused (another live node still holds it), it is dropped
      * from the table and asked for again on a later tick.
@@ -117,6 +131,7 @@ public final class OwnershipTable {
             return;
         }
         entry.lease = new LeaseRenewal(answer.holder().epoch(), leaseNanos, sentAt);
+        entry.heldUntil = entry.lease.heldUntil();
         entry.phase = Phase.LOADING;
     }
 
@@ -126,6 +141,14 @@ public final class OwnershipTable {
         if (entry != null && entry.phase == Phase.LOADING) {
             entry.phase = Phase.SERVING;
             entry.serving.complete(null);
+        }
+    }
+
+    /** A {@link HandOver} could not start (the ring refused the drop): the campaign is served here again. */
+    public void handOverFailed(String campaignId) {
+        Entry entry = entries.get(campaignId);
+        if (entry != null && entry.phase == Phase.HANDING_OVER) {
+            entry.phase = Phase.SERVING;
         }
     }
 
@@ -143,6 +166,7 @@ public final class OwnershipTable {
             forget(campaignId, entry);
             return answer.holder();
         }
+        entry.heldUntil = entry.lease.heldUntil();
         return null;
     }
 
@@ -176,6 +200,16 @@ public final class OwnershipTable {
     public boolean isServing(String campaignId) {
         Entry entry = entries.get(campaignId);
         return entry != null && entry.phase == Phase.SERVING;
+    }
+
+    /**
+     * True when this node serves the campaign and surely still holds its lease at {@code now}:
+     * what an answer decided by its book must be checked against before it goes out, since a node
+     * that was paused past its lease may answer from a book another node has moved on from. Any thread.
+     */
+    public boolean surelyServes(String campaignId, long now) {
+        Entry entry = entries.get(campaignId);
+        return entry != null && entry.phase == Phase.SERVING && now - entry.heldUntil < 0;
     }
 
     /** Where the campaign stands here, or null when this node neither holds nor is taking it. Any thread. */
@@ -224,7 +258,7 @@ public final class OwnershipTable {
 
     /** Why a wait for a campaign ended without this node serving it. */
     public static final class NotServed extends RuntimeException {
-        NotServed(String campaignId) {
+        public NotServed(String campaignId) {
             super("this node does not serve campaign " + campaignId + " (it went to another node)", null, false, false);
         }
     }

@@ -1,5 +1,7 @@
 package org.wishengine.wish.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -10,8 +12,15 @@ import java.util.Optional;
  * @param seeds          some of the cluster's nodes ({@code redis://host:port}); the rest is discovered
  * @param minReplicaAcks replicas that must have each commit before its requests are answered
  *                       (Redis {@code WAIT}); 0 answers once the master has it
+ * @param advertiseUrl   where the other engine nodes reach this one ({@code http://host:port}),
+ *                       or null for this machine's address and the bound port
  */
-public record RedisClusterSettings(List<String> seeds, int minReplicaAcks) {
+public record RedisClusterSettings(List<String> seeds, int minReplicaAcks, URI advertiseUrl) {
+
+    /** Settings whose node is reached at this machine's address. */
+    public RedisClusterSettings(List<String> seeds, int minReplicaAcks) {
+        this(seeds, minReplicaAcks, null);
+    }
 
     public RedisClusterSettings {
         seeds = List.copyOf(seeds);
@@ -26,6 +35,28 @@ public record RedisClusterSettings(List<String> seeds, int minReplicaAcks) {
         if (minReplicaAcks < 0 || minReplicaAcks > 5) {
             throw new IllegalArgumentException("--min-replica-acks must be between 0 and 5, not " + minReplicaAcks);
         }
+        if (advertiseUrl != null) {
+            advertiseProblem(advertiseUrl.toString()).ifPresent(problem -> {
+                throw new IllegalArgumentException(problem);
+            });
+        }
+    }
+
+    /** Checks an {@code --advertise-url}: {@code http://host:port} and nothing more. */
+    public static Optional<String> advertiseProblem(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return Optional.of("--advertise-url is not a URL: " + url);
+        }
+        if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() <= 0
+                || (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))
+                || uri.getRawQuery() != null || uri.getRawUserInfo() != null) {
+            return Optional.of("--advertise-url must look like http://host:port (where the other nodes reach "
+                    + "this one), not " + url);
+        }
+        return Optional.empty();
     }
 
     /** Parses {@code redis://h1:7000,redis://h2:7001}, or says what is wrong with it. */

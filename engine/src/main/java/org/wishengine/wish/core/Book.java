@@ -118,8 +118,20 @@ public final class Book {
      * IllegalArgumentException), and the new campaign asks for its first block.
      */
     public Outcome createCampaign(Campaign draft, long now) {
+        return createCampaign(draft, now, 0);
+    }
+
+    /**
+     * Creates a campaign (see {@link #createCampaign(Campaign, long)}) that starts with
+     * {@code firstBlock} of claim numbers (block numbering; 0 for none), so that the first claims
+     * after its publication need not wait for a grant.
+     */
+    public Outcome createCampaign(Campaign draft, long now, long firstBlock) {
         if (wanted != null) {
             requireIds(draft);
+        }
+        if (firstBlock != 0 && (wanted == null || firstBlock < 1 || firstBlock > ClaimBlocks.MAX_BLOCK)) {
+            throw new IllegalArgumentException("no first block " + firstBlock + " for this book");
         }
         long at = tick(now);
         if (at <= lastCreatedAt) {
@@ -154,6 +166,9 @@ public final class Book {
         lastCreatedAt = at;
         CampaignState state = add(campaign);
         if (wanted != null) {
+            if (firstBlock != 0) {
+                state.queuedBlocks.addLast(firstBlock);
+            }
             wantIfLow(state);
         }
         return new Outcome(Result.CREATED, null, campaign, null, WishEvent.created(campaign));
@@ -780,7 +795,7 @@ public final class Book {
      * makes, {@code cl-} and the number without leading zeros, names a claim: {@code cl-01} is
      * not {@code cl-1}, so a claim has exactly one id.
      */
-    private static long claimNumber(String claimId) {
+    static long claimNumber(String claimId) {
         long number = numberIn(claimId, CLAIM_PREFIX);
         return number != 0 && claimId.charAt(CLAIM_PREFIX.length()) != '0' ? number : 0;
     }

@@ -29,4 +29,12 @@ public final class ClaimBlocks {
     public static long first(long block) {
         return block << BLOCK_BITS;
     }
+
+    /**
+     * The number of a claim id as the engine writes it ({@code cl-} and up to nine digits, no
+     * leading zero), or 0 when it is not one: what a cluster node routes a claim by.
+     */
+    public static long numberOf(String claimId) {
+        return Book.claimNumber(claimId);
+    }
 }

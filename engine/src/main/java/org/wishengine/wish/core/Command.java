@@ -17,9 +17,24 @@ public sealed interface Command {
     /** Decides the command on the book (the single writer's thread only). */
     Reply apply(Book book);
 
-    record CreateCampaign(Campaign draft, long at) implements Command {
+    /**
+     * Publishes a campaign. On a cluster node {@code firstBlock} is a block of claim numbers the
+     * registry granted it beforehand (0 elsewhere), so that its first claims need not wait for one.
+     */
+    record CreateCampaign(Campaign draft, long at, long firstBlock) implements Command {
+        public CreateCampaign(Campaign draft, long at) {
+            this(draft, at, 0);
+        }
+
+        public CreateCampaign {
+            if (firstBlock < 0 || firstBlock > ClaimBlocks.MAX_BLOCK) {
+                // Checked on the publishing thread: the book would throw, which stops the writer.
+                throw new IllegalArgumentException("no claim number block " + firstBlock);
+            }
+        }
+
         public Reply apply(Book book) {
-            return new Reply.CampaignCreation(book.createCampaign(draft, at));
+            return new Reply.CampaignCreation(book.createCampaign(draft, at, firstBlock));
         }
     }
 

@@ -286,18 +286,30 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         }
         Actor actor = ((Authenticator.Granted) access).actor();
         Action action;
+        ApiRequest apiRequest = new ApiRequest(request, route, match.id(), uri, actor, api.clock().millis(), started,
+                address(), ctx.alloc());
         try {
-            action = api.endpoints().of(route).handle(new ApiRequest(request, route, match.id(), uri, actor,
-                    api.clock().millis(), started, address(), ctx.alloc()));
+            action = api.endpoints().of(route).handle(apiRequest);
         } catch (BadRequest e) {
             respond(route, request.method(), started, error(HttpResponseStatus.BAD_REQUEST, "invalid_request",
                     e.getMessage(), "field", e.field()), keepAlive);
             return;
         }
+        ClusterRouter cluster = api.cluster().get();
+        if (cluster != null && action instanceof Action.Publish publish) {
+            action = cluster.place(publish, apiRequest);
+        }
+        act(route, request.method(), action, started, keepAlive);
+    }
+
+    /** Does what the endpoint (or the cluster router, later) asked. */
+    private void act(Route route, HttpMethod method, Action action, long started, boolean keepAlive) {
         if (action instanceof Action.Publish publish) {
-            publish(route, publish.csv(), publish.command(), started, keepAlive);
+            publish(route, publish.csv(), publish.command(), publish.campaign(), started, keepAlive);
+        } else if (action instanceof Action.Defer later) {
+            defer(route, method, later, started, keepAlive);
         } else if (action instanceof Action.Respond answer) {
-            respond(route, request.method(), started, answer.response(), keepAlive);
+            respond(route, method, started, answer.response(), keepAlive);
         } else if (action instanceof Action.Await later) {
             await(route, later, started, keepAlive);
         } else if (action instanceof Action.Stream stream) {
@@ -305,6 +317,29 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             unflushed = false;
             ctx.pipeline().replace(this, "events", new EventStreamHandler(api.events(), stream.lastEventId()));
         }
+    }
+
+    /**
+     * Holds the connection's next requests until the cluster has decided where the request goes
+     * (a lookup, a takeover), then does that in its turn.
+     */
+    private void defer(Route route, HttpMethod method, Action.Defer later, long started, boolean keepAlive) {
+        waiting = true;
+        later.next().whenComplete((next, failure) -> ctx.executor().execute(() -> {
+            waiting = false;
+            try {
+                if (failure != null) {
+                    throw failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
+                }
+                act(route, method, next, started, keepAlive);
+            } catch (RuntimeException e) {
+                failed(route, method, started, e);
+            }
+            if (!waiting) {
+                drainQueued();
+                flushIfNeeded();
+            }
+        }));
     }
 
     /** Holds the connection's next requests until the answer is ready, then sends it in its turn. */
@@ -350,8 +385,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         return address;
     }
 
-    private void publish(Route route, boolean csv, Command command, long started, boolean keepAlive) {
-        PendingRequest pending = new PendingRequest(this, route, csv, started);
+    private void publish(Route route, boolean csv, Command command, String campaign, long started,
+                         boolean keepAlive) {
+        PendingRequest pending = new PendingRequest(this, route, csv, started, campaign);
         Admission admission = api.gateway().publish(command, pending);
         if (admission == Admission.ACCEPTED) {
             waiting = true;
@@ -375,8 +411,12 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private void complete(PendingRequest pending) {
         waiting = false;
         FullHttpResponse response;
+        ClusterRouter cluster = pending.campaign == null ? null : api.cluster().get();
         try {
-            response = ApiResponses.of(pending, ctx.alloc());
+            response = cluster != null && !cluster.stillServes(pending.campaign)
+                    ? ApiResponses.unavailable(ctx.alloc(), "this node can no longer be sure it serves campaign "
+                            + pending.campaign + " (it was paused or cut off); nothing was acknowledged; try again")
+                    : ApiResponses.of(pending, ctx.alloc());
         } catch (RuntimeException e) {
             LOG.error("Cannot render the answer to {}", pending.route, e);
             response = error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "the answer could not be rendered");

@@ -31,6 +31,8 @@ public final class EventHub implements Replier {
     private final long firstId;
     /** Events of the batch the ring thread is gathering; only the ring thread touches it. */
     private List<WishEvent> gathering = new ArrayList<>();
+    /** Where committed events go besides this node's subscribers (other cluster nodes), or null. */
+    private volatile java.util.function.Consumer<List<WishEvent>> outbound;
     /** The id of the newest event sent; every journalled event is committed. Guarded by the lock. */
     private long lastId;
 
@@ -60,7 +62,28 @@ public final class EventHub implements Replier {
         }
         List<WishEvent> committed = gathering;
         gathering = new ArrayList<>();
-        return () -> broadcast(committed);
+        return () -> {
+            broadcast(committed);
+            java.util.function.Consumer<List<WishEvent>> peers = outbound;
+            if (peers != null) {
+                peers.accept(committed);
+            }
+        };
+    }
+
+    /**
+     * On a cluster node: hands each committed batch's events to {@code peers} too (which publishes
+     * them for the other nodes' streams), after this node's own subscribers have them.
+     */
+    public void shareWith(java.util.function.Consumer<List<WishEvent>> peers) {
+        this.outbound = peers;
+    }
+
+    /** Sends events another node committed to this node's subscribers, numbered in this node's sequence. */
+    public void deliverFromPeer(List<WishEvent> events) {
+        if (!events.isEmpty()) {
+            broadcast(events);
+        }
     }
 
     /**

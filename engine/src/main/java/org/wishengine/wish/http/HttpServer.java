@@ -48,11 +48,19 @@ public final class HttpServer implements AutoCloseable {
                       boolean accessLog) {
         this.api = new ApiContext(gateway, new Authenticator(verifier, admin),
                 new Endpoints(gateway, readiness, metrics, throttle, httpMetrics), clock, httpMetrics, events, accessLog,
-                drain);
+                drain, new java.util.concurrent.atomic.AtomicReference<>());
         this.limits = limits;
         this.connections = new ConnectionLimit(limits.maxConnections());
         this.transport = ServerTransport.create(ioThreads, "wish-io");
         this.loops = transport.loops();
+    }
+
+    /**
+     * Makes this server a cluster node's edge: from now on each request is settled here, after a
+     * takeover, or forwarded to the node that serves its campaign (see {@link ClusterRouter}).
+     */
+    public void routeThroughCluster(org.wishengine.wish.cluster.NodeRouting node, ClusterRouter.Forwarder forwarder) {
+        api.cluster().set(new ClusterRouter(node, forwarder));
     }
 
     /** Binds and starts accepting; returns the bound port (useful with port 0). */

@@ -48,6 +48,13 @@ public final class EngineMetrics implements HttpMetrics, RingObserver {
     private final Counter leaseLost;
     private final Counter fencedBatches;
     private final Counter redisReconnects;
+    private final Counter clusterTakeovers;
+    /** How many campaigns this node serves; set once the engine is a cluster node. */
+    private volatile java.util.function.IntSupplier servedCampaigns = () -> 0;
+    private final Counter clusterHandOvers;
+    private final Counter clusterHeartbeatFailures;
+    private final Counter forwards;
+    private final Counter forwardFailures;
     private final LifecycleMeters lifecycle;
     private final CommandGateway gateway;
 
@@ -87,6 +94,21 @@ public final class EngineMetrics implements HttpMetrics, RingObserver {
                 .description("Batches the store refused because another writer holds the lease").register(registry);
         redisReconnects = Counter.builder("wish.redis.reconnects")
                 .description("Connections to Redis re-established after a loss").register(registry);
+        Gauge.builder("wish.cluster.campaigns", this, m -> m.servedCampaigns.getAsInt())
+                .description("Campaigns this node serves now (cluster mode; 0 for a lone engine)").register(registry);
+        clusterTakeovers = Counter.builder("wish.cluster.takeovers")
+                .description("Campaigns this node took over (lease taken, book loaded; cluster mode)").register(registry);
+        clusterHandOvers = Counter.builder("wish.cluster.handovers")
+                .description("Campaigns this node handed over to a node placement gave them to (cluster mode)")
+                .register(registry);
+        clusterHeartbeatFailures = Counter.builder("wish.cluster.heartbeat.failures")
+                .description("Heartbeats to the cluster registry that got no answer (cluster mode)").register(registry);
+        forwards = Counter.builder("wish.cluster.forwards")
+                .description("Requests this node forwarded to the node serving their campaign (cluster mode)")
+                .tag("result", "answered").register(registry);
+        forwardFailures = Counter.builder("wish.cluster.forwards")
+                .description("Requests this node forwarded to the node serving their campaign (cluster mode)")
+                .tag("result", "failed").register(registry);
         Gauge.builder("wish.ring.capacity", gateway, g -> g.ring() == null ? 0 : g.ring().capacity())
                 .description("Slots in the ring").register(registry);
         Gauge.builder("wish.ring.remaining", gateway, EngineMetrics::remaining)
@@ -156,7 +178,8 @@ public final class EngineMetrics implements HttpMetrics, RingObserver {
 
     private Counter leaseRenewals(String result) {
         return Counter.builder("wish.lease.renewals")
-                .description("Writer lease renewals: renewed, failed (no answer) or lost (another writer took it)")
+                .description("Lease renewals (the writer lease; on a cluster node each campaign's): renewed, failed "
+                        + "(no answer) or lost (another writer took it)")
                 .tag("result", result).register(registry);
     }
 
@@ -170,6 +193,28 @@ public final class EngineMetrics implements HttpMetrics, RingObserver {
 
     public void leaseLost() {
         leaseLost.increment();
+    }
+
+    /** Where {@code wish_cluster_campaigns} reads the campaigns a cluster node serves. */
+    public void servedCampaigns(java.util.function.IntSupplier campaigns) {
+        this.servedCampaigns = campaigns;
+    }
+
+    public void clusterTakeover() {
+        clusterTakeovers.increment();
+    }
+
+    public void clusterHandOver() {
+        clusterHandOvers.increment();
+    }
+
+    public void clusterHeartbeatFailed() {
+        clusterHeartbeatFailures.increment();
+    }
+
+    /** One request forwarded to another node: answered by it, or not (the client got 503). */
+    public void forwarded(boolean answered) {
+        (answered ? forwards : forwardFailures).increment();
     }
 
     public void commitFenced() {

@@ -234,6 +234,11 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         }
     }
 
+    /** Carries this node's committed events to the other nodes' event streams (cluster mode). */
+    public RedisEventRelay eventRelay(String nodeId) {
+        return new RedisEventRelay(link, nodeId);
+    }
+
     /** The cluster registry kept in this Redis (multi-node mode), on the store's query connection; one per node. */
     public ClusterRegistry registry() {
         return new ClusterRegistry(link);

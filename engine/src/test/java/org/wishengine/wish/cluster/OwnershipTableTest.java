@@ -185,4 +185,30 @@ class OwnershipTableTest {
         table.plan(0, List.of("n1"), List.of(campaign));
         assertEquals(0, table.release(campaign));
     }
+
+    @Test
+    void shouldTakeACampaignAtOnceOnlyWhenNotAlreadyTakingIt() {
+        OwnershipTable table = new OwnershipTable("n1", LEASE);
+        assertEquals(new Acquire("c-9"), table.take("c-9"));
+        assertNull(table.take("c-9"));
+        assertEquals(Phase.ACQUIRING, table.phase("c-9"));
+        assertTrue(table.plan(0, List.of("n1"), List.of("c-9")).isEmpty(), "the tick does not ask again");
+    }
+
+    @Test
+    void shouldServeSurelyOnlyWithinALeaseOfTheLastConfirmedRenewal() {
+        String campaign = wonBy("n1", List.of("n1"), 1).get(0);
+        OwnershipTable table = new OwnershipTable("n1", LEASE);
+        table.plan(0, List.of("n1"), List.of(campaign));
+        table.acquired(campaign, granted("n1", 2), 0);
+        assertFalse(table.surelyServes(campaign, 1), "not before the book is adopted");
+        table.adopted(campaign);
+        assertTrue(table.surelyServes(campaign, LEASE - 1));
+        assertFalse(table.surelyServes(campaign, LEASE), "a node paused past its lease cannot be sure");
+
+        table.plan(1_000 * MS, List.of("n1"), List.of(campaign));
+        table.renewed(campaign, granted("n1", 2));
+        assertTrue(table.surelyServes(campaign, 1_000 * MS + LEASE - 1));
+        assertFalse(table.surelyServes(campaign, 1_000 * MS + LEASE));
+    }
 }

@@ -41,7 +41,7 @@ class ApiHandlerFailureTest {
             throw new IllegalStateException("the registry broke");
         }, null, metrics);
         ApiContext api = new ApiContext(null, new Authenticator(null, null), endpoints, Clock.systemUTC(), metrics,
-                null, false, new ConnectionDrain());
+                null, false, new ConnectionDrain(), new java.util.concurrent.atomic.AtomicReference<>());
 
         for (int attempt = 0; attempt < 2; attempt++) { // the second is logged at DEBUG, answered alike
             EmbeddedChannel channel = new EmbeddedChannel(new HttpServerKeepAliveHandler(), new ApiHandler(api));

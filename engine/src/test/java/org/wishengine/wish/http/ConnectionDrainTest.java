@@ -35,7 +35,8 @@ class ConnectionDrainTest {
 
     private final ConnectionDrain drain = new ConnectionDrain();
     private final ApiContext api = new ApiContext(null, new Authenticator(null, null),
-            new Endpoints(null, null, null, null, NO_METRICS), Clock.systemUTC(), NO_METRICS, null, false, drain);
+            new Endpoints(null, null, null, null, NO_METRICS), Clock.systemUTC(), NO_METRICS, null, false, drain,
+            new java.util.concurrent.atomic.AtomicReference<>());
     private EmbeddedChannel channel;
 
     @AfterEach

@@ -124,7 +124,7 @@ final class EngineProcess {
         HttpResponse<String> created = http.send(request("/api/campaigns", adminToken)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, created.statusCode(), created::body);
+        assertEquals(201, created.statusCode(), () -> created.body() + "\n" + logTail());
     }
 
     /** Every claim of a campaign (the organiser's ledger), by id. */

@@ -1,0 +1,75 @@
+package org.wishengine.wish.cluster;
+
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.wishengine.wish.core.Campaign;
+
+/**
+ * What the HTTP edge of a cluster node asks to route a request: where a campaign is settled,
+ * which campaign a wish or a claim belongs to, and the nodes to combine a listing from. Answers
+ * come from memory where they can (the lookups that miss go to Redis asynchronously, so an event
+ * loop never waits on them).
+ */
+public interface NodeRouting {
+
+    /** This node's id. */
+    String nodeId();
+
+    /** True when this node settles the campaign's requests now (the hot path: a map read). */
+    boolean isServing(String campaignId);
+
+    /**
+     * True while this node serves the campaign and surely still holds its lease (renewed within a
+     * lease's length): an answer decided by this node's book for the campaign may go out.
+     */
+    boolean surelyServes(String campaignId);
+
+    /**
+     * The node that should settle the campaign now: the owner Redis names when it is alive,
+     * else the one placement gives it to. May be this node.
+     */
+    String ownerOf(String campaignId);
+
+    /**
+     * Completes once this node serves the campaign (taking its lease and loading it if need be),
+     * or fails with {@link OwnershipTable.NotServed} when another node holds it, or when it is
+     * not served by the deadline ({@code System.nanoTime()} based).
+     */
+    CompletionStage<Void> serveSoon(String campaignId, long deadlineNanos);
+
+    /** The base URL of a live node (this one included), or null when it is not alive. */
+    URI urlOf(String nodeId);
+
+    /** The base URLs of every live node, this one included. */
+    List<URI> liveNodes();
+
+    /** The campaign a wish belongs to, or null when no campaign has such a wish. */
+    CompletionStage<String> campaignOfWish(String wishId);
+
+    /** The campaign a claim number belongs to (by its block), or null when no campaign has it. */
+    CompletionStage<String> campaignOfClaim(long claimNumber);
+
+    /**
+     * Reserves the ids of a campaign about to be published: the draft with every id set, or a
+     * failure with {@link IdTaken} naming an id another campaign holds.
+     */
+    CompletionStage<Campaign> reserve(Campaign draft);
+
+    /** A new block of claim numbers for a campaign this node is about to publish. */
+    CompletionStage<Long> grantBlock(String campaignId);
+
+    /** An id a draft asked for belongs to another campaign. */
+    final class IdTaken extends RuntimeException {
+        private final String id;
+
+        public IdTaken(String id) {
+            super("id " + id + " is taken", null, false, false);
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+}
