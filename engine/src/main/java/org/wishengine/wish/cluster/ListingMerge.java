@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import org.wishengine.wish.core.ListingKey;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -91,6 +92,69 @@ public final class ListingMerge {
             merged.put("satisfaction", (double) satisfied / rated);
         }
         return write(merged);
+    }
+
+    /**
+     * {@code GET /api/wishes} over every node: each part is a node's page read from the same key
+     * on ({@code {"wishes": [...], "keys": [...], "nextCursor": key}}); the answer is the first
+     * {@code limit} wishes of all parts in listing order, and the key of the first wish not in it
+     * as {@code nextCursor}: the least of the next part wish left out and the next key of each part
+     * whose every wish went in (its following wishes all come after what it sent).
+     */
+    public static byte[] wishes(List<byte[]> parts, int limit) {
+        List<JsonNode> wishes = new ArrayList<>();
+        List<ListingKey> keys = new ArrayList<>();
+        List<Integer> owners = new ArrayList<>();
+        List<ListingKey> nextOfPart = new ArrayList<>();
+        List<Integer> sentByPart = new ArrayList<>();
+        for (byte[] part : parts) {
+            JsonNode page = read(part);
+            JsonNode partWishes = page.get("wishes");
+            JsonNode partKeys = page.get("keys");
+            if (partWishes == null || partKeys == null || partWishes.size() != partKeys.size()) {
+                throw new IllegalArgumentException("a wish listing part without a key for each wish");
+            }
+            for (int i = 0; i < partWishes.size(); i++) {
+                wishes.add(partWishes.get(i));
+                keys.add(key(partKeys.get(i).asText()));
+                owners.add(nextOfPart.size());
+            }
+            JsonNode next = page.get("nextCursor");
+            nextOfPart.add(next == null || next.isNull() ? null : key(next.asText()));
+            sentByPart.add(partWishes.size());
+        }
+        Integer[] order = new Integer[wishes.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparing(keys::get));
+        ObjectNode merged = JSON.createObjectNode();
+        ArrayNode array = merged.putArray("wishes");
+        int[] taken = new int[parts.size()];
+        int count = Math.min(limit, order.length);
+        for (int i = 0; i < count; i++) {
+            array.add(wishes.get(order[i]));
+            taken[owners.get(order[i])]++;
+        }
+        ListingKey next = count < order.length ? keys.get(order[count]) : null;
+        for (int part = 0; part < parts.size(); part++) {
+            ListingKey partNext = nextOfPart.get(part);
+            if (partNext != null && taken[part] == sentByPart.get(part) && (next == null || partNext.compareTo(next) < 0)) {
+                next = partNext;
+            }
+        }
+        if (next != null) {
+            merged.put("nextCursor", next.toString());
+        }
+        return write(merged);
+    }
+
+    private static ListingKey key(String text) {
+        ListingKey key = ListingKey.parse(text);
+        if (key == null) {
+            throw new IllegalArgumentException("not a listing key: " + text);
+        }
+        return key;
     }
 
     private static byte[] mergedArray(List<byte[]> parts, String field, Comparator<JsonNode> order) {

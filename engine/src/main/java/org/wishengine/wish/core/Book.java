@@ -549,6 +549,42 @@ public final class Book {
         return new WishPage(page, -1);
     }
 
+    /**
+     * One page of wishes from {@code from} on, each with its {@link ListingKey}: this book's part
+     * of a listing combined over a cluster's nodes.
+     */
+    public WishPage wishesFrom(WishFilter filter, ListingKey from, int limit) {
+        int low = 0;
+        int high = listing.size();
+        while (low < high) { // the first position whose key is at or after from
+            int middle = (low + high) >>> 1;
+            if (key(middle).compareTo(from) < 0) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        WishPage page = wishes(filter, low, limit);
+        if (page == null) { // from lies past the last wish: nothing of this book follows
+            return new WishPage(List.of(), -1, List.of(), null);
+        }
+        List<ListingKey> keys = new ArrayList<>(page.wishes().size());
+        int position = low;
+        for (WishView wish : page.wishes()) {
+            while (listing.get(position).spec != wish.spec()) {
+                position++;
+            }
+            keys.add(key(position++));
+        }
+        return new WishPage(page.wishes(), -1, keys, page.next() < 0 ? null : key(page.next()));
+    }
+
+    private ListingKey key(int position) {
+        WishState wish = listing.get(position);
+        CampaignState campaign = wish.campaign;
+        return new ListingKey(campaign.campaign.createdAt(), campaign.campaign.id(), position - campaign.firstPosition);
+    }
+
     public CampaignView campaign(String campaignId) {
         CampaignState campaign = campaigns.get(campaignId);
         return campaign == null ? null : campaign.view();
@@ -630,9 +666,8 @@ public final class Book {
     private void relist() {
         List<CampaignState> byCreation = new ArrayList<>(campaigns.values());
         // Campaigns created in the same millisecond tie on createdAt; their numbers or ids break it.
-        byCreation.sort(Comparator.comparingLong((CampaignState c) -> c.campaign.createdAt())
-                .thenComparingLong(c -> numberIn(c.campaign.id(), "c-"))
-                .thenComparing(c -> c.campaign.id()));
+        byCreation.sort(Comparator.comparing((CampaignState c) -> new ListingKey(c.campaign.createdAt(),
+                c.campaign.id(), 0)));
         campaigns.clear();
         listing.clear();
         for (CampaignState campaign : byCreation) {
@@ -801,7 +836,7 @@ public final class Book {
     }
 
     /** The number after {@code prefix}, up to 9 digits, leading zeros allowed; else 0. */
-    private static long numberIn(String id, String prefix) {
+    static long numberIn(String id, String prefix) {
         if (id == null || !id.startsWith(prefix) || id.length() == prefix.length() || id.length() > prefix.length() + 9) {
             return 0;
         }

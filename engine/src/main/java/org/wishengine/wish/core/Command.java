@@ -75,8 +75,12 @@ public sealed interface Command {
         }
     }
 
-    /** One page of wishes: up to {@code limit} (1..{@link WishPage#MAX_LIMIT}) from listing position {@code cursor} on. */
-    record ListWishes(WishFilter filter, int cursor, int limit, long at) implements Command {
+    /**
+     * One page of wishes: up to {@code limit} (1..{@link WishPage#MAX_LIMIT}) from listing position
+     * {@code cursor} on, or, when {@code from} is set, from that key on (a cluster node's part of
+     * a combined listing).
+     */
+    record ListWishes(WishFilter filter, int cursor, ListingKey from, int limit, long at) implements Command {
         public ListWishes {
             if (cursor < 0 || limit < 1 || limit > WishPage.MAX_LIMIT) {
                 // Checked here, on the publishing thread, so that a bad request never reaches the ring.
@@ -84,8 +88,18 @@ public sealed interface Command {
             }
         }
 
+        public ListWishes(WishFilter filter, int cursor, int limit, long at) {
+            this(filter, cursor, null, limit, at);
+        }
+
+        /** The same page, read from a key. */
+        public ListWishes from(ListingKey key) {
+            return new ListWishes(filter, 0, key, limit, at);
+        }
+
         public Reply apply(Book book) {
-            return new Reply.WishListing(book.wishes(filter, cursor, limit));
+            return new Reply.WishListing(from == null ? book.wishes(filter, cursor, limit)
+                    : book.wishesFrom(filter, from, limit));
         }
     }
 

@@ -12,10 +12,15 @@ import java.util.List;
  * long as the data lives: a walk over the pages sees every wish once, whatever is claimed or
  * created meanwhile. The cursor is that position written in base 10; clients treat it as opaque.
  *
- * @param wishes the page, in listing order
- * @param next   the position of the next matching wish, or -1 on the last page
+ * <p>A page read from a {@link ListingKey} (a part of a cluster's combined listing) carries the
+ * key of each wish and of the next matching one instead, since positions mean nothing across nodes.
+ *
+ * @param wishes  the page, in listing order
+ * @param next    the position of the next matching wish, or -1 on the last page (or a keyed page)
+ * @param keys    each wish's key on a keyed page, else null
+ * @param nextKey the key of the next matching wish on a keyed page, else null
  */
-public record WishPage(List<WishView> wishes, int next) {
+public record WishPage(List<WishView> wishes, int next, List<ListingKey> keys, ListingKey nextKey) {
 
     /** Page size when the client names none: about 90 kB of JSON, so no single answer is large. */
     public static final int DEFAULT_LIMIT = 500;
@@ -24,10 +29,19 @@ public record WishPage(List<WishView> wishes, int next) {
 
     public WishPage {
         wishes = List.copyOf(wishes);
+        keys = keys == null ? null : List.copyOf(keys);
+    }
+
+    /** A page of one book's listing, by position. */
+    public WishPage(List<WishView> wishes, int next) {
+        this(wishes, next, null, null);
     }
 
     /** The cursor of the next page, or null on the last page. */
     public String nextCursor() {
+        if (keys != null) {
+            return nextKey == null ? null : nextKey.toString();
+        }
         return next < 0 ? null : Integer.toString(next);
     }
 

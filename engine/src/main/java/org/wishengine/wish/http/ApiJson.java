@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.wishengine.wish.core.Campaign;
+import org.wishengine.wish.core.ListingKey;
 import org.wishengine.wish.core.CampaignView;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.Stats;
@@ -126,6 +127,14 @@ final class ApiJson {
             wish(json, wish);
         }
         json.writeEndArray();
+        if (page.keys() != null) {
+            // A cluster node's part of a combined listing: where each wish stands across nodes.
+            json.writeArrayFieldStart("keys");
+            for (ListingKey key : page.keys()) {
+                json.writeString(key.toString());
+            }
+            json.writeEndArray();
+        }
         optional(json, "nextCursor", page.nextCursor());
         json.writeEndObject();
     }

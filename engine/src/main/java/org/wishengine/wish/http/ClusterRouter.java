@@ -27,6 +27,7 @@ import org.wishengine.wish.cluster.OwnershipTable;
 import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.ClaimBlocks;
 import org.wishengine.wish.core.Command;
+import org.wishengine.wish.core.ListingKey;
 
 /**
  * The HTTP edge of a cluster node: decides, for each request an endpoint turned into a command,
@@ -103,14 +104,20 @@ public final class ClusterRouter {
         if (command instanceof Command.GetStats stats && stats.campaignId() != null) {
             return byCampaign(stats.campaignId(), publish, request.http(), request);
         }
-        if (command instanceof Command.ListWishes list && list.filter().campaignId() != null) {
-            return byCampaign(list.filter().campaignId(), publish, request.http(), request);
-        }
         if (command instanceof Command.CreateCampaign create) {
             return create(create, request);
         }
         if (request.http().headers().contains(FORWARDED_BY)) {
-            return publish; // another node combines the listing: this node's own part
+            // Another node combines the listing: this node's own part. A wish listing part is
+            // read from a key, which means the same wish on every node.
+            if (command instanceof Command.ListWishes list && list.from() == null) {
+                if (list.cursor() != 0) { // a position: only a lone engine hands those out
+                    return new Action.Respond(ApiResponses.error(request.alloc(), HttpResponseStatus.BAD_REQUEST,
+                            "invalid_request", "cursor must be a nextCursor from an earlier page", "field", "cursor"));
+                }
+                return new Action.Publish(list.from(ListingKey.FIRST));
+            }
+            return publish;
         }
         if (command instanceof Command.ListCampaigns) {
             return combine(request, ListingMerge::campaigns);
@@ -121,7 +128,13 @@ public final class ClusterRouter {
         if (command instanceof Command.GetStats) {
             return combine(request, ListingMerge::stats);
         }
-        return publish; // the rest (the wish listing, for now) is this node's own
+        if (command instanceof Command.ListWishes list) {
+            // Even one campaign's wishes are asked of every node: the parts are read by key, so a
+            // walk stays right while the campaign moves between nodes.
+            int limit = list.limit();
+            return combine(request, parts -> ListingMerge.wishes(parts, limit));
+        }
+        return publish;
     }
 
     /**

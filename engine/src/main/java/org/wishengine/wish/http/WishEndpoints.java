@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Map;
 import org.wishengine.wish.core.Command;
+import org.wishengine.wish.core.ListingKey;
 import org.wishengine.wish.core.WishFilter;
 import org.wishengine.wish.core.WishPage;
 
@@ -54,11 +55,13 @@ final class WishEndpoints {
         }
         String cursorText = request.param("cursor");
         int cursor = cursorText == null ? 0 : WishPage.decimal(cursorText);
-        if (cursor < 0) {
+        // A cluster hands out keys as cursors (a position means nothing across nodes).
+        ListingKey key = cursor < 0 ? ListingKey.parse(cursorText) : null;
+        if (cursor < 0 && key == null) {
             throw new BadRequest("cursor", "cursor must be a nextCursor from an earlier page");
         }
         WishFilter filter = new WishFilter(request.param("campaign"), request.param("category"),
                 request.param("location"), "true".equals(available));
-        return new Command.ListWishes(filter, cursor, limit, request.now());
+        return new Command.ListWishes(filter, Math.max(cursor, 0), key, limit, request.now());
     }
 }

@@ -21,6 +21,9 @@ import org.wishengine.wish.core.ClaimStatus;
 import org.wishengine.wish.core.Outcome;
 import org.wishengine.wish.core.Result;
 import org.wishengine.wish.core.Stats;
+import org.wishengine.wish.core.ListingKey;
+import org.wishengine.wish.core.WishFilter;
+import org.wishengine.wish.core.WishPage;
 import org.wishengine.wish.core.WishSpec;
 import org.wishengine.wish.http.ApiJsonBodies;
 
@@ -74,6 +77,42 @@ class ListingMergeTest {
         byte[] merged = ListingMerge.campaigns(parts);
 
         assertSameJson(ApiJsonBodies.campaigns(book.campaigns()), merged);
+    }
+
+    /**
+     * Each node's book holds its share of the campaigns (adopted, as a takeover does); a walk over
+     * the combined listing, page by page with the merged cursor, must see exactly the one engine's
+     * wishes in the one engine's order, whatever the page size and filter.
+     */
+    @Test
+    void shouldWalkEveryNodesWishesInTheOneEngineOrder() {
+        List<Book> nodes = new ArrayList<>();
+        for (int node = 0; node < NODES; node++) {
+            nodes.add(new Book());
+        }
+        for (CampaignView view : book.campaigns()) {
+            nodes.get(nodeOf(view.campaign().id())).adopt(view.campaign(), book.claimsOfCampaign(view.campaign().id()));
+        }
+        for (WishFilter filter : List.of(WishFilter.ALL, new WishFilter(null, null, null, true))) {
+            List<String> expected = new ArrayList<>();
+            book.wishes(filter, 0, WishPage.MAX_LIMIT).wishes().forEach(w -> expected.add(w.spec().id()));
+            for (int limit : new int[] {1, 3, 7, 100}) {
+                List<String> walked = new ArrayList<>();
+                ListingKey from = ListingKey.FIRST;
+                for (int page = 0; page < 100 && from != null; page++) {
+                    List<byte[]> parts = new ArrayList<>();
+                    for (Book node : nodes) {
+                        parts.add(ApiJsonBodies.wishes(node.wishesFrom(filter, from, limit)));
+                    }
+                    JsonNode merged = read(ListingMerge.wishes(parts, limit));
+                    merged.get("wishes").forEach(w -> walked.add(w.get("id").asText()));
+                    assertTrue(merged.get("wishes").size() == limit || !merged.has("nextCursor"),
+                            "a short page is the last");
+                    from = merged.has("nextCursor") ? ListingKey.parse(merged.get("nextCursor").asText()) : null;
+                }
+                assertEquals(expected, walked, "limit " + limit + ", filter " + filter);
+            }
+        }
     }
 
     @Test

@@ -27,6 +27,11 @@ public final class ApiJsonBodies {
         return bytes(json -> ApiJson.claims(json, claims));
     }
 
+    /** The body of {@code GET /api/wishes}. */
+    public static byte[] wishes(org.wishengine.wish.core.WishPage page) {
+        return bytes(json -> ApiJson.wishes(json, page));
+    }
+
     /** The body of {@code GET /api/stats} (over every campaign when {@code campaignId} is null). */
     public static byte[] stats(Stats stats, String campaignId) {
         return bytes(json -> ApiJson.stats(json, stats, campaignId));
