@@ -5,10 +5,10 @@
 --                            claim a batch changed), folded into wish:{c}:claims at start-up
 -- KEYS[3] wish:{c}:campaign  the campaign definition (JSON), written once
 -- KEYS[4] the record that fences the campaign (lua/lease.lua): the writer lease wish:writer on a
---         single Redis; on a Redis Cluster the campaign's own wish:{c}:owner (same slot as the rest)
+--         single Redis; on a Redis Cluster the campaign's own lease wish:{c}:owner (same slot as
+--         the rest), which its node takes before it publishes or loads the campaign
 -- ARGV[1] batch sequence; ARGV[2] campaign JSON or ''; ARGV[3] journal entry or '';
--- ARGV[4] the lease epoch the writer holds; ARGV[5] the node id when the batch may create the
--- campaign's owner record (Redis Cluster: a campaign published now), else ''
+-- ARGV[4] the lease epoch the writer holds
 -- Answers 1 applied, 0 already applied, -1 fenced (another writer holds the lease: nothing
 -- written), -2 no lease record (Redis lost it; the holder restores it when it renews).
 --
@@ -22,12 +22,7 @@
 -- creating hundreds of hash entries, and its append-only file grows by the entry alone.
 local fence = redis.call('HGET', KEYS[4], 'epoch')
 if not fence then
-  -- A campaign being published has no owner record yet: its first commit makes one.
-  if ARGV[5] == '' or ARGV[2] == '' or redis.call('EXISTS', KEYS[3]) == 1 then
-    return -2
-  end
-  redis.call('HSET', KEYS[4], 'node', ARGV[5], 'epoch', ARGV[4], 'until', 0)
-  fence = ARGV[4]
+  return -2
 end
 local stored = redis.call('GET', KEYS[1]) or '0'
 local sep = string.find(stored, ':', 1, true)

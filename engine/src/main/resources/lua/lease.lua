@@ -1,12 +1,9 @@
 -- A writer lease with a fencing epoch, judged by Redis's clock (so nodes' clocks do not matter).
 -- KEYS[1] the lease record, a hash: node, epoch, until (ms, Redis time), host, pid, since
--- ARGV[1] 'acquire' | 'renew' | 'release' | 'adopt'; ARGV[2] the node id
+-- ARGV[1] 'acquire' | 'renew' | 'release'; ARGV[2] the node id
 --   acquire: ARGV[3] lease ms, ARGV[4] host, ARGV[5] pid
 --   renew:   ARGV[3] the epoch held, ARGV[4] lease ms, ARGV[5] host, ARGV[6] pid
 --   release: ARGV[3] the epoch held
---   adopt:   ARGV[3] an epoch, ARGV[4] host, ARGV[5] pid: a campaign's owner record on a Redis
---            Cluster (wish:{c}:owner) takes the epoch of the writer lease its node holds, unless
---            it already carries a higher one; it has no expiry of its own (the writer lease has)
 -- Answers {granted (1|0), node, epoch, remaining ms, host, pid, expires at (ms)}: the holder afterwards.
 --
 -- The epoch only grows: taking the lease from anyone (or after it expired) increments it, and
@@ -47,13 +44,6 @@ elseif action == 'renew' then
     return answer(0)
   end
   redis.call('HSET', KEYS[1], 'until', now + tonumber(ARGV[4]))
-  return answer(1)
-elseif action == 'adopt' then
-  if epoch > tonumber(ARGV[3]) then
-    return answer(0)
-  end
-  redis.call('HSET', KEYS[1], 'node', node, 'epoch', ARGV[3], 'until', 0, 'host', ARGV[4], 'pid', ARGV[5],
-    'since', now)
   return answer(1)
 elseif action == 'release' then
   if holder == node and rec[2] == ARGV[3] then

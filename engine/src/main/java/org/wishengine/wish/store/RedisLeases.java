@@ -41,11 +41,6 @@ public final class RedisLeases implements LeaseStore {
                 Long.toString(me.pid()));
     }
 
-    /** Makes the owner record at {@code key} carry {@code epoch} unless it carries a higher one (Redis Cluster). */
-    public CompletionStage<LeaseAnswer> adopt(String key, NodeIdentity me, long epoch) {
-        return run(key, "adopt", me.nodeId(), Long.toString(epoch), me.host(), Long.toString(me.pid()));
-    }
-
     @Override
     public CompletionStage<LeaseAnswer> release(String key, NodeIdentity me, long epoch) {
         return run(key, "release", me.nodeId(), Long.toString(epoch));

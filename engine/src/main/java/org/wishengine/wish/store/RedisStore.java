@@ -78,8 +78,6 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     /** The writer lease every commit is checked against, and the epoch this engine holds of it. */
     private byte[] fenceKey;
     private byte[] fenceEpoch;
-    /** On a Redis Cluster: the node id a campaign's first commit writes into its owner record. */
-    private byte[] fenceNode = EMPTY;
     /** Replicas that must acknowledge a batch before it counts as durable (Redis Cluster only). */
     private int minReplicaAcks;
     /**
@@ -194,20 +192,6 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     }
 
     /**
-     * On a Redis Cluster, where one key cannot guard every campaign (a script's keys must share a
-     * slot): every commit of campaign {@code c} is checked against {@code wish:{c}:owner}, which
-     * carries the epoch of the writer lease that {@code node} holds ({@link #adopt} for campaigns
-     * that exist, the campaign's first commit for one published now).
-     */
-    public synchronized void fenceCampaignsWith(String node, long epoch) {
-        this.perCampaign = false;
-        this.fenceKey = null;
-        this.fenceNode = utf8(node);
-        this.fenceEpoch = utf8(Long.toString(epoch));
-        changesByCampaign.clear();
-    }
-
-    /**
      * Multi-node mode: every commit of campaign {@code c} is checked against its own lease
      * {@code wish:{c}:owner} with the epoch this node holds of it ({@link #own}); a batch that
      * touches a campaign this node does not own is refused whole with {@link WriterFenced}
@@ -217,7 +201,6 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     public synchronized void fencePerCampaign() {
         this.perCampaign = true;
         this.fenceKey = null;
-        this.fenceNode = EMPTY;
         this.fenceEpoch = null;
         changesByCampaign.clear();
     }
@@ -242,28 +225,6 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     /** The cluster registry kept in this Redis (multi-node mode), on the store's query connection; one per node. */
     public ClusterRegistry registry() {
         return new ClusterRegistry(link);
-    }
-
-    /**
-     * Makes every campaign's {@code wish:{c}:owner} carry {@code epoch}, before the book is read,
-     * so that a writer with an older epoch can commit to none of them (Redis Cluster). Returns how
-     * many campaigns it adopted.
-     *
-     * @throws IllegalStateException when a campaign already carries a higher epoch: a newer writer
-     *                               has taken over, and this one must not start
-     */
-    public int adoptAll(NodeIdentity me, long epoch) {
-        RedisLeases leases = leases();
-        int adopted = 0;
-        for (String campaignId : campaignIds()) {
-            LeaseAnswer answer = leases.adopt(Keys.owner(campaignId), me, epoch).toCompletableFuture().join();
-            if (!answer.granted()) {
-                throw new IllegalStateException("campaign " + campaignId + " is owned by a newer writer: "
-                        + answer.holder().describe());
-            }
-            adopted++;
-        }
-        return adopted;
     }
 
     /** The ids of every campaign in Redis (on a cluster, of every master). */
@@ -352,9 +313,9 @@ public final class RedisStore implements BatchStore, AutoCloseable {
             RedisClusterAsyncCommands<byte[], byte[]> via = masters == null ? link.commit : masterOf(changes, masters);
             RedisFuture<Long> applied = withSource
                     ? via.eval(SCRIPT_BYTES, ScriptOutputType.INTEGER, changes.keys, sequence, campaign, journal,
-                            changes.epoch, fenceNode)
+                            changes.epoch)
                     : via.evalsha(scriptSha, ScriptOutputType.INTEGER, changes.keys, sequence, campaign, journal,
-                            changes.epoch, fenceNode);
+                            changes.epoch);
             String campaignId = perCampaign ? changes.campaignId : null;
             pending.add(applied.toCompletableFuture().thenApply(answer -> checkFence(answer, campaignId)));
         }

@@ -1,7 +1,6 @@
 package org.wishengine.wish.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,11 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.wishengine.wish.cluster.NodeIdentity;
-import org.wishengine.wish.cluster.WriterLease;
-import org.wishengine.wish.ring.Batch;
-import org.wishengine.wish.ring.WriterFenced;
-import org.wishengine.wish.store.RedisStore;
 import org.wishengine.wish.store.Keys;
 
 /**
@@ -90,39 +84,6 @@ class ClusterStoreIT {
         assertTrue(more.statusCode() == 201 || more.statusCode() == 409, more::body);
     }
 
-    @Test
-    void shouldRefuseTheCommitsOfAWriterWhoseEpochACampaignNoLongerCarries() throws Exception {
-        cluster = RedisCluster.start(tmp.resolve("cluster"), 3, 1);
-        NodeIdentity a = new NodeIdentity("a", "host-a", 1);
-        NodeIdentity b = new NodeIdentity("b", "host-b", 2);
-        try (RedisStore storeA = RedisStore.connectCluster(cluster.seedUris(), Duration.ofSeconds(5), 0, null, null);
-             RedisStore storeB = RedisStore.connectCluster(cluster.seedUris(), Duration.ofSeconds(5), 0, null, null)) {
-            storeA.fenceCampaignsWith("a", 1);
-            storeA.commit(batch(1, true, "cl-1")); // the campaign's first commit makes its owner record
-            assertEquals("1", storeA.sync().hget(Keys.owner(CAMPAIGN), "epoch"));
-
-            assertEquals(1, storeB.adoptAll(b, 2), "b, the newer writer, adopts the campaign");
-            storeB.fenceCampaignsWith("b", 2);
-            storeB.commit(batch(1, false, "cl-2"));
-            assertThrows(WriterFenced.class, () -> storeA.commit(batch(2, false, "cl-3")),
-                    "a wakes up: its next batch is refused");
-            assertThrows(IllegalStateException.class, () -> storeA.adoptAll(a, 1),
-                    "and it cannot take the campaign back with its old epoch");
-            assertEquals(2, storeA.sync().llen(Keys.journal(CAMPAIGN)), "nothing of a's late batch was written");
-        }
-    }
-
-    private static final String CAMPAIGN = "c-fenced";
-
-    private static Batch batch(long sequence, boolean withCampaign, String claimId) {
-        return GrabSupport.oneClaimBatch(CAMPAIGN, sequence, withCampaign, claimId);
-    }
-
-    /**
-     * The first finding of issue 16 on a cluster: a second engine on the same Redis Cluster no
-     * longer writes beside the first, it joins as a node; a wish of quantity 1 asked for on both
-     * goes to one user, whichever node settles it.
-     */
     @Test
     void shouldLetASecondEngineJoinAsANodeThatNeverGivesAUnitTwice() throws Exception {
         cluster = RedisCluster.start(tmp.resolve("cluster"), 3, 1);
