@@ -1,29 +1,33 @@
 #!/usr/bin/env bash
-# A local Redis Cluster plus one wish engine on it, in one command.
+# A local Redis Cluster plus N wish engine nodes on it, in one command.
 #
 #   engine/scripts/cluster.sh up     [--dir DIR] [--base-port P] [--masters 3] [--replicas 1]
-#                                    [--min-replica-acks 1] [--engine-port 8081]
+#                                    [--min-replica-acks 1] [--nodes 3] [--engine-port 8081]
 #   engine/scripts/cluster.sh status [--dir DIR]
 #   engine/scripts/cluster.sh down   [--dir DIR] [--purge]
 #
 # `up` starts masters x (1 + replicas) redis-server processes on 127.0.0.1, ports P.. (each with
-# its cluster bus on port + 10000), forms the cluster with redis-cli, waits until it is ready,
-# then starts the engine (engine/target/wish-engine.jar, or $WISH_ENGINE_JAR) with --redis-cluster
-# in the background. Everything lives in DIR (default ./cluster-data): redis-<port>/ per node,
-# secrets.env (admin token and user-token secret, reused by the next `up`), engine-<port>.log/.pid.
-# `down` stops the engine, then every redis-server it started, and keeps the data unless --purge.
+# its cluster bus on port + 10000), forms the cluster with redis-cli and waits until it is ready,
+# then starts N engine nodes (engine/target/wish-engine.jar, or $WISH_ENGINE_JAR) in the
+# background: node n1 on the engine port, n2 on the next port, and so on, each with
+# --redis-cluster, its --node-id and --advertise-url, and the same admin token and token secret;
+# it waits until every node is ready and listed in the registry. Any node answers any request.
+# Everything lives in DIR (default ./cluster-data): redis-<port>/ per Redis node, secrets.env
+# (admin token and user-token secret, reused by the next `up`), engine-<id>.log/.pid per engine.
+# `up` again starts only what is missing (a node that was stopped or killed, say).
+# `status` shows the Redis nodes, each engine node and which node serves which campaign.
+# `down` stops every engine, then every redis-server it started, and keeps the data unless --purge.
 #
 # Needs only Debian's redis-server and redis-cli, curl, java and coreutils. Extra JVM options for
-# the engine can be given in $JAVA_OPTS.
+# the engines can be given in $JAVA_OPTS.
 set -euo pipefail
 
 readonly HOST=127.0.0.1
 readonly BUS_OFFSET=10000
 readonly SLOTS=16384
 readonly NODE_TIMEOUT_MS=1000
-readonly NODE_ID=n1
 readonly CLUSTER_READY_SECONDS=60
-readonly ENGINE_READY_SECONDS=90
+readonly ENGINE_READY_SECONDS=120
 readonly STOP_SECONDS=30
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -61,9 +65,14 @@ BASE_PORT=7000
 MASTERS=3
 REPLICAS=1
 MIN_ACKS=
+ENGINES=3
 ENGINE_PORT=8081
 PURGE=false
 LAYOUT_GIVEN=false
+ENGINES_GIVEN=false
+ENGINE_PORT_GIVEN=false
+STORED_ENGINES=
+STORED_ENGINE_PORT=
 while (($#)); do
     case $1 in
         --dir) DIR=${2:?--dir needs a value}; shift 2 ;;
@@ -71,13 +80,14 @@ while (($#)); do
         --masters) MASTERS=${2:?--masters needs a value}; LAYOUT_GIVEN=true; shift 2 ;;
         --replicas) REPLICAS=${2:?--replicas needs a value}; LAYOUT_GIVEN=true; shift 2 ;;
         --min-replica-acks) MIN_ACKS=${2:?--min-replica-acks needs a value}; shift 2 ;;
-        --engine-port) ENGINE_PORT=${2:?--engine-port needs a value}; shift 2 ;;
+        --nodes) ENGINES=${2:?--nodes needs a value}; ENGINES_GIVEN=true; shift 2 ;;
+        --engine-port) ENGINE_PORT=${2:?--engine-port needs a value}; ENGINE_PORT_GIVEN=true; shift 2 ;;
         --purge) PURGE=true; shift ;;
         -h | --help) usage 0 ;;
         *) echo "cluster.sh: unknown option $1" >&2; usage 2 ;;
     esac
 done
-for number in "$BASE_PORT" "$MASTERS" "$REPLICAS" "$ENGINE_PORT" "${MIN_ACKS:-0}"; do
+for number in "$BASE_PORT" "$MASTERS" "$REPLICAS" "$ENGINES" "$ENGINE_PORT" "${MIN_ACKS:-0}"; do
     [[ $number =~ ^[0-9]+$ ]] || die "not a number: $number"
 done
 
@@ -175,9 +185,30 @@ load_layout() {
             BASE_PORT) BASE_PORT=$value ;;
             MASTERS) MASTERS=$value ;;
             REPLICAS) REPLICAS=$value ;;
+            ENGINES) STORED_ENGINES=$value ;;
+            ENGINE_PORT) STORED_ENGINE_PORT=$value ;;
         esac
     done <"$DIR/cluster.env"
     set_ports
+    $ENGINES_GIVEN || ENGINES=${STORED_ENGINES:-$ENGINES}
+    $ENGINE_PORT_GIVEN || ENGINE_PORT=${STORED_ENGINE_PORT:-$ENGINE_PORT}
+    set_engines
+}
+
+save_layout() {
+    printf 'BASE_PORT=%s\nMASTERS=%s\nREPLICAS=%s\nENGINES=%s\nENGINE_PORT=%s\n' \
+        "$BASE_PORT" "$MASTERS" "$REPLICAS" "$ENGINES" "$ENGINE_PORT" >"$DIR/cluster.env"
+}
+
+# Engine node i (0-based) is ENGINE_IDS[i] = n<i+1> on ENGINE_PORTS[i] = the engine port + i.
+set_engines() {
+    ENGINE_IDS=()
+    ENGINE_PORTS=()
+    local i
+    for ((i = 0; i < ENGINES; i++)); do
+        ENGINE_IDS+=("n$((i + 1))")
+        ENGINE_PORTS+=($((ENGINE_PORT + i)))
+    done
 }
 
 set_ports() {
@@ -254,6 +285,46 @@ ready_status() {
     curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$HOST:$1/health/ready" 2>/dev/null || true
 }
 
+# Why the engine on PORT is not ready, from the "reason" of its /health/ready answer.
+not_ready_reason() {
+    local body reason
+    body=$(curl -s --max-time 2 "http://$HOST:$1/health/ready" 2>/dev/null) || true
+    [[ -n $body ]] || { echo "no answer"; return; }
+    reason=${body#*\"reason\":\"}
+    [[ $reason != "$body" ]] || { echo "${body:0:120}"; return; }
+    echo "${reason%%\"*}"
+}
+
+# redis-cli -c on the first Redis node that answers (it follows MOVED to the key's master).
+rcli_any() {
+    local port out
+    for port in "${PORTS[@]}"; do
+        if out=$(timeout 5 redis-cli -c -h "$HOST" -p "$port" "$@" 2>/dev/null); then
+            tr -d '\r' <<<"$out"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# One line per registered engine node: "<id> <url> <ms left>" (ms left <= 0: its heartbeat ran
+# out), judged by the clock of the Redis node that holds the registry, as the engines judge it.
+registry_nodes() {
+    local -a reply
+    local now i value
+    mapfile -t reply < <(rcli_any eval "local t = redis.call('TIME')
+        local r = redis.call('HGETALL', KEYS[1])
+        table.insert(r, 1, tostring(t[1] * 1000 + math.floor(t[2] / 1000)))
+        return r" 1 '{wish}:nodes') || return 0
+    ((${#reply[@]} > 0)) || return 0
+    now=${reply[0]}
+    [[ $now =~ ^[0-9]+$ ]] || return 0
+    for ((i = 1; i + 1 < ${#reply[@]}; i += 2)); do
+        value=${reply[i + 1]}
+        echo "${reply[i]} ${value% *} $((${value##* } - now))"
+    done
+}
+
 # ---------------------------------------------------------------- up
 
 start_node() {
@@ -321,35 +392,61 @@ ensure_jar() {
     fi
 }
 
-start_engine() {
-    local log="$DIR/engine-$ENGINE_PORT.log" pidfile="$DIR/engine-$ENGINE_PORT.pid" seeds="" port pid
-    local deadline status
+# Seeds for the engines: every live master.
+engine_seeds() {
+    local seeds="" port
     for port in $(master_ports); do
         seeds+="${seeds:+,}redis://$HOST:$port"
     done
-    [[ -n $seeds ]] || die "no live master to give the engine"
-    ! port_taken "$ENGINE_PORT" || die "port $ENGINE_PORT is taken; choose another with --engine-port"
-    say "Starting the engine on port $ENGINE_PORT (log: $log)"
+    [[ -n $seeds ]] || die "no live Redis master to give the engines"
+    echo "$seeds"
+}
+
+# Starts engine node I (0-based index) in the background and writes its pid file.
+start_engine() {
+    local i=$1 seeds=$2 id=${ENGINE_IDS[$1]} port=${ENGINE_PORTS[$1]}
+    local log="$DIR/engine-${ENGINE_IDS[$1]}.log"
+    say "Starting engine node $id on port $port (log: $log)"
     # The tokens go in the environment, not on the command line, where ps would show them.
     (
         cd "$DIR"
         export WISH_ADMIN_TOKEN WISH_TOKEN_SECRET
         # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
         exec nohup java ${JAVA_OPTS:-} -jar "$JAR" --redis-cluster "$seeds" --min-replica-acks "$MIN_ACKS" \
-            --node-id "$NODE_ID" --host "$HOST" --port "$ENGINE_PORT" </dev/null >>"$log" 2>&1
+            --node-id "$id" --advertise-url "http://$HOST:$port" --host "$HOST" --port "$port" \
+            </dev/null >>"$log" 2>&1
     ) &
-    pid=$!
-    echo "$pid" >"$pidfile"
-    deadline=$((SECONDS + ENGINE_READY_SECONDS))
-    while status=$(ready_status "$ENGINE_PORT") && [[ $status != 200 ]]; do
-        if ! alive "$pid"; then
-            tail -n 20 "$log" >&2 || true
-            rm -f "$pidfile"
-            die "the engine exited before it was ready (log: $log)"
-        fi
+    echo "$!" >"$DIR/engine-$id.pid"
+}
+
+# Waits until each engine node of the given indexes answers /health/ready with 200 and is listed
+# in the registry; stops at the first one that exits, or when ENGINE_READY_SECONDS have passed.
+await_engines() {
+    local deadline=$((SECONDS + ENGINE_READY_SECONDS)) i id pid log waiting listed
+    local -a pending=("$@")
+    while ((${#pending[@]} > 0)); do
+        listed=" $(registry_nodes | while read -r id _ left; do if ((left > 0)); then echo -n "$id "; fi; done) "
+        waiting=()
+        for i in "${pending[@]}"; do
+            id=${ENGINE_IDS[i]}
+            log="$DIR/engine-$id.log"
+            if ! pid=$(our_engine_pid "$DIR/engine-$id.pid"); then
+                tail -n 20 "$log" >&2 || true
+                rm -f "$DIR/engine-$id.pid"
+                die "engine node $id exited before it was ready (log: $log);" \
+                    "the others keep running: cluster.sh status --dir $DIR, or cluster.sh down --dir $DIR"
+            fi
+            if [[ $(ready_status "${ENGINE_PORTS[i]}") != 200 || $listed != *" $id "* ]]; then
+                waiting+=("$i")
+            fi
+        done
+        pending=("${waiting[@]}")
+        ((${#pending[@]} > 0)) || break
         if ((SECONDS >= deadline)); then
-            tail -n 20 "$log" >&2 || true
-            die "the engine (pid $pid) was not ready within ${ENGINE_READY_SECONDS}s (log: $log);" \
+            id=${ENGINE_IDS[pending[0]]}
+            tail -n 20 "$DIR/engine-$id.log" >&2 || true
+            die "engine node $id was not ready and listed in the registry within ${ENGINE_READY_SECONDS}s" \
+                "(/health/ready: $(not_ready_reason "${ENGINE_PORTS[pending[0]]}"); log: $DIR/engine-$id.log);" \
                 "stop everything with: cluster.sh down --dir $DIR"
         fi
         sleep 0.2 # poll interval of a bounded wait
@@ -357,10 +454,15 @@ start_engine() {
 }
 
 print_summary() {
-    local engine_port=$1 script="$SCRIPT_DIR/cluster.sh"
+    local script="$SCRIPT_DIR/cluster.sh" i label="Engine nodes:"
     say ""
     say "Redis Cluster: $MASTERS masters + $((NODES - MASTERS)) replicas on $HOST:${PORTS[0]}-${PORTS[-1]} (data in $DIR)"
-    say "Engine:        http://$HOST:$engine_port/  node $NODE_ID, log $DIR/engine-$engine_port.log"
+    for ((i = 0; i < ENGINES; i++)); do
+        printf '%-14s %-3s http://%s:%s/   log %s\n' "$label" "${ENGINE_IDS[i]}" "$HOST" "${ENGINE_PORTS[i]}" \
+            "$DIR/engine-${ENGINE_IDS[i]}.log"
+        label=""
+    done
+    say "               Any node answers any request (it forwards to the campaign's owner)."
     say "Admin token:   $WISH_ADMIN_TOKEN   (also in $DIR/secrets.env)"
     say "A user token:  java -jar $JAR token --sub alice --token-secret $WISH_TOKEN_SECRET"
     say "Status:        $script status --dir $DIR"
@@ -381,29 +483,58 @@ cmd_up() {
     else
         ((MASTERS >= 3)) || die "a Redis Cluster needs at least 3 masters (--masters $MASTERS)"
         set_ports
+        set_engines
         ((BASE_PORT >= 1024 && PORTS[-1] + BUS_OFFSET <= 65535)) ||
             die "ports ${PORTS[0]}..${PORTS[-1]} and their bus ports (+$BUS_OFFSET) must lie within 1024..65535"
     fi
+    ((ENGINES >= 1)) || die "--nodes must be at least 1"
+    ((ENGINE_PORT >= 1024 && ENGINE_PORTS[-1] <= 65535)) ||
+        die "engine ports ${ENGINE_PORTS[0]}..${ENGINE_PORTS[-1]} must lie within 1024..65535"
+    local port
+    for port in "${ENGINE_PORTS[@]}"; do
+        if ((port >= PORTS[0] && port <= PORTS[-1])) ||
+            ((port >= PORTS[0] + BUS_OFFSET && port <= PORTS[-1] + BUS_OFFSET)); then
+            die "engine port $port collides with the Redis nodes' ports ${PORTS[0]}..${PORTS[-1]} or their bus ports;" \
+                "choose another --engine-port"
+        fi
+    done
     MIN_ACKS=${MIN_ACKS:-$((REPLICAS < 1 ? REPLICAS : 1))}
     ((MIN_ACKS <= REPLICAS)) || die "--min-replica-acks $MIN_ACKS cannot be met with $REPLICAS replica(s) per master"
 
-    # Already running: say so rather than start a second engine (the writer lease would refuse it).
-    local file pid port running=0 engine_port=""
+    # Which engine nodes run already. One started with another --nodes or --engine-port (or by an
+    # older version of this script) must be stopped first: two layouts would share node ids.
+    local file pid i running=0 changed=false
+    local -a missing=()
+    local -A wanted=()
+    if [[ -n ${STORED_ENGINES:-} && $STORED_ENGINES/$STORED_ENGINE_PORT != "$ENGINES/$ENGINE_PORT" ]]; then
+        changed=true
+    fi
+    for ((i = 0; i < ENGINES; i++)); do
+        wanted[$DIR/engine-${ENGINE_IDS[i]}.pid]=1
+    done
     for file in "$DIR"/engine-*.pid; do
+        [[ -f $file ]] || continue
         if pid=$(our_engine_pid "$file"); then
-            engine_port=${file##*/engine-}
-            engine_port=${engine_port%.pid}
+            if $changed || [[ -z ${wanted[$file]:-} ]]; then
+                die "engine pid $pid ($file) runs from an earlier up that was not $ENGINES node(s) from port" \
+                    "$ENGINE_PORT; stop it first: cluster.sh down --dir $DIR"
+            fi
+        else
+            rm -f "$file" # left by an engine that is gone
         fi
+    done
+    for ((i = 0; i < ENGINES; i++)); do
+        our_engine_pid "$DIR/engine-${ENGINE_IDS[i]}.pid" >/dev/null || missing+=("$i")
     done
     for port in "${PORTS[@]}"; do
         if our_redis_pid "$port" >/dev/null; then
             running=$((running + 1))
         fi
     done
-    if [[ -n $engine_port ]] && ((running == NODES)); then
+    if ((${#missing[@]} == 0 && running == NODES)); then
         load_secrets
-        say "Already up: $NODES Redis nodes and the engine on port $engine_port (readiness: $(ready_status "$engine_port"))."
-        print_summary "$engine_port"
+        say "Already up: $NODES Redis nodes and $ENGINES engine node(s) (see: cluster.sh status --dir $DIR)."
+        print_summary
         return 0
     fi
 
@@ -414,9 +545,13 @@ cmd_up() {
         ! port_taken $((port + BUS_OFFSET)) ||
             die "port $((port + BUS_OFFSET)) (cluster bus of $port) is taken by another process; choose another --base-port"
     done
+    for i in "${missing[@]}"; do
+        ! port_taken "${ENGINE_PORTS[i]}" ||
+            die "port ${ENGINE_PORTS[i]} (engine node ${ENGINE_IDS[i]}) is taken by another process; choose another --engine-port"
+    done
     ensure_jar
 
-    printf 'BASE_PORT=%s\nMASTERS=%s\nREPLICAS=%s\n' "$BASE_PORT" "$MASTERS" "$REPLICAS" >"$DIR/cluster.env"
+    save_layout
     if [[ ! -f $DIR/secrets.env ]]; then
         (umask 077 && printf 'WISH_ADMIN_TOKEN=%s\nWISH_TOKEN_SECRET=%s\n' "$(secret)" "$(secret)" >"$DIR/secrets.env")
     fi
@@ -432,13 +567,31 @@ cmd_up() {
     await_cluster_ready
     say "Cluster ready: every node cluster_state:ok, all $SLOTS slots served, replicas in sync"
 
-    if [[ -n $engine_port ]]; then
-        say "The engine already runs on port $engine_port"
-    else
-        start_engine
-        engine_port=$ENGINE_PORT
+    for ((i = 0; i < ENGINES; i++)); do
+        if pid=$(our_engine_pid "$DIR/engine-${ENGINE_IDS[i]}.pid"); then
+            if [[ $(ready_status "${ENGINE_PORTS[i]}") == 200 ]]; then
+                say "Engine node ${ENGINE_IDS[i]} already runs (pid $pid)"
+            else
+                say "Engine node ${ENGINE_IDS[i]} runs (pid $pid) but is not ready:" \
+                    "$(not_ready_reason "${ENGINE_PORTS[i]}"). A fenced node must be restarted:" \
+                    "kill $pid, then cluster.sh up --dir $DIR"
+            fi
+        fi
+    done
+    if ((${#missing[@]} > 0)); then
+        local seeds
+        seeds=$(engine_seeds)
+        for i in "${missing[@]}"; do
+            start_engine "$i" "$seeds"
+        done
+        await_engines "${missing[@]}"
+        local started=""
+        for i in "${missing[@]}"; do
+            started+="${started:+ }${ENGINE_IDS[i]}"
+        done
+        say "Engine nodes ready and listed in the registry: $started"
     fi
-    print_summary "$engine_port"
+    print_summary
 }
 
 # ---------------------------------------------------------------- down
@@ -462,20 +615,30 @@ stop_redis() {
 
 cmd_down() {
     load_layout
-    local file pid port
+    local file pid port name
+    local -a pids=() names=() files=()
+    # Every engine at once (each drains its ring and releases its leases), then wait for each.
     for file in "$DIR"/engine-*.pid; do
         [[ -f $file ]] || continue
         if pid=$(our_engine_pid "$file"); then
             kill -TERM "$pid" 2>/dev/null || true
-            if ! wait_exit "$pid" "$STOP_SECONDS"; then
-                echo "the engine (pid $pid) did not stop within ${STOP_SECONDS}s of SIGTERM; killing it" >&2
-                kill -KILL "$pid" 2>/dev/null || true
-                wait_exit "$pid" 5 || die "engine pid $pid would not exit"
-            fi
-            say "Stopped the engine (pid $pid)"
+            name=${file##*/engine-}
+            pids+=("$pid")
+            names+=("${name%.pid}")
         fi
-        rm -f "$file"
+        files+=("$file")
     done
+    local i
+    for ((i = 0; i < ${#pids[@]}; i++)); do
+        pid=${pids[i]}
+        if ! wait_exit "$pid" "$STOP_SECONDS"; then
+            echo "engine ${names[i]} (pid $pid) did not stop within ${STOP_SECONDS}s of SIGTERM; killing it" >&2
+            kill -KILL "$pid" 2>/dev/null || true
+            wait_exit "$pid" 5 || die "engine pid $pid would not exit"
+        fi
+        say "Stopped engine ${names[i]} (pid $pid)"
+    done
+    ((${#files[@]} == 0)) || rm -f "${files[@]}"
     # Replicas first, so that no master waits for a replica to catch up and no replica fails over.
     local -a masters=()
     for port in "${PORTS[@]}"; do
@@ -502,10 +665,10 @@ cmd_down() {
 
 # ---------------------------------------------------------------- status
 
-cmd_status() {
-    need_tools
-    load_layout
-    local port line nodes="" role slots state pid
+readonly MAX_LISTED_CAMPAIGNS=200
+
+print_redis_nodes() {
+    local port line nodes="" role slots state
     local -A line_of=() port_of=()
     local -a fields
     for port in "${PORTS[@]}"; do
@@ -541,58 +704,106 @@ cmd_status() {
         fi
         printf '  %-6s %-8s %-6s %s\n' "$port" "$role" "$state" "${slots:--}"
     done
-
-    say "Engines"
-    local file engine_port found=false
-    for file in "$DIR"/engine-*.pid; do
-        [[ -f $file ]] || continue
-        engine_port=${file##*/engine-}
-        engine_port=${engine_port%.pid}
-        if pid=$(our_engine_pid "$file"); then
-            found=true
-            local code
-            code=$(ready_status "$engine_port")
-            printf '  %s  http://%s:%s/  pid %s  %s\n' "$NODE_ID" "$HOST" "$engine_port" "$pid" \
-                "$([[ $code == 200 ]] && echo ready || echo "not ready (/health/ready: ${code:-no answer})")"
-        else
-            printf '  engine on port %s: not running (stale %s)\n' "$engine_port" "$file"
-        fi
-    done
-    $found || say "  none running"
-
-    local -a lease=()
-    local first_master
-    first_master=$(master_ports | head -n 1) || true
-    if [[ -n $first_master ]]; then
-        mapfile -t lease < <(rcli "$first_master" -c hgetall wish:writer)
-        say "Writer lease (wish:writer): $(pairs "${lease[@]}")"
-    fi
-
-    say "Campaigns (id, its slot's master, owner record wish:{id}:owner)"
-    local key id count=0 slot
-    local -a owner
-    for port in $(master_ports); do
-        while IFS= read -r key; do
-            [[ -n $key ]] || continue
-            id=${key#wish:\{}
-            id=${id%\}:campaign}
-            slot=$(rcli "$port" cluster keyslot "$key")
-            mapfile -t owner < <(rcli "$port" -c hgetall "wish:{$id}:owner")
-            printf '  %-24s slot %-5s on %-5s owner: %s\n' "$id" "$slot" "$port" "$(pairs "${owner[@]}")"
-            count=$((count + 1))
-        done < <(rcli "$port" -c --scan --pattern 'wish:{*}:campaign')
-    done
-    ((count > 0)) || say "  none"
 }
 
-# "k1=v1 k2=v2" from HGETALL's alternating lines; "none" for an empty hash.
-pairs() {
-    local out="" i
-    local -a items=("$@")
-    for ((i = 0; i + 1 < ${#items[@]}; i += 2)); do
-        out+="${out:+ }${items[i]}=${items[i + 1]}"
+# A campaign's lease record wish:{id}:owner as "<node> <epoch> <ms left>" (ms left <= 0: run
+# out or released), judged by the clock of the Redis master that holds it; nothing if none.
+campaign_lease() {
+    local -a reply
+    mapfile -t reply < <(rcli_any eval "local t = redis.call('TIME')
+        local r = redis.call('HMGET', KEYS[1], 'node', 'epoch', 'until')
+        return {tostring(t[1] * 1000 + math.floor(t[2] / 1000)), r[1] or '', r[2] or '', r[3] or ''}" \
+        1 "wish:{$1}:owner") || return 0
+    ((${#reply[@]} == 4)) && [[ ${reply[0]} =~ ^[0-9]+$ && -n ${reply[1]} && ${reply[3]} =~ ^[0-9]+$ ]] || return 0
+    echo "${reply[1]} ${reply[2]} $((reply[3] - reply[0]))"
+}
+
+cmd_status() {
+    need_tools
+    load_layout
+    print_redis_nodes
+
+    # The registry: live engine nodes and the owner hint of every campaign.
+    local id url left hint line i
+    local -A node_url=() node_left=() hint_of=() serving=()
+    while read -r id url left; do
+        [[ -n $id ]] || continue
+        node_url[$id]=$url
+        node_left[$id]=$left
+    done < <(registry_nodes)
+    local -a registry=() campaign_ids=()
+    mapfile -t registry < <(rcli_any hgetall '{wish}:campaigns' || true)
+    for ((i = 0; i + 1 < ${#registry[@]}; i += 2)); do
+        hint_of[${registry[i]}]=${registry[i + 1]}
+        [[ -z ${registry[i + 1]} ]] || serving[${registry[i + 1]}]=$((${serving[${registry[i + 1]}]:-0} + 1))
     done
-    echo "${out:-none}"
+    if ((${#hint_of[@]} > 0)); then
+        mapfile -t campaign_ids < <(printf '%s\n' "${!hint_of[@]}" | sort -V)
+    fi
+
+    say "Engine nodes ($ENGINES from port $ENGINE_PORT; registry {wish}:nodes, campaigns by owner hint)"
+    printf '  %-6s %-26s %-9s %-20s %-10s %s\n' ID URL PID REGISTRY CAMPAIGNS STATE
+    local pid state registered
+    local -A ours=()
+    for ((i = 0; i < ENGINES; i++)); do
+        id=${ENGINE_IDS[i]}
+        ours[$id]=1
+        if pid=$(our_engine_pid "$DIR/engine-$id.pid"); then
+            if [[ $(ready_status "${ENGINE_PORTS[i]}") == 200 ]]; then
+                state=ready
+            else
+                state="not ready: $(not_ready_reason "${ENGINE_PORTS[i]}")"
+            fi
+        else
+            pid=- state="not running"
+        fi
+        registered=absent
+        if [[ -n ${node_left[$id]:-} ]]; then
+            if ((node_left[$id] > 0)); then
+                registered="listed"
+            else
+                registered="heartbeat ran out"
+            fi
+        fi
+        printf '  %-6s %-26s %-9s %-20s %-10s %s\n' "$id" "http://$HOST:${ENGINE_PORTS[i]}/" "$pid" "$registered" \
+            "${serving[$id]:-0}" "$state"
+    done
+    for id in "${!node_url[@]}"; do
+        [[ -z ${ours[$id]:-} ]] || continue
+        printf '  %-6s %-26s %-9s %-20s %-10s %s\n' "$id" "${node_url[$id]}/" - \
+            "$( ((node_left[$id] > 0)) && echo listed || echo 'heartbeat ran out')" "${serving[$id]:-0}" \
+            "(not started by this script)"
+    done
+
+    say "Campaigns (registry {wish}:campaigns; lease wish:{id}:owner)"
+    if ((${#campaign_ids[@]} == 0)); then
+        say "  none"
+        return 0
+    fi
+    printf '  %-24s %-10s %s\n' CAMPAIGN SERVED-BY LEASE
+    local campaign lease holder epoch count=0
+    for campaign in "${campaign_ids[@]}"; do
+        if ((count >= MAX_LISTED_CAMPAIGNS)); then
+            say "  ... and $((${#campaign_ids[@]} - count)) more (redis-cli -c hgetall '{wish}:campaigns')"
+            break
+        fi
+        count=$((count + 1))
+        hint=${hint_of[$campaign]}
+        lease=$(campaign_lease "$campaign")
+        if [[ -z $lease ]]; then
+            printf '  %-24s %-10s %s\n' "$campaign" - "none yet (being placed)"
+            continue
+        fi
+        read -r holder epoch left <<<"$lease"
+        if ((left > 0)); then
+            line="held by $holder, epoch $epoch, ${left} ms left"
+            [[ $hint == "$holder" ]] || line+=" (owner hint: ${hint:-none})"
+            printf '  %-24s %-10s %s\n' "$campaign" "$holder" "$line"
+        else
+            printf '  %-24s %-10s %s\n' "$campaign" - \
+                "released or run out (last $holder, epoch $epoch): a live node takes it within the lease"
+        fi
+    done
 }
 
 case $COMMAND in

@@ -26,22 +26,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.wishengine.wish.auth.TokenMinter;
+import org.wishengine.wish.cluster.Placement;
 
 /**
  * {@code engine/scripts/cluster.sh} end to end, as a user runs it: {@code up} starts a 3x1 Redis
- * Cluster and the built engine on it, a claim goes through that engine, {@code status} names the
- * campaign and its owner record, a second {@code up} starts nothing, and {@code down} leaves none
- * of the processes it started running.
+ * Cluster and three engine nodes on it, a campaign published on node 1 is claimed on node 3
+ * (which does not own it), {@code status} names the campaign's owner, a second {@code up} starts
+ * nothing, and {@code down} leaves none of the processes it started running.
  */
-@Timeout(120)
+@Timeout(240)
 class ClusterScriptIT {
 
     private static final String HOST = "127.0.0.1";
     private static final int NODES = 6;
+    private static final List<String> ENGINES = List.of("n1", "n2", "n3");
     /** Client ports from here; with their bus ports (+10000) they stay below 30000. */
     private static final int LOWEST_BASE = 12_000;
     private static final int HIGHEST_BASE = 30_000 - RedisCluster.BUS_PORT_OFFSET - NODES;
-    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(90);
+    /** Engine ports from here, clear of the Redis nodes' and bus ports. */
+    private static final int LOWEST_ENGINE_PORT = 30_000;
+    private static final int HIGHEST_ENGINE_PORT = 40_000;
+    /** The script's own waits: 60 s for the cluster, 120 s for the engines. */
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(200);
 
     @TempDir
     Path tmp;
@@ -49,46 +55,61 @@ class ClusterScriptIT {
     private int runs;
 
     @Test
-    void upClaimStatusDown() throws Exception {
+    void upPublishClaimOnAnotherNodeStatusDown() throws Exception {
         Path dir = tmp.resolve("cluster-data");
         int base = freeBase();
-        int enginePort = EngineJar.freePort();
+        int enginePort = freeEngineBase();
         List<Long> pids = new ArrayList<>();
         try {
             String up = run("up", "--dir", dir.toString(), "--base-port", Integer.toString(base),
                     "--engine-port", Integer.toString(enginePort));
-            pids.addAll(startedPids(dir, enginePort));
-            assertEquals(NODES + 1, pids.size(), () -> "pid files of 6 nodes and the engine in " + dir);
+            pids.addAll(startedPids(dir));
+            assertEquals(NODES + ENGINES.size(), pids.size(), () -> "pid files of 6 Redis nodes and 3 engines in " + dir);
             Map<String, String> secrets = secrets(dir);
             String admin = secrets.get("WISH_ADMIN_TOKEN");
-            assertTrue(up.contains("http://" + HOST + ":" + enginePort + "/") && up.contains(admin)
-                    && up.contains("token --sub alice --token-secret " + secrets.get("WISH_TOKEN_SECRET")), up);
+            for (int i = 0; i < ENGINES.size(); i++) {
+                assertTrue(up.contains(ENGINES.get(i) + "  " + url(enginePort + i) + "/"), up);
+            }
+            assertTrue(up.contains(admin) && up.contains("token --sub alice --token-secret " + secrets.get("WISH_TOKEN_SECRET")),
+                    up);
 
+            // A campaign that placement gives to n1 or n2, so that the claim on n3 crosses nodes.
+            String campaign = IntStream.range(0, 100).mapToObj(k -> "c-script-" + k)
+                    .filter(id -> !Placement.owner(id, ENGINES).equals("n3")).findFirst().orElseThrow();
+            String owner = Placement.owner(campaign, ENGINES);
             HttpClient http = GrabSupport.newClient();
-            String engine = "http://" + HOST + ":" + enginePort;
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(engine + "/api/campaigns"))
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(url(enginePort) + "/api/campaigns"))
                     .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(
-                            GrabSupport.campaignBody("c-script", 1, "w-script-", List.of(2))))
+                            GrabSupport.campaignBody(campaign, 1, "w-script-", List.of(2))))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), created::body);
             String alice = new TokenMinter(secrets.get("WISH_TOKEN_SECRET")).mint("alice");
-            HttpResponse<String> claimed = http.send(HttpRequest.newBuilder(URI.create(engine + "/api/wishes/w-script-1/claims"))
-                    .header("Authorization", "Bearer " + alice).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse<String> claimed = http.send(
+                    HttpRequest.newBuilder(URI.create(url(enginePort + 2) + "/api/wishes/w-script-1/claims"))
+                            .header("Authorization", "Bearer " + alice).POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(201, claimed.statusCode(), claimed::body);
             assertEquals("alice", GrabSupport.json(claimed).path("userId").asText());
+            assertEquals(campaign, GrabSupport.json(claimed).path("campaignId").asText());
+            assertTrue(GrabSupport.json(claimed).path("id").asText().matches("cl-\\d{4,}"),
+                    () -> "a claim number from a block of 1024: " + claimed.body());
 
             String status = run("status", "--dir", dir.toString());
             assertEquals(3, countLines(status, "^\\s+\\d+\\s+master\\s+yes\\s+\\d.*"), status);
             assertEquals(3, countLines(status, "^\\s+\\d+\\s+replica\\s+yes\\s+\\(replica of \\d+\\)$"), status);
-            assertEquals(1, countLines(status, "^\\s+n1\\s+http://127\\.0\\.0\\.1:" + enginePort + "/\\s+pid \\d+\\s+ready$"),
-                    status);
-            assertEquals(1, countLines(status, "^\\s+c-script\\s+slot \\d+\\s+on \\d+\\s+owner: node=n1 epoch=\\d+.*"), status);
+            for (int i = 0; i < ENGINES.size(); i++) {
+                String id = ENGINES.get(i);
+                assertEquals(1, countLines(status, "^\\s+" + id + "\\s+" + url(enginePort + i).replace(".", "\\.")
+                        + "/\\s+" + pids.get(NODES + i) + "\\s+listed\\s+" + (id.equals(owner) ? 1 : 0) + "\\s+ready$"),
+                        status);
+            }
+            assertEquals(1, countLines(status, "^\\s+" + campaign + "\\s+" + owner + "\\s+held by " + owner
+                    + ", epoch \\d+, \\d+ ms left$"), status);
 
             String again = run("up", "--dir", dir.toString());
             assertTrue(again.startsWith("Already up"), again);
-            assertEquals(pids, startedPids(dir, enginePort), "a second up starts nothing");
+            assertEquals(pids, startedPids(dir), "a second up starts nothing");
 
             run("down", "--dir", dir.toString());
             for (long pid : pids) {
@@ -106,6 +127,10 @@ class ClusterScriptIT {
         }
     }
 
+    private static String url(int port) {
+        return "http://" + HOST + ":" + port;
+    }
+
     /** Runs the script to its end; fails unless it exits 0. Returns what it printed. */
     private String run(String... args) throws IOException, InterruptedException {
         Path output = tmp.resolve("script-" + (++runs) + "-" + args[0] + ".out");
@@ -114,7 +139,7 @@ class ClusterScriptIT {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         builder.environment().put("WISH_ENGINE_JAR", EngineJar.path().toString());
-        builder.environment().put("JAVA_OPTS", "-Xmx512m");
+        builder.environment().put("JAVA_OPTS", "-Xmx256m");
         Process process = builder.start();
         process.getOutputStream().close(); // no input: nothing the script runs may wait for some
         if (!process.waitFor(SCRIPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -141,14 +166,14 @@ class ClusterScriptIT {
         return script;
     }
 
-    /** The pids in the script's pid files: every node's, then the engine's. */
-    private static List<Long> startedPids(Path dir, int enginePort) throws IOException {
+    /** The pids in the script's pid files: every Redis node's, then each engine node's (n1, n2, n3). */
+    private static List<Long> startedPids(Path dir) throws IOException {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> nodeDirs = Files.list(dir)) {
             nodeDirs.filter(p -> p.getFileName().toString().startsWith("redis-")).sorted()
                     .map(p -> p.resolve("redis.pid")).forEach(files::add);
         }
-        files.add(dir.resolve("engine-" + enginePort + ".pid"));
+        ENGINES.forEach(id -> files.add(dir.resolve("engine-" + id + ".pid")));
         List<Long> pids = new ArrayList<>();
         for (Path file : files) {
             assertTrue(Files.isRegularFile(file), "no pid file " + file);
@@ -184,6 +209,18 @@ class ClusterScriptIT {
             }
         }
         throw new IllegalStateException("no six free consecutive ports between " + LOWEST_BASE + " and " + HIGHEST_BASE);
+    }
+
+    /** A first engine port whose three consecutive ports are free. */
+    private static int freeEngineBase() {
+        for (int tries = 0; tries < 200; tries++) {
+            int first = ThreadLocalRandom.current().nextInt(LOWEST_ENGINE_PORT, HIGHEST_ENGINE_PORT);
+            if (IntStream.range(first, first + ENGINES.size()).allMatch(RedisCluster::isFree)) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("no three free consecutive ports between " + LOWEST_ENGINE_PORT + " and "
+                + HIGHEST_ENGINE_PORT);
     }
 
     /**
