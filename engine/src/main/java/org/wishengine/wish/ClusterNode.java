@@ -152,8 +152,12 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
             leave("its writer was fenced");
             return;
         }
-        if (ticking) {
-            plan(); // renewals go on from the last view while the registry is slow
+        if (ticking || table.anyUnsure(System.nanoTime())) {
+            // Renewals go on from the last view while the registry is slow; and a node that cannot
+            // be sure of a lease it holds (it was paused, or Redis did not answer) does not say it
+            // is alive until a renewal settles it: woken after another node took a campaign, it would
+            // otherwise draw campaigns back to itself for the moment before it learns it is fenced.
+            plan();
             return;
         }
         ticking = true;
@@ -318,7 +322,7 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
             // Everything settled for the campaign before the drop is durable now: nothing of ours can
             // follow the successor's first commit.
             store.disown(campaignId);
-            table.release(campaignId);
+            table.handedOver(campaignId, System.nanoTime());
             leases.release(Keys.owner(campaignId), me, epoch);
             metrics.clusterHandOver();
             LOG.info("Node {} handed campaign {} over to node {} in {} ms", me.nodeId(), campaignId, to,
@@ -354,8 +358,8 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
     }
 
     @Override
-    public boolean surelyServes(String campaignId) {
-        return table.surelyServes(campaignId, System.nanoTime());
+    public OwnershipTable.Verdict verdict(String campaignId, boolean notFound) {
+        return table.verdict(campaignId, System.nanoTime(), notFound);
     }
 
     @Override

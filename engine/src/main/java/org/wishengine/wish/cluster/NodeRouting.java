@@ -20,10 +20,10 @@ public interface NodeRouting {
     boolean isServing(String campaignId);
 
     /**
-     * True while this node serves the campaign and surely still holds its lease (renewed within a
-     * lease's length): an answer decided by this node's book for the campaign may go out.
+     * Whether an answer this node's book decided for the campaign may go out now (see
+     * {@link OwnershipTable#verdict}); {@code notFound}: the book did not know what was asked for.
      */
-    boolean surelyServes(String campaignId);
+    OwnershipTable.Verdict verdict(String campaignId, boolean notFound);
 
     /**
      * The node that should settle the campaign now: the owner Redis names when it is alive,

@@ -58,6 +58,9 @@ public final class OwnershipTable {
     private final String me;
     private final long leaseNanos;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Campaigns handed over cleanly, and when (forgotten after {@link #HANDED_OVER_MEMORY_NANOS}). */
+    private final Map<String, Long> handedOver = new ConcurrentHashMap<>();
+    private static final long HANDED_OVER_MEMORY_NANOS = 30_000_000_000L;
 
     /**
      * @param me         this node's id
@@ -78,6 +81,7 @@ public final class OwnershipTable {
      * right after this node's own heartbeat was written) and every campaign the cluster knows.
      */
     public List<Step> plan(long now, Collection<String> liveNodes, Collection<String> campaigns) {
+        handedOver.values().removeIf(at -> now - at > HANDED_OVER_MEMORY_NANOS);
         List<Step> steps = new ArrayList<>();
         Set<String> live = new HashSet<>(liveNodes);
         live.add(me);
@@ -87,6 +91,7 @@ public final class OwnershipTable {
             if (entry == null) {
                 if (me.equals(owner)) {
                     entries.put(campaignId, new Entry());
+                    handedOver.remove(campaignId);
                     steps.add(new Acquire(campaignId));
                 }
             } else if (entry.phase == Phase.SERVING && !me.equals(owner)) {
@@ -113,6 +118,7 @@ public final class OwnershipTable {
         if (entries.putIfAbsent(campaignId, new Entry()) != null) {
             return null;
         }
+        handedOver.remove(campaignId);
         return new Acquire(campaignId);
     }
 
@@ -202,14 +208,54 @@ public final class OwnershipTable {
         return entry != null && entry.phase == Phase.SERVING;
     }
 
+    /** Whether an answer this node's book decided for a campaign may go out. */
+    public enum Verdict {
+        /** It may: the node held the campaign's lease when it was decided, and surely still does (or handed it on cleanly after). */
+        ANSWER,
+        /** It may not: the node cannot be sure it still holds the lease (it was paused or cut off). */
+        UNSURE,
+        /** It may not: a "no such thing" from a book that has just handed the campaign on. */
+        MOVED
+    }
+
     /**
-     * True when this node serves the campaign and surely still holds its lease at {@code now}:
-     * what an answer decided by its book must be checked against before it goes out, since a node
-     * that was paused past its lease may answer from a book another node has moved on from. Any thread.
+     * Whether an answer decided by this node's book for the campaign may go out at {@code now}
+     * ({@code notFound}: the book did not know what was asked for). A node that was paused past
+     * its lease may answer from a book another node has moved on from, so it must surely hold the
+     * lease; a campaign handed over cleanly was settled here up to its drop, after which this book
+     * knows nothing of it. Any thread.
      */
-    public boolean surelyServes(String campaignId, long now) {
+    public Verdict verdict(String campaignId, long now, boolean notFound) {
         Entry entry = entries.get(campaignId);
-        return entry != null && entry.phase == Phase.SERVING && now - entry.heldUntil < 0;
+        if (entry != null && (entry.phase == Phase.SERVING || entry.phase == Phase.HANDING_OVER)) {
+            if (now - entry.heldUntil >= 0) {
+                return Verdict.UNSURE;
+            }
+            return notFound && entry.phase == Phase.HANDING_OVER ? Verdict.MOVED : Verdict.ANSWER;
+        }
+        if (handedOver.containsKey(campaignId)) {
+            return notFound ? Verdict.MOVED : Verdict.ANSWER;
+        }
+        return Verdict.UNSURE;
+    }
+
+    /**
+     * A hand-over finished: everything settled here for the campaign is durable and its lease
+     * released. Answers settled before the drop may still be on their way out for a while.
+     */
+    public long handedOver(String campaignId, long now) {
+        handedOver.put(campaignId, now);
+        return release(campaignId);
+    }
+
+    /** True when some lease this node holds has gone unconfirmed for a lease's length at {@code now}. */
+    public boolean anyUnsure(long now) {
+        for (Entry entry : entries.values()) {
+            if (entry.lease != null && now - entry.heldUntil >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where the campaign stands here, or null when this node neither holds nor is taking it. Any thread. */

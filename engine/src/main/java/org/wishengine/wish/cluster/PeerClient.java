@@ -36,14 +36,16 @@ import org.wishengine.wish.http.ServerTransport;
  * one bounded pool of keep-alive HTTP/1.1 connections, one request at a time on each, and a
  * bounded queue of requests waiting for a connection. No thread waits for an answer.
  *
- * <p>A forwarded request carries {@value #FORWARDED_BY} with this node's id; a request that
- * already carries it is refused here, so a request travels one hop at most (a receiver that gets a
- * forwarded request for a campaign it does not own answers it itself instead of forwarding again).
+ * <p>A forwarded request carries {@value #FORWARDED_BY}: the ids of the nodes it passed,
+ * comma-separated. It travels {@value #MAX_HOPS} hops at most: the second only when the node it
+ * reached first was handing the campaign over; a request that has made them is refused here.
  */
 public final class PeerClient implements AutoCloseable {
 
-    /** The header naming the node that forwarded a request. */
+    /** The header naming the nodes that forwarded a request. */
     public static final String FORWARDED_BY = "X-Wish-Forwarded-By";
+    /** The most hops a request makes between nodes. */
+    public static final int MAX_HOPS = 2;
 
     /** What of the client's request a peer needs to answer it as we would. */
     private static final List<AsciiString> FORWARDED_HEADERS = List.of(
@@ -72,7 +74,8 @@ public final class PeerClient implements AutoCloseable {
     /**
      * Sends {@code request} to {@code peer} and completes with the peer's whole answer, which the
      * caller then owns and must release (see {@link Relay#toClient}). Copies the method, the path
-     * and query, the body and the headers of {@link #FORWARDED_HEADERS}; {@code request} itself
+     * and query, the body and the headers of {@link #FORWARDED_HEADERS}, and adds this node to
+     * {@value #FORWARDED_BY}; {@code request} itself
      * stays the caller's (its body is retained for the send, not taken over).
      *
      * <p>Fails with {@link PeerUnavailable} when the peer cannot be connected to, closes the
@@ -82,9 +85,9 @@ public final class PeerClient implements AutoCloseable {
      */
     public CompletableFuture<FullHttpResponse> send(URI peer, FullHttpRequest request, Duration timeout) {
         String forwardedBy = request.headers().get(FORWARDED_BY);
-        if (forwardedBy != null) {
-            return CompletableFuture.failedFuture(new IllegalStateException(
-                    "request was already forwarded by " + forwardedBy + "; a request travels one hop at most"));
+        if (hops(forwardedBy) >= MAX_HOPS) {
+            return CompletableFuture.failedFuture(new IllegalStateException("request was already forwarded by "
+                    + forwardedBy + "; a request travels " + MAX_HOPS + " hops at most"));
         }
         String base;
         try {
@@ -158,8 +161,23 @@ public final class PeerClient implements AutoCloseable {
         }
         to.set(HttpHeaderNames.HOST, peer.getHost() + ":" + portOf(peer));
         to.set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-        to.set(FORWARDED_BY, nodeId);
+        String before = from.get(FORWARDED_BY);
+        to.set(FORWARDED_BY, before == null ? nodeId : before + "," + nodeId);
         return out;
+    }
+
+    /** How many hops a request with this {@value #FORWARDED_BY} value has made. */
+    public static int hops(String forwardedBy) {
+        if (forwardedBy == null || forwardedBy.isEmpty()) {
+            return 0;
+        }
+        int hops = 1;
+        for (int i = 0; i < forwardedBy.length(); i++) {
+            if (forwardedBy.charAt(i) == ',') {
+                hops++;
+            }
+        }
+        return hops;
     }
 
     /** The peer's base path (if its URL has one) followed by the request's path and query. */

@@ -17,6 +17,22 @@ public sealed interface Reply {
     }
 
     /** What watchers should hear once the change is committed; empty for reads and refusals. */
+    /**
+     * True when the decision changed the book (and so was committed before it is answered): an
+     * answer Redis accepted under the campaign's lease, true whatever happened to the lease since.
+     */
+    default boolean changedState() {
+        return false;
+    }
+
+    /**
+     * True when the book did not know what was asked for (a wish, claim or campaign): on a
+     * cluster node that has just handed the campaign on, "moved", not "no such thing".
+     */
+    default boolean notFound() {
+        return false;
+    }
+
     default List<WishEvent> events() {
         return List.of();
     }
@@ -63,6 +79,14 @@ public sealed interface Reply {
             return visitor.claim(outcome);
         }
 
+        public boolean notFound() {
+            return outcome.result() == Result.NOT_FOUND;
+        }
+
+        public boolean changedState() {
+            return outcome.result().changesState();
+        }
+
         public void changes(ChangeSink sink) {
             outcome.changes(sink);
         }
@@ -76,6 +100,14 @@ public sealed interface Reply {
     record CampaignCreation(Outcome outcome) implements Reply {
         public <R> R accept(Visitor<R> visitor) {
             return visitor.creation(outcome);
+        }
+
+        public boolean notFound() {
+            return outcome.result() == Result.NOT_FOUND;
+        }
+
+        public boolean changedState() {
+            return outcome.result().changesState();
         }
 
         public void changes(ChangeSink sink) {
@@ -93,6 +125,14 @@ public sealed interface Reply {
             return visitor.transition(outcome);
         }
 
+        public boolean notFound() {
+            return outcome.result() == Result.NOT_FOUND;
+        }
+
+        public boolean changedState() {
+            return outcome.result().changesState();
+        }
+
         public void changes(ChangeSink sink) {
             outcome.changes(sink);
         }
@@ -103,6 +143,10 @@ public sealed interface Reply {
     }
 
     record WishFound(String wishId, WishView wish) implements Reply {
+        public boolean notFound() {
+            return wish == null;
+        }
+
         public <R> R accept(Visitor<R> visitor) {
             return visitor.wish(wishId, wish);
         }
@@ -115,6 +159,10 @@ public sealed interface Reply {
     }
 
     record CampaignFound(String campaignId, CampaignView campaign) implements Reply {
+        public boolean notFound() {
+            return campaign == null;
+        }
+
         public <R> R accept(Visitor<R> visitor) {
             return visitor.campaign(campaignId, campaign);
         }
@@ -133,12 +181,20 @@ public sealed interface Reply {
     }
 
     record CampaignClaimList(String campaignId, List<Claim> claims) implements Reply {
+        public boolean notFound() {
+            return claims == null;
+        }
+
         public <R> R accept(Visitor<R> visitor) {
             return visitor.campaignClaims(campaignId, claims);
         }
     }
 
     record StatsFound(String campaignId, Stats stats) implements Reply {
+        public boolean notFound() {
+            return stats == null;
+        }
+
         public <R> R accept(Visitor<R> visitor) {
             return visitor.stats(campaignId, stats);
         }

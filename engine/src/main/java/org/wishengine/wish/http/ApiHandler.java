@@ -413,10 +413,20 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         FullHttpResponse response;
         ClusterRouter cluster = pending.campaign == null ? null : api.cluster().get();
         try {
-            response = cluster != null && !cluster.stillServes(pending.campaign)
-                    ? ApiResponses.unavailable(ctx.alloc(), "this node can no longer be sure it serves campaign "
-                            + pending.campaign + " (it was paused or cut off); nothing was acknowledged; try again")
-                    : ApiResponses.of(pending, ctx.alloc());
+            // A read or a refusal comes from this node's book, which is the campaign's only while
+            // its lease surely holds; a change was checked against the lease by Redis itself.
+            org.wishengine.wish.cluster.OwnershipTable.Verdict verdict = cluster == null || pending.fault() != null
+                    || pending.reply().changedState() ? null
+                    : cluster.verdict(pending.campaign, pending.reply().notFound());
+            if (verdict == org.wishengine.wish.cluster.OwnershipTable.Verdict.UNSURE) {
+                response = ApiResponses.unavailable(ctx.alloc(), "this node can no longer be sure it serves campaign "
+                        + pending.campaign + " (it was paused or cut off); nothing was changed; try again");
+            } else if (verdict == org.wishengine.wish.cluster.OwnershipTable.Verdict.MOVED) {
+                response = ApiResponses.unavailable(ctx.alloc(), "campaign " + pending.campaign
+                        + " has just moved to another node; nothing was changed; try again");
+            } else {
+                response = ApiResponses.of(pending, ctx.alloc());
+            }
         } catch (RuntimeException e) {
             LOG.error("Cannot render the answer to {}", pending.route, e);
             response = error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "the answer could not be rendered");

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.wishengine.wish.cluster.NodeRouting;
 import org.wishengine.wish.cluster.OwnershipTable;
+import org.wishengine.wish.cluster.PeerClient;
 import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.ClaimBlocks;
 import org.wishengine.wish.core.Command;
@@ -66,12 +67,9 @@ public final class ClusterRouter {
         this.forwarder = forwarder;
     }
 
-    /**
-     * True while this node surely holds the campaign's lease: an answer its book decided for the
-     * campaign goes out only then (see {@link NodeRouting#surelyServes}).
-     */
-    boolean stillServes(String campaignId) {
-        return node.surelyServes(campaignId);
+    /** Whether an answer this node's book decided for the campaign may go out (see {@link NodeRouting#verdict}). */
+    org.wishengine.wish.cluster.OwnershipTable.Verdict verdict(String campaignId, boolean notFound) {
+        return node.verdict(campaignId, notFound);
     }
 
     /** What to do with a command bound for the ring, on a cluster node. Event loop. */
@@ -226,9 +224,10 @@ public final class ClusterRouter {
             return publish.servedFor(campaignId);
         }
         String owner = node.ownerOf(campaignId);
-        boolean forwarded = http.headers().contains(FORWARDED_BY);
-        if (owner == null || owner.equals(node.nodeId()) || forwarded) {
-            return afterTakeover(campaignId, publish, forwarded ? null : http, request);
+        // A second hop is allowed: the node a request reached first may be handing the campaign on.
+        boolean lastHop = PeerClient.hops(http.headers().get(FORWARDED_BY)) >= PeerClient.MAX_HOPS;
+        if (owner == null || owner.equals(node.nodeId()) || lastHop) {
+            return afterTakeover(campaignId, publish, lastHop ? null : http, request);
         }
         return forward(owner, http.retainedDuplicate(), request);
     }

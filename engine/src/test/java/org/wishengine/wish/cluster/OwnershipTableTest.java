@@ -16,6 +16,7 @@ import org.wishengine.wish.cluster.OwnershipTable.HandOver;
 import org.wishengine.wish.cluster.OwnershipTable.Phase;
 import org.wishengine.wish.cluster.OwnershipTable.Renew;
 import org.wishengine.wish.cluster.OwnershipTable.Step;
+import org.wishengine.wish.cluster.OwnershipTable.Verdict;
 
 class OwnershipTableTest {
 
@@ -196,19 +197,42 @@ class OwnershipTableTest {
     }
 
     @Test
-    void shouldServeSurelyOnlyWithinALeaseOfTheLastConfirmedRenewal() {
+    void shouldLetAnswersOutOnlyWithinALeaseOfTheLastConfirmedRenewal() {
         String campaign = wonBy("n1", List.of("n1"), 1).get(0);
         OwnershipTable table = new OwnershipTable("n1", LEASE);
         table.plan(0, List.of("n1"), List.of(campaign));
         table.acquired(campaign, granted("n1", 2), 0);
-        assertFalse(table.surelyServes(campaign, 1), "not before the book is adopted");
+        assertEquals(Verdict.UNSURE, table.verdict(campaign, 1, false), "not before the book is adopted");
         table.adopted(campaign);
-        assertTrue(table.surelyServes(campaign, LEASE - 1));
-        assertFalse(table.surelyServes(campaign, LEASE), "a node paused past its lease cannot be sure");
+        assertEquals(Verdict.ANSWER, table.verdict(campaign, LEASE - 1, false));
+        assertEquals(Verdict.ANSWER, table.verdict(campaign, LEASE - 1, true), "a 404 of a campaign served here");
+        assertEquals(Verdict.UNSURE, table.verdict(campaign, LEASE, false), "paused past its lease: cannot be sure");
+        assertTrue(table.anyUnsure(LEASE));
+        assertFalse(table.anyUnsure(LEASE - 1));
 
         table.plan(1_000 * MS, List.of("n1"), List.of(campaign));
         table.renewed(campaign, granted("n1", 2));
-        assertTrue(table.surelyServes(campaign, 1_000 * MS + LEASE - 1));
-        assertFalse(table.surelyServes(campaign, 1_000 * MS + LEASE));
+        assertEquals(Verdict.ANSWER, table.verdict(campaign, 1_000 * MS + LEASE - 1, false));
+        assertEquals(Verdict.UNSURE, table.verdict(campaign, 1_000 * MS + LEASE, false));
+        assertEquals(Verdict.UNSURE, table.verdict("c-unknown", 0, false));
+    }
+
+    @Test
+    void shouldTellAnswersAfterAHandOverFromMovedOnes() {
+        List<String> after = List.of("n1", "n2");
+        String moving = wonBy("n2", after, 1).get(0);
+        OwnershipTable table = new OwnershipTable("n1", LEASE);
+        table.plan(0, List.of("n1"), List.of(moving));
+        table.acquired(moving, granted("n1", 3), 0);
+        table.adopted(moving);
+        table.plan(10 * MS, after, List.of(moving));
+
+        assertEquals(Verdict.ANSWER, table.verdict(moving, 20 * MS, false), "settled before the drop");
+        assertEquals(Verdict.MOVED, table.verdict(moving, 20 * MS, true), "after the drop this book knows nothing");
+        assertEquals(3, table.handedOver(moving, 30 * MS));
+        assertEquals(Verdict.ANSWER, table.verdict(moving, 40 * MS, false));
+        assertEquals(Verdict.MOVED, table.verdict(moving, 40 * MS, true));
+        table.plan(31_000 * MS, after, List.of(moving));
+        assertEquals(Verdict.UNSURE, table.verdict(moving, 31_000 * MS, false), "forgotten after a while");
     }
 }

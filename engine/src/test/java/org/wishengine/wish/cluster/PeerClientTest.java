@@ -107,9 +107,20 @@ class PeerClientTest {
     }
 
     @Test
-    void shouldRefuseToForwardARequestAgain() {
+    void shouldForwardOnceMoreNamingBothNodes() throws Exception {
         FullHttpRequest request = request(HttpMethod.GET, "/echo", "");
         request.headers().set(PeerClient.FORWARDED_BY, "node-b");
+
+        JsonNode echo = body(client.send(peer.uri(), request, TIMEOUT).get(10, TimeUnit.SECONDS));
+
+        assertEquals("node-b,node-a", echo.get("forwardedBy").asText());
+        assertEquals(2, PeerClient.hops(echo.get("forwardedBy").asText()));
+    }
+
+    @Test
+    void shouldRefuseToForwardARequestAThirdTime() {
+        FullHttpRequest request = request(HttpMethod.GET, "/echo", "");
+        request.headers().set(PeerClient.FORWARDED_BY, "node-b,node-c");
 
         ExecutionException failed = assertThrows(ExecutionException.class,
                 () -> client.send(peer.uri(), request, TIMEOUT).get(10, TimeUnit.SECONDS));

@@ -114,6 +114,7 @@ class ClusterStoreIT {
         GrabSupport.createCampaign(engine, GrabSupport.campaignBody(campaign, 1, "f", Collections.nCopies(wishes, 2)));
 
         AtomicInteger answered = new AtomicInteger();
+        Map<String, AtomicInteger> answers = new ConcurrentHashMap<>(); // status and error code: for the failure message
         ExecutorService pool = Executors.newFixedThreadPool(16);
         Map<String, Claimed> acknowledged = new ConcurrentHashMap<>();
         List<Future<?>> users = new ArrayList<>();
@@ -128,6 +129,8 @@ class ClusterStoreIT {
                         HttpResponse<String> response = engine.post("/api/wishes/" + wish + "/claims",
                                 engine.userToken(user), null);
                         answered.incrementAndGet();
+                        answers.computeIfAbsent(response.statusCode() + " " + GrabSupport.json(response).path("error")
+                                .asText(), k -> new AtomicInteger()).incrementAndGet();
                         if (response.statusCode() == 201) {
                             acknowledged.put(GrabSupport.json(response).path("id").asText(),
                                     new Claimed(campaign, wish, user));
@@ -149,7 +152,8 @@ class ClusterStoreIT {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(wishes * 2, acknowledged.size(), "every unit was claimed once the cluster failed over");
+        assertEquals(wishes * 2, acknowledged.size(), () -> "every unit was claimed once the cluster failed over; "
+                + "answers: " + answers);
         assertLedgerIs(engine, List.of(campaign), acknowledged);
 
         engine.stopEngine();

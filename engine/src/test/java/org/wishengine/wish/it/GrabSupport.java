@@ -97,10 +97,18 @@ final class GrabSupport {
     /** The campaign's claims as the organiser sees them through the API, by claim id. */
     static Map<String, JsonNode> apiClaims(EngineHarness harness, String campaignId)
             throws IOException, InterruptedException {
+        // A 503 changes nothing and says "again shortly" (e.g. a cluster node re-confirming its
+        // lease after a Redis failover): asked again, as a client would, for a while.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         HttpResponse<String> response = harness.get("/api/campaigns/" + campaignId + "/claims", EngineHarness.ADMIN_TOKEN);
-        assertEquals(200, response.statusCode(), response::body);
+        while (response.statusCode() == 503 && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(100);
+            response = harness.get("/api/campaigns/" + campaignId + "/claims", EngineHarness.ADMIN_TOKEN);
+        }
+        HttpResponse<String> answered = response;
+        assertEquals(200, answered.statusCode(), answered::body);
         Map<String, JsonNode> byId = new LinkedHashMap<>();
-        for (JsonNode claim : json(response).path("claims")) {
+        for (JsonNode claim : json(answered).path("claims")) {
             if (byId.put(claim.path("id").asText(), claim) != null) {
                 fail("claim listed twice: " + claim);
             }
