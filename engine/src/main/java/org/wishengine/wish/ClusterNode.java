@@ -131,11 +131,21 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
 
     /** Joins the cluster: the first heartbeat now, then a tick every {@value #TICK_MILLIS} ms. */
     void start() {
-        List<NodeRecord> nodes = registry.heartbeat(me.nodeId(), url, lease.toMillis()).toCompletableFuture().join();
+        List<NodeRecord> nodes = registry.heartbeat(me.nodeId(), url, heartbeatMillis()).toCompletableFuture().join();
         directory.refresh(nodes, registry.campaigns().toCompletableFuture().join());
         live = ids(nodes);
         LOG.info("Node {} joined the cluster at {}; live nodes: {}", me.nodeId(), url, live);
         thread.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * How long a heartbeat says this node is alive: half a lease. The others stop counting a dead
+     * node then and start asking for its campaigns, which they get the moment its leases run out,
+     * so a takeover waits for the lease alone; a node paused for longer than this but shorter than
+     * its lease loses nothing (its leases hold, the others' requests for them are refused).
+     */
+    private long heartbeatMillis() {
+        return Math.max(1, lease.toMillis() / 2);
     }
 
     private static List<String> ids(List<NodeRecord> nodes) {
@@ -161,7 +171,7 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
             return;
         }
         ticking = true;
-        registry.heartbeat(me.nodeId(), url, lease.toMillis())
+        registry.heartbeat(me.nodeId(), url, heartbeatMillis())
                 .thenCombine(registry.campaigns(), (nodes, known) -> {
                     thread.execute(() -> {
                         ticking = false;
