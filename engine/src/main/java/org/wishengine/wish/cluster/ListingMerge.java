@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import org.wishengine.wish.core.ClaimBlocks;
 import org.wishengine.wish.core.ListingKey;
 import java.util.HashSet;
 import java.util.List;
@@ -32,15 +33,13 @@ public final class ListingMerge {
             "fulfilled", "confirmed", "cancelled", "expired", "rated");
 
     /** Creation order, as the engine lists campaigns and restores them: createdAt, then c-N number, then id. */
-    private static final Comparator<JsonNode> BY_CREATION = Comparator
-            .comparing((JsonNode c) -> instant(c, "createdAt"))
-            .thenComparingLong(c -> numberIn(c.path("id").asText(), "c-"))
-            .thenComparing(c -> c.path("id").asText());
+    private static final Comparator<JsonNode> BY_CREATION = Comparator.comparing(
+            (JsonNode c) -> new ListingKey(instant(c, "createdAt").toEpochMilli(), c.path("id").asText(), 0));
 
     /** Oldest first: claimedAt, then claim number (the engine's order for claims made in one millisecond). */
     private static final Comparator<JsonNode> BY_CLAIM_TIME = Comparator
             .comparing((JsonNode c) -> instant(c, "claimedAt"))
-            .thenComparingLong(c -> numberIn(c.path("id").asText(), "cl-"))
+            .thenComparingLong(c -> ClaimBlocks.numberOf(c.path("id").asText()))
             .thenComparing(c -> c.path("id").asText());
 
     private ListingMerge() {
@@ -192,22 +191,6 @@ public final class ListingMerge {
             throw new IllegalArgumentException("a listing entry without \"" + field + "\": " + entry);
         }
         return Instant.parse(value.asText());
-    }
-
-    /** The number after {@code prefix} in an engine-made id, 0 for any other id (as the engine's book does). */
-    private static long numberIn(String id, String prefix) {
-        if (!id.startsWith(prefix) || id.length() == prefix.length() || id.length() > prefix.length() + 18) {
-            return 0;
-        }
-        long number = 0;
-        for (int i = prefix.length(); i < id.length(); i++) {
-            char c = id.charAt(i);
-            if (c < '0' || c > '9') {
-                return 0;
-            }
-            number = number * 10 + (c - '0');
-        }
-        return number;
     }
 
     private static JsonNode read(byte[] body) {
