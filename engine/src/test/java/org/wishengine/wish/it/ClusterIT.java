@@ -1,7 +1,6 @@
 package org.wishengine.wish.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -29,6 +28,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import org.wishengine.wish.it.FrozenWriterCheck.Sent;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -389,7 +389,7 @@ class ClusterIT {
             sent.add(new Sent("before", "p" + i, "f" + i, claimAsync(a, "f" + i, "p" + i)));
         }
         for (Sent s : sent) {
-            assertEquals(201, s.answer.get(30, TimeUnit.SECONDS).statusCode(), a::logTail);
+            assertEquals(201, s.answer().get(30, TimeUnit.SECONDS).statusCode(), a::logTail);
         }
         for (int i = 11; i <= 30; i++) {
             sent.add(new Sent("at-freeze", "q" + i, "f" + i, claimAsync(a, "f" + i, "q" + i)));
@@ -406,24 +406,12 @@ class ClusterIT {
         for (int i = 1; i <= wishes; i++) {
             byB.add(new Sent("b", "t" + i, "f" + i, CompletableFuture.completedFuture(claimDecided(b, "f" + i, "t" + i))));
         }
-        assertTrue(byB.stream().anyMatch(s -> s.answer.join().statusCode() == 201), "n2 made no claim on " + campaign);
+        assertTrue(byB.stream().anyMatch(s -> s.answer().join().statusCode() == 201), "n2 made no claim on " + campaign);
         a.resume();
 
-        Map<String, Sent> acknowledged = new HashMap<>();
         List<Sent> everything = new ArrayList<>(sent);
         everything.addAll(byB);
-        for (Sent s : everything) {
-            HttpResponse<String> response = s.answer.get(40, TimeUnit.SECONDS);
-            if (s.phase.equals("frozen")) {
-                assertNotEquals(201, response.statusCode(),
-                        () -> "a frozen node acknowledged " + s.user + " on " + s.wish + ": " + response.body());
-                assertEquals(503, response.statusCode(), response::body);
-            }
-            if (response.statusCode() == 201) {
-                String claimId = GrabSupport.json(response).path("id").asText();
-                assertEquals(null, acknowledged.put(claimId, s), () -> "claim id " + claimId + " acknowledged twice");
-            }
-        }
+        Map<String, Sent> acknowledged = FrozenWriterCheck.acknowledged(everything, "frozen");
 
         // Every 201 is in the ledger; a claim there that was never acknowledged is one of the requests
         // the node held when it froze whose batch Redis applied before the takeover: answered 503, and
@@ -440,28 +428,8 @@ class ClusterIT {
         b.logText().lines().filter(line -> line.contains("handed campaign") || line.contains("serves campaign"))
                 .forEach(line -> System.out.println("ClusterIT fencing, n2: " + line));
         Map<String, JsonNode> ledger = b.ledger(campaign);
-        assertTrue(ledger.keySet().containsAll(acknowledged.keySet()),
-                () -> "acknowledged but not in the ledger: " + acknowledged.keySet());
-        Map<String, Sent> byUser = new HashMap<>();
-        everything.forEach(s -> byUser.put(s.user, s));
-        Set<String> wishesHeld = new TreeSet<>();
-        for (Map.Entry<String, JsonNode> entry : ledger.entrySet()) {
-            JsonNode claim = entry.getValue();
-            Sent s = acknowledged.get(entry.getKey());
-            if (s == null) {
-                Sent unanswered = byUser.get(claim.path("userId").asText());
-                assertEquals("at-freeze", unanswered.phase, () -> "in the ledger, never acknowledged: " + claim);
-                assertEquals(503, unanswered.answer.join().statusCode());
-                HttpResponse<String> retry = claimDecided(b, unanswered.wish, unanswered.user);
-                assertEquals(200, retry.statusCode(), retry::body);
-                assertEquals(entry.getKey(), GrabSupport.json(retry).path("id").asText(), "the retry finds the claim");
-                s = unanswered;
-            }
-            assertEquals(s.user, claim.path("userId").asText());
-            assertEquals(s.wish, claim.path("wishId").asText());
-            assertTrue(wishesHeld.add(claim.path("wishId").asText()), () -> "unit given twice: " + claim);
-        }
-        assertEquals(wishes, wishesHeld.size(), "n2 gave away what n1 had not");
+        FrozenWriterCheck.assertLedger(ledger, acknowledged, everything, "at-freeze",
+                (wish, user) -> claimDecided(b, wish, user), wishes);
 
         GrabSupport.await("the woken node to report itself fenced", Duration.ofSeconds(10), () -> {
             try {
@@ -711,8 +679,6 @@ class ClusterIT {
     }
 
     /** One claim request sent without waiting: who sent it, on which wish, in which phase of the test. */
-    private record Sent(String phase, String user, String wish, CompletableFuture<HttpResponse<String>> answer) {
-    }
 
     /**
      * A steady stream of claims on the given campaigns (four wishes each), each to a random node

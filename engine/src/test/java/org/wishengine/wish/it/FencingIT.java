@@ -1,7 +1,6 @@
 package org.wishengine.wish.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,12 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import org.wishengine.wish.it.FrozenWriterCheck.Sent;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,7 +119,7 @@ class FencingIT {
             sent.add(new Sent("a-before", "p" + i, "r" + i, claim(a, "r" + i, "p" + i)));
         }
         for (Sent s : sent) {
-            assertEquals(201, s.answer.get(30, TimeUnit.SECONDS).statusCode(), a::logTail);
+            assertEquals(201, s.answer().get(30, TimeUnit.SECONDS).statusCode(), a::logTail);
         }
         for (int i = 11; i <= 30; i++) {
             sent.add(new Sent("a-at-freeze", "q" + i, "r" + i, claim(a, "r" + i, "q" + i)));
@@ -147,53 +144,21 @@ class FencingIT {
             byB.add(new Sent("b", "t" + i, "r" + i, claim(b, "r" + i, "t" + i)));
         }
         for (Sent s : byB) {
-            s.answer.get(30, TimeUnit.SECONDS);
+            s.answer().get(30, TimeUnit.SECONDS);
         }
         a.resume();
 
-        Map<String, Sent> acknowledged = new HashMap<>();
         List<Sent> all = new ArrayList<>(sent);
         all.addAll(byB);
-        for (Sent s : all) {
-            HttpResponse<String> response = s.answer.get(40, TimeUnit.SECONDS);
-            if (s.phase.equals("a-frozen")) {
-                assertNotEquals(201, response.statusCode(),
-                        () -> "a frozen engine acknowledged " + s.user + " on " + s.wish + ": " + response.body());
-                assertEquals(503, response.statusCode(), response::body);
-            }
-            if (response.statusCode() == 201) {
-                String claimId = GrabSupport.json(response).path("id").asText();
-                assertEquals(null, acknowledged.put(claimId, s), () -> "claim id " + claimId + " acknowledged twice");
-            }
-        }
+        Map<String, Sent> acknowledged = FrozenWriterCheck.acknowledged(all, "a-frozen");
 
         // Every acknowledged claim is in the ledger and no unit went twice. Besides those, the ledger
         // may hold claims of requests sent to A before the freeze whose batch Redis applied while
         // A froze, before B took over: A's wait for the answer timed out when it woke, its re-send
         // was fenced, so they were answered 503, not acknowledged; a retry on B returns each.
         Map<String, JsonNode> ledger = b.ledger("c-race");
-        assertTrue(ledger.keySet().containsAll(acknowledged.keySet()),
-                () -> "acknowledged but not in the ledger: " + acknowledged.keySet());
-        Map<String, Sent> byUser = new HashMap<>();
-        all.forEach(s -> byUser.put(s.user, s));
-        Set<String> wishesHeld = new TreeSet<>();
-        for (Map.Entry<String, JsonNode> entry : ledger.entrySet()) {
-            JsonNode claim = entry.getValue();
-            Sent s = acknowledged.get(entry.getKey());
-            if (s == null) {
-                Sent unanswered = byUser.get(claim.path("userId").asText());
-                assertEquals("a-at-freeze", unanswered.phase, () -> "in the ledger, never acknowledged: " + claim);
-                assertEquals(503, unanswered.answer.join().statusCode());
-                HttpResponse<String> retry = claim(b, unanswered.wish, unanswered.user).join();
-                assertEquals(200, retry.statusCode(), retry::body);
-                assertEquals(entry.getKey(), GrabSupport.json(retry).path("id").asText(), "the retry finds the claim");
-                s = unanswered;
-            }
-            assertEquals(s.user, claim.path("userId").asText());
-            assertEquals(s.wish, claim.path("wishId").asText());
-            assertTrue(wishesHeld.add(claim.path("wishId").asText()), () -> "unit given twice: " + claim);
-        }
-        assertEquals(wishes, wishesHeld.size(), "B gave away what A had not");
+        FrozenWriterCheck.assertLedger(ledger, acknowledged, all, "a-at-freeze",
+                (wish, user) -> claim(b, wish, user).join(), wishes);
         if (kind.equals("redis")) {
             assertEquals(ledger.keySet(), GrabSupport.redisClaims(redis.uri(), "c-race").keySet());
         }
@@ -221,6 +186,4 @@ class FencingIT {
     }
 
     /** One claim request: who sent it, on which wish, and in which phase of the test. */
-    private record Sent(String phase, String user, String wish, CompletableFuture<HttpResponse<String>> answer) {
-    }
 }
