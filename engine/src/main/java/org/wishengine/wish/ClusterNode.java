@@ -85,8 +85,8 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
     });
     /** The live node ids of the last heartbeat (this one included). Written on the cluster thread. */
     private volatile List<String> live = List.of();
-    /** Every campaign the registry knows, as of the last tick. Cluster thread only. */
-    private Collection<String> campaigns = List.of();
+    /** Every campaign the registry knows, as of the last tick; read by event loops too. */
+    private volatile Collection<String> campaigns = List.of();
     /** True while a tick's heartbeat is unanswered, so that a slow Redis does not pile them up. */
     private boolean ticking;
     private volatile boolean left;
@@ -447,6 +447,14 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
         List<String> with = new ArrayList<>(nodes);
         with.add(me.nodeId());
         return with;
+    }
+
+    @Override
+    public CompletionStage<Boolean> isRegistered(String campaignId) {
+        if (campaigns.contains(campaignId)) {
+            return CompletableFuture.completedFuture(true);
+        }
+        return registry.isRegistered(campaignId);
     }
 
     @Override

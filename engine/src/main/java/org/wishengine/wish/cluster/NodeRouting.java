@@ -38,6 +38,12 @@ public interface NodeRouting {
      */
     CompletionStage<Void> serveSoon(String campaignId, long deadlineNanos);
 
+    /**
+     * True when the cluster knows a campaign with this id (it was reserved or published): only
+     * then is it worth taking over or forwarding; for any other id every book answers 404.
+     */
+    CompletionStage<Boolean> isRegistered(String campaignId);
+
     /** The base URL of a live node (this one included), or null when it is not alive. */
     URI urlOf(String nodeId);
 

@@ -94,13 +94,13 @@ public final class ClusterRouter {
             return byClaim(confirm.claimId(), publish, request);
         }
         if (command instanceof Command.GetCampaign get) {
-            return byCampaign(get.campaignId(), publish, request.http(), request);
+            return byCampaignId(get.campaignId(), publish, request);
         }
         if (command instanceof Command.CampaignClaims claims) {
-            return byCampaign(claims.campaignId(), publish, request.http(), request);
+            return byCampaignId(claims.campaignId(), publish, request);
         }
         if (command instanceof Command.GetStats stats && stats.campaignId() != null) {
-            return byCampaign(stats.campaignId(), publish, request.http(), request);
+            return byCampaignId(stats.campaignId(), publish, request);
         }
         if (command instanceof Command.CreateCampaign create) {
             return create(create, request);
@@ -189,6 +189,18 @@ public final class ClusterRouter {
             return publish; // not a claim id this engine makes: the book answers 404
         }
         return byLookup(node.campaignOfClaim(number), publish, request);
+    }
+
+    /**
+     * Routes by a campaign id a client named: a campaign the cluster never registered is nobody's
+     * to take over (taking a lease for every made-up id would fill Redis), so this node's book
+     * answers it with 404.
+     */
+    private Action byCampaignId(String campaignId, Action.Publish publish, ApiRequest request) {
+        if (node.isServing(campaignId)) {
+            return publish.servedFor(campaignId);
+        }
+        return byLookup(node.isRegistered(campaignId).thenApply(known -> known ? campaignId : null), publish, request);
     }
 
     /** Routes by the campaign a lookup names: at once when it is cached (the usual case), else when it answers. */

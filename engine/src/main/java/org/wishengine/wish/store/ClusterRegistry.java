@@ -99,6 +99,11 @@ public final class ClusterRegistry implements CampaignLookup {
         return redis.hgetall(Keys.REGISTRY_CAMPAIGNS).thenApply(Collections::unmodifiableMap);
     }
 
+    /** True when a campaign with this id was ever registered (reserved or published). */
+    public CompletionStage<Boolean> isRegistered(String campaignId) {
+        return redis.hexists(Keys.REGISTRY_CAMPAIGNS, campaignId);
+    }
+
     /** Records {@code nodeId} as the campaign's owner, for other nodes to route to ({@code ""}: nobody). */
     public CompletionStage<Void> setOwnerHint(String campaignId, String nodeId) {
         return redis.hset(Keys.REGISTRY_CAMPAIGNS, campaignId, nodeId).thenApply(ignored -> null);

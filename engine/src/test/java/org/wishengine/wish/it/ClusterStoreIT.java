@@ -103,6 +103,16 @@ class ClusterStoreIT {
             HttpResponse<String> read = second.get("/api/wishes/" + campaign + "-w1", null);
             assertEquals(0, GrabSupport.json(read).path("remaining").asInt(), read::body);
         }
+        // A campaign id nobody published is 404 on every node, and no node takes a lease for it.
+        for (EngineHarness node : List.of(first, second)) {
+            HttpResponse<String> unknown = node.get("/api/campaigns/made-up", null);
+            assertEquals(404, unknown.statusCode(), unknown::body);
+        }
+        try (io.lettuce.core.cluster.RedisClusterClient client =
+                     io.lettuce.core.cluster.RedisClusterClient.create(cluster.clusterUri());
+             var connection = client.connect()) {
+            assertEquals(0L, connection.sync().exists(Keys.owner("made-up")), "a lease for a made-up campaign");
+        }
     }
 
     @Test
