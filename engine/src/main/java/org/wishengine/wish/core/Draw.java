@@ -14,7 +14,8 @@ import java.util.TreeSet;
  * One fair-start draw, start to end: what went in (seed, entries, units left, per-user limit,
  * claims held before), the drawn order and the settlement. What the writer runs when a campaign's
  * window closes; made in one step so the order, the winners and the published {@link #audit audit}
- * cannot come from different inputs.
+ * cannot come from different inputs. Make it with {@link #run}: the constructor only copies, it does
+ * not check that the parts belong together (an audit of parts that do not fails verification).
  *
  * @param entries   the entries in arrival order
  * @param unitsLeft units of each wish unclaimed when the draw starts, by wish id
