@@ -118,17 +118,13 @@ jar_tool() {
     java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$JAR" "$@"
 }
 
-# The redis-server binary to start: Debian's, or the one the engine jar runs (see choose_tools).
-REDIS_SERVER=
-redis_server_binary() {
-    if [[ -z $REDIS_SERVER ]]; then
-        if $JAR_TOOLS; then
-            REDIS_SERVER=$(jar_tool redis-server-path --dir "$DIR/bin") || die "the engine jar found no redis-server"
-        else
-            REDIS_SERVER=redis-server
-        fi
+# Sets REDIS_SERVER, the binary start_node runs: Debian's, or the one the engine jar runs (see
+# choose_tools), asked once per up since the jar extracts its embedded binary anew on each call.
+REDIS_SERVER=redis-server
+choose_redis_server() {
+    if $JAR_TOOLS; then
+        REDIS_SERVER=$(jar_tool redis-server-path --dir "$DIR/bin") || die "the engine jar found no redis-server"
     fi
-    echo "$REDIS_SERVER"
 }
 
 # redis-cli on one local node, bounded so that a hung node cannot hang the script (the jar's
@@ -374,7 +370,7 @@ start_node() {
     local port=$1 node_dir="$DIR/redis-$1" deadline
     mkdir -p "$node_dir"
     rm -f "$node_dir/redis.pid"
-    "$(redis_server_binary)" --port "$port" --bind "$HOST" --dir "$node_dir" \
+    "$REDIS_SERVER" --port "$port" --bind "$HOST" --dir "$node_dir" \
         --daemonize yes --pidfile "$node_dir/redis.pid" --logfile "$node_dir/redis.log" \
         --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout "$NODE_TIMEOUT_MS" \
         --appendonly yes --appendfsync everysec --save '' \
@@ -615,6 +611,7 @@ cmd_up() {
     fi
     load_secrets
 
+    choose_redis_server
     for port in "${PORTS[@]}"; do
         our_redis_pid "$port" >/dev/null || start_node "$port"
     done
