@@ -7,7 +7,7 @@
 #   engine/scripts/cluster.sh down   [--dir DIR] [--purge]
 #
 # `up` starts masters x (1 + replicas) redis-server processes on 127.0.0.1, ports P.. (each with
-# its cluster bus on port + 10000), forms the cluster with redis-cli and waits until it is ready,
+# its cluster bus on port + 10000), forms the cluster and waits until it is ready,
 # then starts N engine nodes (engine/target/wish-engine.jar, or $WISH_ENGINE_JAR) in the
 # background: node n1 on the engine port, n2 on the next port, and so on, each with
 # --redis-cluster, its --node-id and --advertise-url, and the same admin token and token secret;
@@ -18,8 +18,9 @@
 # `status` shows the Redis nodes, each engine node and which node serves which campaign.
 # `down` stops every engine, then every redis-server it started, and keeps the data unless --purge.
 #
-# Needs only Debian's redis-server and redis-cli, curl, java and coreutils. Extra JVM options for
-# the engines can be given in $JAVA_OPTS.
+# Needs curl, java, coreutils and the engine jar; runs Debian's redis-server and redis-cli when both
+# are on the PATH, else the jar's stand-ins (its embedded redis-server, `redis`, `cluster-create`).
+# Extra JVM options for the engines can be given in $JAVA_OPTS.
 set -euo pipefail
 
 readonly HOST=127.0.0.1
@@ -93,22 +94,50 @@ done
 
 # ---------------------------------------------------------------- helpers
 
-need_tools() {
+# Debian's redis-server and redis-cli when both are on the PATH; else the engine jar's stand-ins
+# (JAR_TOOLS=true): `redis-server-path` (the embedded binary, extracted into DIR/bin), `redis` for
+# redis-cli and `cluster-create` for redis-cli --cluster create.
+JAR_TOOLS=false
+POLL_SECONDS=0.1
+choose_tools() {
     local tool
-    if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
-        die "redis-server and redis-cli are needed: apt-get install redis-server" \
-            "(this script runs the system's Redis; the engine's embedded Redis binary is not used here)"
-    fi
     for tool in curl java; do
         command -v "$tool" >/dev/null || die "$tool is needed but not on the PATH"
     done
+    if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
+        JAR_TOOLS=true
+        # Every jar call starts a JVM (about a second): loops poll less often and call it as few
+        # times as they can (see form_cluster, stop_redis and cmd_down).
+        POLL_SECONDS=0.5
+        ensure_jar
+    fi
 }
 
-# redis-cli on one local node, bounded so that a hung node cannot hang the script.
+# The jar's tools start faster with the client compiler and serial GC; they live for one command.
+jar_tool() {
+    java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$JAR" "$@"
+}
+
+# Sets REDIS_SERVER, the binary start_node runs: Debian's, or the one the engine jar runs (see
+# choose_tools), asked once per up since the jar extracts its embedded binary anew on each call.
+REDIS_SERVER=redis-server
+choose_redis_server() {
+    if $JAR_TOOLS; then
+        REDIS_SERVER=$(jar_tool redis-server-path --dir "$DIR/bin") || die "the engine jar found no redis-server"
+    fi
+}
+
+# redis-cli on one local node, bounded so that a hung node cannot hang the script (the jar's
+# stand-in has its own 2 s connect and 5 s reply timeouts; the bound leaves room for JVM start-up).
 rcli() {
     local port=$1
     shift
-    timeout 5 redis-cli -h "$HOST" -p "$port" "$@" 2>/dev/null | tr -d '\r'
+    if $JAR_TOOLS; then
+        timeout 30 java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$JAR" redis -h "$HOST" -p "$port" "$@" \
+            2>/dev/null | tr -d '\r'
+    else
+        timeout 5 redis-cli -h "$HOST" -p "$port" "$@" 2>/dev/null | tr -d '\r'
+    fi
 }
 
 # Whether something accepts connections on the loopback port.
@@ -127,15 +156,23 @@ alive() {
     fi
 }
 
-# The pid of the redis-server this script started on PORT, if it runs and answers on PORT.
-our_redis_pid() {
+# The INFO (server and replication sections, among others) of the redis-server this script
+# started on PORT, if it runs and answers on PORT: one call tells both its pid and its role.
+our_redis_info() {
     local port=$1 file="$DIR/redis-$1/redis.pid" pid info
     [[ -f $file ]] || return 1
     pid=$(tr -dc '0-9' <"$file")
     alive "$pid" || return 1
-    info=$(rcli "$port" info server) || return 1
+    info=$(rcli "$port" info) || return 1
     [[ $info == *"process_id:$pid"$'\n'* ]] || return 1
-    echo "$pid"
+    echo "$info"
+}
+
+# The pid of the redis-server this script started on PORT, if it runs and answers on PORT.
+our_redis_pid() {
+    local info
+    info=$(our_redis_info "$1") || return 1
+    info_field "$info" process_id
 }
 
 # The pid in an engine pid file, if that process still runs and is an engine.
@@ -299,7 +336,9 @@ not_ready_reason() {
 rcli_any() {
     local port out
     for port in "${PORTS[@]}"; do
-        if out=$(timeout 5 redis-cli -c -h "$HOST" -p "$port" "$@" 2>/dev/null); then
+        if $JAR_TOOLS; then
+            out=$(rcli "$port" -c "$@") && { echo "$out"; return 0; }
+        elif out=$(timeout 5 redis-cli -c -h "$HOST" -p "$port" "$@" 2>/dev/null); then
             tr -d '\r' <<<"$out"
             return 0
         fi
@@ -331,7 +370,7 @@ start_node() {
     local port=$1 node_dir="$DIR/redis-$1" deadline
     mkdir -p "$node_dir"
     rm -f "$node_dir/redis.pid"
-    redis-server --port "$port" --bind "$HOST" --dir "$node_dir" \
+    "$REDIS_SERVER" --port "$port" --bind "$HOST" --dir "$node_dir" \
         --daemonize yes --pidfile "$node_dir/redis.pid" --logfile "$node_dir/redis.log" \
         --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout "$NODE_TIMEOUT_MS" \
         --appendonly yes --appendfsync everysec --save '' \
@@ -343,19 +382,25 @@ start_node() {
             tail -n 5 "$node_dir/redis.log" >&2 2>/dev/null || true
             die "redis-server on port $port did not start (log: $node_dir/redis.log)"
         fi
-        sleep 0.1 # poll interval of a bounded wait
+        sleep "$POLL_SECONDS" # poll interval of a bounded wait
     done
 }
 
-# True when every node is a lone, empty cluster node: nothing formed yet.
+# True when every node is a lone, empty cluster node: nothing formed yet. With the jar's tools only
+# the first node is asked (a JVM per call); cluster-create refuses should another not be empty.
 unformed() {
     local port info
-    for port in "${PORTS[@]}"; do
+    local -a asked=("${PORTS[@]}")
+    if $JAR_TOOLS; then
+        asked=("${PORTS[0]}")
+    fi
+    for port in "${asked[@]}"; do
         info=$(rcli "$port" cluster info) || return 1
         [[ $info == *cluster_known_nodes:1$'\n'* && $info == *cluster_slots_assigned:0$'\n'* ]] || return 1
     done
 }
 
+FORMED_NOW=false
 form_cluster() {
     local -a addresses=()
     local port
@@ -363,6 +408,16 @@ form_cluster() {
         addresses+=("$HOST:$port")
     done
     say "Forming the cluster: $MASTERS masters, $REPLICAS replica(s) each"
+    if $JAR_TOOLS; then
+        # cluster-create waits itself until every node is cluster_state:ok and every replica in sync.
+        if ! timeout 90 java -jar "$JAR" cluster-create --replicas "$REPLICAS" --timeout 60 "${addresses[@]}" \
+            >"$DIR/cluster-create.log" 2>&1 </dev/null; then
+            tail -n 20 "$DIR/cluster-create.log" >&2 || true
+            die "java -jar $JAR cluster-create failed (log: $DIR/cluster-create.log)"
+        fi
+        FORMED_NOW=true
+        return 0
+    fi
     if ! timeout 60 redis-cli --cluster create "${addresses[@]}" --cluster-replicas "$REPLICAS" --cluster-yes \
         >"$DIR/cluster-create.log" 2>&1 </dev/null; then
         tail -n 20 "$DIR/cluster-create.log" >&2 || true
@@ -377,7 +432,7 @@ await_cluster_ready() {
             die "the cluster was not ready within ${CLUSTER_READY_SECONDS}s: $reason." \
                 "Logs are in $DIR/redis-*/redis.log; to start afresh: cluster.sh down --dir $DIR --purge"
         fi
-        sleep 0.1 # poll interval of a bounded wait
+        sleep "$POLL_SECONDS" # poll interval of a bounded wait
     done
 }
 
@@ -449,7 +504,7 @@ await_engines() {
                 "(/health/ready: $(not_ready_reason "${ENGINE_PORTS[pending[0]]}"); log: $DIR/engine-$id.log);" \
                 "stop everything with: cluster.sh down --dir $DIR"
         fi
-        sleep 0.2 # poll interval of a bounded wait
+        $JAR_TOOLS || sleep 0.2 # poll interval of a bounded wait; a jar call takes longer by itself
     done
 }
 
@@ -470,7 +525,6 @@ print_summary() {
 }
 
 cmd_up() {
-    need_tools
     mkdir -p "$DIR"
     DIR=$(cd "$DIR" && pwd)
     if [[ -f $DIR/cluster.env ]]; then
@@ -557,6 +611,7 @@ cmd_up() {
     fi
     load_secrets
 
+    choose_redis_server
     for port in "${PORTS[@]}"; do
         our_redis_pid "$port" >/dev/null || start_node "$port"
     done
@@ -564,7 +619,8 @@ cmd_up() {
     if unformed; then
         form_cluster
     fi
-    await_cluster_ready
+    # The jar's cluster-create has waited for exactly this already; asking again costs a JVM per check.
+    $JAR_TOOLS && $FORMED_NOW || await_cluster_ready
     say "Cluster ready: every node cluster_state:ok, all $SLOTS slots served, replicas in sync"
 
     for ((i = 0; i < ENGINES; i++)); do
@@ -596,11 +652,16 @@ cmd_up() {
 
 # ---------------------------------------------------------------- down
 
+# Stops the redis-server PID that this script started on PORT (see our_redis_pid).
 stop_redis() {
-    local port=$1 pid
-    pid=$(our_redis_pid "$port") || return 0
-    # Plain SHUTDOWN: Redis flushes its append-only file and exits.
-    rcli "$port" shutdown >/dev/null || true
+    local port=$1 pid=$2
+    if $JAR_TOOLS; then
+        # SIGTERM does what SHUTDOWN does (flush the append-only file, exit) without a JVM start.
+        kill -TERM "$pid" 2>/dev/null || true
+    else
+        # Plain SHUTDOWN: Redis flushes its append-only file and exits.
+        rcli "$port" shutdown >/dev/null || true
+    fi
     if ! wait_exit "$pid" 15; then
         kill -TERM "$pid" 2>/dev/null || true
         if ! wait_exit "$pid" 10; then
@@ -640,21 +701,26 @@ cmd_down() {
     done
     ((${#files[@]} == 0)) || rm -f "${files[@]}"
     # Replicas first, so that no master waits for a replica to catch up and no replica fails over.
-    local -a masters=()
+    local -a masters=() master_pids=()
+    local info
     for port in "${PORTS[@]}"; do
-        if [[ $(rcli "$port" role | head -n 1) == master ]]; then
+        info=$(our_redis_info "$port") || continue
+        pid=$(info_field "$info" process_id)
+        if [[ $(info_field "$info" role) == master ]]; then
             masters+=("$port")
+            master_pids+=("$pid")
         else
-            stop_redis "$port"
+            stop_redis "$port" "$pid"
         fi
     done
-    for port in "${masters[@]}"; do
-        stop_redis "$port"
+    for ((i = 0; i < ${#masters[@]}; i++)); do
+        stop_redis "${masters[i]}" "${master_pids[i]}"
     done
     if $PURGE; then
         for port in "${PORTS[@]}"; do
             rm -rf "${DIR:?}/redis-$port"
         done
+        rm -rf "${DIR:?}/bin"
         rm -f "$DIR"/engine-*.log "$DIR/secrets.env" "$DIR/cluster.env" "$DIR/cluster-create.log"
         rmdir "$DIR" 2>/dev/null || true
         say "Deleted the cluster's data in $DIR"
@@ -719,7 +785,6 @@ campaign_lease() {
 }
 
 cmd_status() {
-    need_tools
     load_layout
     print_redis_nodes
 
@@ -806,6 +871,9 @@ cmd_status() {
     done
 }
 
+case $COMMAND in
+    up | down | status) choose_tools ;;
+esac
 case $COMMAND in
     up) cmd_up ;;
     down) cmd_down ;;

@@ -19,20 +19,26 @@ import org.wishengine.wish.cluster.WriterLease;
 import org.wishengine.wish.config.LeaseSettings;
 import org.wishengine.wish.config.RedisClusterSettings;
 import org.wishengine.wish.store.DataDirLock;
+import org.wishengine.wish.tools.ClusterCreateCommand;
+import org.wishengine.wish.tools.RedisCommand;
+import org.wishengine.wish.tools.RedisServerPathCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * The command line: {@code java -jar wish-engine.jar [flags]} starts the engine;
- * {@code java -jar wish-engine.jar token --sub alice} mints a user token. Every flag has a
+ * {@code java -jar wish-engine.jar token --sub alice} mints a user token; {@code redis-server-path},
+ * {@code redis} and {@code cluster-create} stand in for Debian's Redis tools (for
+ * {@code engine/scripts/cluster.sh}). Every flag has a
  * {@code WISH_*} environment variable; the flag wins. A setting that cannot work (a malformed Redis
  * URL, a port already taken) ends the process at once with one line on stderr, before anything is
  * written to the data directory.
  */
 @Command(name = "wish-engine", mixinStandardHelpOptions = true, version = "wish-engine 0.1",
         description = "The micro-wish flash-grab engine: Netty HTTP, a single-writer Disruptor ring, Redis.",
-        subcommands = WishServer.TokenCommand.class)
+        subcommands = {WishServer.TokenCommand.class, RedisServerPathCommand.class, RedisCommand.class,
+                ClusterCreateCommand.class})
 public final class WishServer implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(WishServer.class);
@@ -113,7 +119,10 @@ public final class WishServer implements Callable<Integer> {
 
     public static void main(String[] args) {
         LeakSampling.offUnlessConfigured();
-        System.exit(new CommandLine(new WishServer()).execute(args));
+        CommandLine commandLine = new CommandLine(new WishServer());
+        // A Redis command's words are all its own, even one that starts with '-' (e.g. a negative score).
+        commandLine.getSubcommands().get("redis").setStopAtPositional(true);
+        System.exit(commandLine.execute(args));
     }
 
     @Override

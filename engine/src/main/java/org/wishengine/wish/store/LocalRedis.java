@@ -456,7 +456,21 @@ public final class LocalRedis implements AutoCloseable {
         return findBinary();
     }
 
+    /**
+     * The {@code redis-server} binary that {@code start} would run, found in the same order, except
+     * that the embedded binary, when it is the one, is extracted into {@code dir} and kept there
+     * (not deleted when this JVM exits), so that another process can run it: what the
+     * {@code redis-server-path} command prints for {@code engine/scripts/cluster.sh}.
+     */
+    public static Path serverBinaryKeptIn(Path dir) {
+        return findBinary(() -> extractEmbedded(dir));
+    }
+
     static Path findBinary() {
+        return findBinary(LocalRedis::embeddedBinary);
+    }
+
+    private static Path findBinary(java.util.function.Supplier<Path> embedded) {
         String override = Optional.ofNullable(System.getProperty(BINARY_PROPERTY))
                 .orElse(System.getenv(BINARY_ENV));
         if (override != null && !override.isBlank()) {
@@ -468,8 +482,7 @@ public final class LocalRedis implements AutoCloseable {
             }
             return path;
         }
-        return onPath(isWindows() ? "redis-server.exe" : "redis-server")
-                .orElseGet(LocalRedis::embeddedBinary);
+        return onPath(isWindows() ? "redis-server.exe" : "redis-server").orElseGet(embedded);
     }
 
     /** The executable file {@code name} in the first {@code PATH} directory that has one. */
@@ -487,11 +500,45 @@ public final class LocalRedis implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Extracts the embedded-redis jar's binary for this platform once per JVM. */
+    /** Extracts the embedded-redis jar's binary for this platform once per JVM, to a file deleted on exit. */
     static synchronized Path embeddedBinary() {
         if (extractedBinary != null) {
             return extractedBinary;
         }
+        try {
+            Path file = Files.createTempFile("wish-redis-server-", isWindows() ? ".exe" : "");
+            file.toFile().deleteOnExit();
+            copyEmbedded(file);
+            extractedBinary = file;
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot extract the embedded redis-server", e);
+        }
+    }
+
+    /**
+     * Extracts the embedded binary into {@code dir} under its resource name and keeps it there. It is
+     * written beside and renamed over any earlier copy, so a server still running the old file is
+     * not disturbed and nobody ever runs a half-written one.
+     */
+    static Path extractEmbedded(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path part = Files.createTempFile(dir, "redis-server-", ".part");
+            try {
+                String resource = copyEmbedded(part);
+                return Files.move(part, dir.resolve(resource), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE).toAbsolutePath();
+            } finally {
+                Files.deleteIfExists(part);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot extract the embedded redis-server into " + dir, e);
+        }
+    }
+
+    /** Writes this platform's embedded binary to {@code file}, executable; returns its resource name. */
+    private static String copyEmbedded(Path file) throws IOException {
         String os = System.getProperty("os.name", "");
         String arch = System.getProperty("os.arch", "");
         String resource = embeddedResource(os.toLowerCase(Locale.ROOT), arch.toLowerCase(Locale.ROOT));
@@ -501,17 +548,12 @@ public final class LocalRedis implements AutoCloseable {
                         + " / " + BINARY_ENV + " override, and the embedded-redis jar has no binary for "
                         + os + "/" + arch + (resource == null ? "" : " (missing resource " + resource + ")"));
             }
-            Path file = Files.createTempFile("wish-redis-server-", isWindows() ? ".exe" : "");
-            file.toFile().deleteOnExit();
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            if (!file.toFile().setExecutable(true, true)) {
-                throw new IOException("Cannot make " + file + " executable");
-            }
-            extractedBinary = file;
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot extract embedded redis-server " + resource, e);
         }
+        if (!file.toFile().setExecutable(true, true)) {
+            throw new IOException("Cannot make " + file + " executable");
+        }
+        return resource;
     }
 
     private static String embeddedResource(String os, String arch) {
