@@ -111,8 +111,10 @@ public final class RedisCluster implements AutoCloseable {
             cluster.startNodes(masters * (1 + replicasPerMaster), extraArgs);
             cluster.create();
             cluster.awaitReady();
+            // Masters that serve slots: a node's view may still call a fresh replica a master for a
+            // moment after every link is up (gossip), but never gives it slots.
             cluster.initialMasters.addAll(cluster.livePartitions().stream()
-                    .filter(node -> node.is(NodeFlag.UPSTREAM))
+                    .filter(node -> node.is(NodeFlag.UPSTREAM) && !node.getSlots().isEmpty())
                     .map(node -> node.getUri().getPort()).sorted().toList());
             return cluster;
         } catch (RuntimeException | Error e) {
@@ -303,6 +305,14 @@ public final class RedisCluster implements AutoCloseable {
             if (!info.contains(expected)) {
                 return Optional.of(port + " lacks " + expected);
             }
+        }
+        // Its view of the others too: gossip may still show a fresh replica as a master without a
+        // master of its own for a moment after every replication link is up.
+        Partitions view = ClusterPartitionParser.parse(ask(port, RedisCommands::clusterNodes).orElse(""));
+        long replicasSeen = view.stream().filter(node -> node.getSlaveOf() != null && !node.is(NodeFlag.UPSTREAM))
+                .count();
+        if (replicasSeen != (long) nodes.size() - masters) {
+            return Optional.of(port + " sees " + replicasSeen + " replicas");
         }
         String replication = ask(port, c -> c.info("replication")).orElse("");
         if (replication.contains("role:master")) {
