@@ -347,12 +347,22 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
         }
         left = true;
         LOG.warn("Node {} leaves the cluster: {}", me.nodeId(), why);
+        letAllGo();
+    }
+
+    /**
+     * Releases every lease this node holds and takes it out of the registry, so the others take
+     * its campaigns at once. Returns what is still on its way to Redis, for a caller that waits.
+     */
+    private CompletableFuture<Void> letAllGo() {
+        List<CompletableFuture<?>> sent = new ArrayList<>();
         for (String campaignId : table.leased()) {
             long epoch = table.release(campaignId);
             store.disown(campaignId);
-            leases.release(Keys.owner(campaignId), me, epoch);
+            sent.add(leases.release(Keys.owner(campaignId), me, epoch).toCompletableFuture());
         }
-        registry.leave(me.nodeId());
+        sent.add(registry.leave(me.nodeId()).toCompletableFuture());
+        return CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0]));
     }
 
     // ---------------------------------------------------------------- routing (any thread)
@@ -472,6 +482,16 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
     }
 
     @Override
+    public String knownCampaignOfWish(String wishId) {
+        return directory.knownCampaignOfWish(wishId);
+    }
+
+    @Override
+    public String knownCampaignOfClaim(long claimNumber) {
+        return directory.knownCampaignOfBlock(ClaimBlocks.blockOf(claimNumber));
+    }
+
+    @Override
     public CompletionStage<String> campaignOfWish(String wishId) {
         return directory.campaignOfWish(wishId);
     }
@@ -515,18 +535,10 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
         loader.shutdownNow();
         if (!left) {
             left = true;
-            for (String campaignId : table.leased()) {
-                long epoch = table.release(campaignId);
-                try {
-                    leases.release(Keys.owner(campaignId), me, epoch).toCompletableFuture().get(1, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    LOG.debug("Releasing campaign {}'s lease failed: {}", campaignId, e.toString());
-                }
-            }
             try {
-                registry.leave(me.nodeId()).toCompletableFuture().get(1, TimeUnit.SECONDS);
+                letAllGo().get(1, TimeUnit.SECONDS);
             } catch (Exception e) {
-                LOG.debug("Leaving the registry failed: {}", e.toString());
+                LOG.debug("Releasing the leases or leaving the registry failed: {}", e.toString());
             }
         }
     }

@@ -121,6 +121,11 @@ public final class WishEngine implements AutoCloseable {
         NodeIdentity identity = NodeIdentity.thisProcess(config.lease().nodeId());
         metrics.gauge("wish.http.connections", "Open HTTP connections", http, HttpServer::openConnections);
         metrics.gauge("wish.events.subscribers", "Open event streams", http.events(), EventHub::subscribers);
+        if (config.claimExpirySpeedup() > 1) {
+            LOG.warn("Claims expire {} times sooner than their campaign's fulfilWithinHours says "
+                    + "(--claim-expiry-speedup): for soak and expiry tests only, never in service",
+                    config.claimExpirySpeedup());
+        }
         if (store.isCluster()) {
             startNode(identity);
         } else {
@@ -148,11 +153,6 @@ public final class WishEngine implements AutoCloseable {
                 writerLease.epoch(), config.lease().duration().toMillis());
         store.fenceWith(writerLease.key(), writerLease.epoch());
         Book book = new Book(config.claimExpirySpeedup());
-        if (config.claimExpirySpeedup() > 1) {
-            LOG.warn("Claims expire {} times sooner than their campaign's fulfilWithinHours says "
-                    + "(--claim-expiry-speedup): for soak and expiry tests only, never in service",
-                    config.claimExpirySpeedup());
-        }
         long recoveryStarted = System.nanoTime();
         RecoveryReport recovery = store.recover(book);
         long lastBatch = recovery.lastSequence();
@@ -187,7 +187,8 @@ public final class WishEngine implements AutoCloseable {
         Book book = Book.numberedInBlocks(config.claimExpirySpeedup(), node::blockWanted);
         ring = new ClaimRing(book, store, http.replier(), List.of(metrics.lifecycle(), http.events()), observer(),
                 gateway.writer(), hooks, config.ringSize(), 1);
-        peers = new PeerClient(identity.nodeId(), http.transport(), PeerLimits.DEFAULTS, PeerEvents.NONE);
+        peers = new PeerClient(identity.nodeId(), http.transport().loops(), http.transport().clientChannelType(),
+                PeerLimits.DEFAULTS, PeerEvents.NONE);
         Duration forwardTimeout = config.commitTimeout().plusSeconds(3);
         // Routed through the cluster before the door opens: nothing may reach the ring for a
         // campaign this node has not taken (the store would refuse it, and fence the writer).

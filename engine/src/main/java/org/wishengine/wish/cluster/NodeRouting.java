@@ -50,6 +50,12 @@ public interface NodeRouting {
     /** The base URLs of every live node, this one included. */
     List<URI> liveNodes();
 
+    /** The campaign of a wish when this node already knows it (no lookup: the claim path), else null. */
+    String knownCampaignOfWish(String wishId);
+
+    /** The campaign of a claim number when this node already knows its block, else null. */
+    String knownCampaignOfClaim(long claimNumber);
+
     /** The campaign a wish belongs to, or null when no campaign has such a wish. */
     CompletionStage<String> campaignOfWish(String wishId);
 

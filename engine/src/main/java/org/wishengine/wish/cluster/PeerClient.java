@@ -28,7 +28,6 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.wishengine.wish.http.ServerTransport;
 
 /**
  * Sends requests to peer nodes and hands back their answers: the forwarding half of "any node
@@ -61,12 +60,14 @@ public final class PeerClient implements AutoCloseable {
 
     /**
      * @param nodeId    this node, as {@value #FORWARDED_BY} names it
-     * @param transport the server's event loops and client channel type, which the connections share
+     * @param loops       the server's event loops, which the connections share (no threads of their own)
+     * @param channelType the client channel type for those loops (epoll or NIO)
      */
-    public PeerClient(String nodeId, ServerTransport transport, PeerLimits limits, PeerEvents events) {
+    public PeerClient(String nodeId, EventLoopGroup loops, Class<? extends Channel> channelType, PeerLimits limits,
+                      PeerEvents events) {
         this.nodeId = nodeId;
-        this.loops = transport.loops();
-        this.channelType = transport.clientChannelType();
+        this.loops = loops;
+        this.channelType = channelType;
         this.limits = limits;
         this.events = events;
     }

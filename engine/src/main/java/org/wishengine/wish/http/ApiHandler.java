@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wishengine.wish.cluster.OwnershipTable.Verdict;
 import org.wishengine.wish.core.Command;
 import org.wishengine.wish.core.Reply;
 import org.wishengine.wish.ring.CommandGateway.Admission;
@@ -415,13 +416,13 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         try {
             // A read or a refusal comes from this node's book, which is the campaign's only while
             // its lease surely holds; a change was checked against the lease by Redis itself.
-            org.wishengine.wish.cluster.OwnershipTable.Verdict verdict = cluster == null || pending.fault() != null
+            Verdict verdict = cluster == null || pending.fault() != null
                     || pending.reply().changedState() ? null
                     : cluster.verdict(pending.campaign, pending.reply().notFound());
-            if (verdict == org.wishengine.wish.cluster.OwnershipTable.Verdict.UNSURE) {
+            if (verdict == Verdict.UNSURE) {
                 response = ApiResponses.unavailable(ctx.alloc(), "this node can no longer be sure it serves campaign "
                         + pending.campaign + " (it was paused or cut off); nothing was changed; try again");
-            } else if (verdict == org.wishengine.wish.cluster.OwnershipTable.Verdict.MOVED) {
+            } else if (verdict == Verdict.MOVED) {
                 response = ApiResponses.unavailable(ctx.alloc(), "campaign " + pending.campaign
                         + " has just moved to another node; nothing was changed; try again");
             } else {

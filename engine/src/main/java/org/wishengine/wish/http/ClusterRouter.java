@@ -68,7 +68,7 @@ public final class ClusterRouter {
     }
 
     /** Whether an answer this node's book decided for the campaign may go out (see {@link NodeRouting#verdict}). */
-    org.wishengine.wish.cluster.OwnershipTable.Verdict verdict(String campaignId, boolean notFound) {
+    OwnershipTable.Verdict verdict(String campaignId, boolean notFound) {
         return node.verdict(campaignId, notFound);
     }
 
@@ -180,7 +180,9 @@ public final class ClusterRouter {
     }
 
     private Action byWish(String wishId, Action.Publish publish, ApiRequest request) {
-        return byLookup(node.campaignOfWish(wishId), publish, request);
+        String known = node.knownCampaignOfWish(wishId); // the usual case, without a future per claim
+        return known != null ? byCampaign(known, publish, request.http(), request)
+                : byLookup(node.campaignOfWish(wishId), publish, request);
     }
 
     private Action byClaim(String claimId, Action.Publish publish, ApiRequest request) {
@@ -188,7 +190,9 @@ public final class ClusterRouter {
         if (number <= 0) {
             return publish; // not a claim id this engine makes: the book answers 404
         }
-        return byLookup(node.campaignOfClaim(number), publish, request);
+        String known = node.knownCampaignOfClaim(number);
+        return known != null ? byCampaign(known, publish, request.http(), request)
+                : byLookup(node.campaignOfClaim(number), publish, request);
     }
 
     /**
@@ -203,7 +207,7 @@ public final class ClusterRouter {
         return byLookup(node.isRegistered(campaignId).thenApply(known -> known ? campaignId : null), publish, request);
     }
 
-    /** Routes by the campaign a lookup names: at once when it is cached (the usual case), else when it answers. */
+    /** Routes by the campaign a lookup names: at once when it has answered already, else when it answers. */
     private Action byLookup(CompletionStage<String> lookup, Action.Publish publish, ApiRequest request) {
         CompletableFuture<String> campaign = lookup.toCompletableFuture();
         if (campaign.isDone() && !campaign.isCompletedExceptionally()) {

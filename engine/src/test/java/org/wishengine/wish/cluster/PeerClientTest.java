@@ -69,7 +69,7 @@ class PeerClientTest {
     void start() throws InterruptedException {
         transport = ServerTransport.create(2, "peer-client-test");
         peer = new StubPeer();
-        client = new PeerClient("node-a", transport, PeerLimits.DEFAULTS.withConnectionsPerPeer(4), counted);
+        client = new PeerClient("node-a", transport.loops(), transport.clientChannelType(), PeerLimits.DEFAULTS.withConnectionsPerPeer(4), counted);
     }
 
     @AfterEach
@@ -162,7 +162,7 @@ class PeerClientTest {
     @Test
     void shouldFailAtOnceWhenTooManyRequestsWaitForABusyPeer() throws Exception {
         client.close();
-        client = new PeerClient("node-a", transport,
+        client = new PeerClient("node-a", transport.loops(), transport.clientChannelType(),
                 PeerLimits.DEFAULTS.withConnectionsPerPeer(1).withPendingPerPeer(2), PeerEvents.NONE);
         Duration wait = Duration.ofMillis(700);
         List<CompletableFuture<FullHttpResponse>> held = new ArrayList<>();
