@@ -22,6 +22,7 @@ import org.wishengine.wish.store.DataDirLock;
 import org.wishengine.wish.tools.ClusterCreateCommand;
 import org.wishengine.wish.tools.RedisCommand;
 import org.wishengine.wish.tools.RedisServerPathCommand;
+import org.wishengine.wish.tools.VerifyDrawCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,15 +31,15 @@ import picocli.CommandLine.Option;
  * The command line: {@code java -jar wish-engine.jar [flags]} starts the engine;
  * {@code java -jar wish-engine.jar token --sub alice} mints a user token; {@code redis-server-path},
  * {@code redis} and {@code cluster-create} stand in for Debian's Redis tools (for
- * {@code engine/scripts/cluster.sh}). Every flag has a
- * {@code WISH_*} environment variable; the flag wins. A setting that cannot work (a malformed Redis
- * URL, a port already taken) ends the process at once with one line on stderr, before anything is
- * written to the data directory.
+ * {@code engine/scripts/cluster.sh}); {@code verify-draw} checks a fair-start draw's public
+ * record. Every flag has a {@code WISH_*} environment variable; the flag wins. A setting that
+ * cannot work (a malformed Redis URL, a port already taken) ends the process at once with one
+ * line on stderr, before anything is written to the data directory.
  */
 @Command(name = "wish-engine", mixinStandardHelpOptions = true, version = "wish-engine 0.1",
         description = "The micro-wish flash-grab engine: Netty HTTP, a single-writer Disruptor ring, Redis.",
         subcommands = {WishServer.TokenCommand.class, RedisServerPathCommand.class, RedisCommand.class,
-                ClusterCreateCommand.class})
+                ClusterCreateCommand.class, VerifyDrawCommand.class})
 public final class WishServer implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(WishServer.class);
