@@ -7,8 +7,10 @@
 -- KEYS[4] the record that fences the campaign (lua/lease.lua): the writer lease wish:writer on a
 --         single Redis; on a Redis Cluster the campaign's own lease wish:{c}:owner (same slot as
 --         the rest), which its node takes before it publishes or loads the campaign
+-- KEYS[5] wish:{c}:entries   list of fair-start entry elements (entries/1 lines: the latest state
+--                            of each entry a batch made or settled; a draw settles all at once)
 -- ARGV[1] batch sequence; ARGV[2] campaign JSON or ''; ARGV[3] journal entry or '';
--- ARGV[4] the lease epoch the writer holds
+-- ARGV[4] the lease epoch the writer holds; ARGV[5] fair-start entries element (entries/1) or ''
 -- Answers 1 applied, 0 already applied, -1 fenced (another writer holds the lease: nothing
 -- written), -2 no lease record (Redis lost it; the holder restores it when it renews).
 --
@@ -40,6 +42,9 @@ if ARGV[2] ~= '' then
 end
 if ARGV[3] ~= '' then
   redis.call('RPUSH', KEYS[2], ARGV[3])
+end
+if ARGV[5] and ARGV[5] ~= '' then
+  redis.call('RPUSH', KEYS[5], ARGV[5])
 end
 redis.call('SET', KEYS[1], ARGV[1] .. ':' .. ARGV[4])
 return 1

@@ -29,6 +29,7 @@ import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.CampaignView;
 import org.wishengine.wish.core.ClaimBlocks;
 import org.wishengine.wish.core.Claim;
+import org.wishengine.wish.core.Entry;
 import org.wishengine.wish.core.Command;
 import org.wishengine.wish.metrics.EngineMetrics;
 import org.wishengine.wish.ring.CommandFuture;
@@ -229,11 +230,13 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
     private void load(String campaignId, long epoch, long started) {
         CampaignView view;
         List<Claim> claims;
+        List<Entry> entries;
         try {
             Book scratch = new Book(expirySpeedup);
             store.recoverCampaign(scratch, campaignId);
             view = scratch.campaign(campaignId);
             claims = view == null ? List.of() : scratch.claimsOfCampaign(campaignId);
+            entries = scratch.entriesOfCampaign(campaignId);
         } catch (Exception | Error e) {
             LOG.warn("Could not load campaign {} after taking its lease ({}); letting it go", campaignId, e.toString());
             thread.execute(() -> letGo(campaignId, epoch));
@@ -257,7 +260,7 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
             return;
         }
         CommandFuture done = new CommandFuture();
-        CommandGateway.Admission admission = gateway.publish(new Command.Adopt(campaign, claims, clock.millis()), done);
+        CommandGateway.Admission admission = gateway.publish(new Command.Adopt(campaign, claims, entries, clock.millis()), done);
         if (admission != CommandGateway.Admission.ACCEPTED) {
             LOG.warn("Could not hand campaign {} to the ring ({}); letting it go", campaignId, admission);
             thread.execute(() -> letGo(campaignId, epoch));

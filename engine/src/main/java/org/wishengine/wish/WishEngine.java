@@ -49,6 +49,8 @@ public final class WishEngine implements AutoCloseable {
     private final EngineConfig config;
     private final CommandGateway gateway = new CommandGateway();
     private final EngineMetrics metrics = new EngineMetrics(gateway);
+    /** How often the writer looks for fair-start draws that are due. */
+    private static final long DRAW_TICK_MILLIS = 100;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "wish-ticker");
         thread.setDaemon(true);
@@ -134,6 +136,11 @@ public final class WishEngine implements AutoCloseable {
         expireNow();
         long interval = config.expiryInterval().toMillis();
         chores.add(ticker.scheduleWithFixedDelay(this::expireNow, interval, interval, TimeUnit.MILLISECONDS));
+        // Fair-start draws are due at their window's end: a tick this often puts every result out
+        // within a tenth of a second of it (a claim arriving first runs the draw itself).
+        chores.add(ticker.scheduleWithFixedDelay(
+                () -> gateway.publish(new Command.DrawDue(config.clock().millis()), null),
+                DRAW_TICK_MILLIS, DRAW_TICK_MILLIS, TimeUnit.MILLISECONDS));
         ClaimRing running = ring;
         chores.add(ticker.scheduleWithFixedDelay(() -> gateway.writer().sample(running), 250, 250,
                 TimeUnit.MILLISECONDS));

@@ -42,6 +42,11 @@ public final class ListingMerge {
             .thenComparingLong(c -> ClaimBlocks.numberOf(c.path("id").asText()))
             .thenComparing(c -> c.path("id").asText());
 
+    private static final Comparator<JsonNode> BY_ENTRY_TIME = Comparator
+            .comparing((JsonNode e) -> instant(e, "enteredAt"))
+            .thenComparing(e -> e.path("campaignId").asText())
+            .thenComparingLong(e -> org.wishengine.wish.core.Entry.arrivalOf(e.path("entryId").asText()));
+
     private ListingMerge() {
     }
 
@@ -53,6 +58,16 @@ public final class ListingMerge {
     /** {@code GET /api/me/claims}: {@code {"claims": [...]}}, every node's claims of the user, oldest first. */
     public static byte[] claims(List<byte[]> parts) {
         return mergedArray(parts, "claims", BY_CLAIM_TIME);
+    }
+
+    /**
+     * {@code GET /api/me/entries}: {@code {"entries": [...]}}, every node's entries of the user,
+     * oldest first. An entry id names an entry within its campaign only, so the campaign is part
+     * of what tells two entries apart.
+     */
+    public static byte[] entries(List<byte[]> parts) {
+        return mergedArray(parts, "entries", BY_ENTRY_TIME,
+                e -> e.path("campaignId").asText() + "/" + e.path("entryId").asText());
     }
 
     /**
@@ -157,6 +172,11 @@ public final class ListingMerge {
     }
 
     private static byte[] mergedArray(List<byte[]> parts, String field, Comparator<JsonNode> order) {
+        return mergedArray(parts, field, order, e -> e.path("id").asText());
+    }
+
+    private static byte[] mergedArray(List<byte[]> parts, String field, Comparator<JsonNode> order,
+                                      java.util.function.Function<JsonNode, String> identity) {
         List<JsonNode> entries = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (byte[] part : parts) {
@@ -165,7 +185,7 @@ public final class ListingMerge {
                 throw new IllegalArgumentException("a listing part without a \"" + field + "\" array");
             }
             for (JsonNode entry : array) {
-                if (seen.add(entry.path("id").asText())) {
+                if (seen.add(identity.apply(entry))) {
                     entries.add(entry);
                 }
             }

@@ -52,6 +52,10 @@ public final class Book {
     /** Wishes, users and campaigns by the index the claim table and user states refer to them by. */
     private final List<WishState> wishesByIndex = new ArrayList<>();
     private final List<UserState> usersByIndex = new ArrayList<>();
+    /** Campaigns by index (null once dropped): what users' entry keys refer to. */
+    private final List<CampaignState> campaignsByIndex = new ArrayList<>();
+    /** Fair-start campaigns whose draw has not run, in creation order: what a draw tick looks at. */
+    private final Set<CampaignState> undrawn = new java.util.LinkedHashSet<>();
     /** Every wish in listing order (campaigns by creation, then draft order): what listing positions count. */
     private final List<WishState> listing = new ArrayList<>();
     private final ClaimTable claims = new ClaimTable();
@@ -190,6 +194,13 @@ public final class Book {
         if (now < campaign.campaign.opensAt()) {
             return new Outcome(Result.NOT_OPEN, null, campaign.campaign, null);
         }
+        if (campaign.fairStart && campaign.drawnAt == 0) {
+            // Inside the window every claim is an equal entry; after it, nothing is settled
+            // first-come before the draw has run (drawIfDue runs it first).
+            return campaign.entriesClosed || now >= campaign.drawAt
+                    ? new Outcome(Result.DRAW_PENDING, null, campaign.campaign, null)
+                    : enter(campaign, wish, userId, now);
+        }
         UserState user = users.get(userId);
         int heldInCampaign = 0;
         if (user != null) {
@@ -217,7 +228,52 @@ public final class Book {
         if (user == null) {
             user = newUser(userId);
         }
-        long at = tick(now);
+        return Outcome.changed(Result.CREATED, newClaim(campaign, wish, user, number, tick(now)), wish.remaining);
+    }
+
+    /**
+     * A claim inside a fair-start window: {@code ENTERED} with a new entry, {@code ENTRY_REPEAT}
+     * with the user's entry for this wish, or {@code LIMIT_REACHED} when the user's entries (and
+     * claims) in the campaign already reach its per-user limit.
+     */
+    private Outcome enter(CampaignState campaign, WishState wish, String userId, long now) {
+        UserState user = users.get(userId);
+        int taken = 0;
+        if (user != null) {
+            for (int i = 0; i < user.entryKeys.size(); i++) {
+                long key = user.entryKeys.get(i);
+                if ((int) (key >>> 32) == campaign.index) {
+                    Entry entry = campaign.entries.get((int) key);
+                    if (entry.wishId().equals(wish.spec.id())) {
+                        return Outcome.entry(Result.ENTRY_REPEAT, entry, campaign.campaign);
+                    }
+                    taken++;
+                }
+            }
+            for (int i = 0; i < user.activeCount; i++) {
+                if (user.heldCampaign[i] == campaign.index) {
+                    taken++;
+                }
+            }
+        }
+        if (taken >= campaign.campaign.perUserLimit()) {
+            return Outcome.LIMIT_REACHED;
+        }
+        if (user == null) {
+            user = newUser(userId);
+        }
+        // Entered before the window closed, whatever the book's clock says (another publisher's may run ahead).
+        long at = Math.min(tick(now), campaign.drawAt - 1);
+        int index = campaign.entries.size();
+        Entry entry = new Entry(Entry.idOf(index + 1L), campaign.campaign.id(), wish.spec.id(), user.id, at,
+                campaign.drawAt, EntryOutcome.PENDING, 0, null, null);
+        campaign.entries.add(entry);
+        user.entryKeys.add(entryKey(campaign, index));
+        return Outcome.entry(Result.ENTERED, entry, campaign.campaign);
+    }
+
+    /** Makes a claim: the one place a unit is taken, for a first-come claim and a draw's winner alike. */
+    private Claim newClaim(CampaignState campaign, WishState wish, UserState user, long number, long at) {
         claims.claimed(number, wish.index, user.index, at);
         wish.remaining--;
         user.hold(number, wish);
@@ -225,8 +281,131 @@ public final class Book {
         campaign.claimNumbers.add(number);
         campaign.pendingExpiry.addLast(number);
         count(campaign, null, ClaimStatus.CLAIMED, 0);
-        return Outcome.changed(Result.CREATED,
-                Claim.claimed(CLAIM_PREFIX + number, wish.spec.id(), campaign.campaign.id(), user.id, at), wish.remaining);
+        return Claim.claimed(CLAIM_PREFIX + number, wish.spec.id(), campaign.campaign.id(), user.id, at);
+    }
+
+    // ---------------------------------------------------------------- fair-start draws
+
+    /**
+     * Runs the draw of the wish's campaign when its window has closed ({@code now >= drawAt}) and
+     * it has not run; {@link Reply.Draws#NONE} otherwise (also when the wish is unknown).
+     */
+    public Reply.Draws drawIfDue(String wishId, long now) {
+        WishState wish = wishes.get(wishId);
+        if (wish == null || !undrawn.contains(wish.campaign) || now < wish.campaign.drawAt) {
+            return Reply.Draws.NONE;
+        }
+        return draw(wish.campaign, now);
+    }
+
+    /** Runs every draw whose window has closed by {@code now}: the draw tick. */
+    public Reply.Draws drawDue(long now) {
+        List<CampaignState> due = null;
+        for (CampaignState campaign : undrawn) {
+            if (now >= campaign.drawAt) {
+                if (due == null) {
+                    due = new ArrayList<>();
+                }
+                due.add(campaign);
+            }
+        }
+        if (due == null) {
+            return Reply.Draws.NONE;
+        }
+        List<Claim> madeClaims = new ArrayList<>();
+        List<Entry> settled = new ArrayList<>();
+        List<WishEvent> events = new ArrayList<>();
+        for (CampaignState campaign : due) {
+            Reply.Draws drawn = draw(campaign, now);
+            madeClaims.addAll(drawn.claims());
+            settled.addAll(drawn.entries());
+            events.addAll(drawn.events());
+        }
+        return events.isEmpty() ? Reply.Draws.NONE : new Reply.Draws(madeClaims, settled, events);
+    }
+
+    /**
+     * Draws the campaign ({@link Draw#run}) from its seed, its entries, its units and the claims
+     * held in it (none, since nothing is claimed before the draw), and settles the result: each
+     * winner gets a claim, made exactly as a first-come claim is, in drawn order; every entry gets
+     * its outcome. No entry is taken from then on. In block numbering, when the campaign holds
+     * fewer claim numbers than the draw has winners, it asks for more and the draw waits
+     * ({@link Reply.Draws#NONE}); the next tick or claim tries again.
+     */
+    private Reply.Draws draw(CampaignState campaign, long now) {
+        campaign.entriesClosed = true;
+        Map<String, Integer> unitsLeft = new HashMap<>();
+        for (WishState wish : campaign.wishes) {
+            unitsLeft.put(wish.spec.id(), wish.remaining);
+        }
+        Draw draw = Draw.run(campaign.campaign.fairStart().seed(), drawEntries(campaign), unitsLeft,
+                campaign.campaign.perUserLimit(), heldIn(campaign));
+        List<DrawSettlement.Win> wins = draw.settlement().wins();
+        if (wanted != null && numbersLeft(campaign) < wins.size()) {
+            campaign.numbersNeeded = wins.size();
+            wantIfLow(campaign);
+            return Reply.Draws.NONE;
+        }
+        campaign.numbersNeeded = 0;
+        long at = tick(now);
+        String campaignId = campaign.campaign.id();
+        List<Claim> madeClaims = new ArrayList<>(wins.size());
+        List<Entry> settled = new ArrayList<>(campaign.entries.size());
+        List<WishEvent> events = new ArrayList<>(wins.size() + 1);
+        for (DrawSettlement.Win win : wins) {
+            WishState wish = wishes.get(win.wishId());
+            UserState user = users.get(win.entry().userId());
+            long number = wanted == null ? ++lastClaimNumber : numberFromBlocks(campaign);
+            Claim claim = newClaim(campaign, wish, user, number, at);
+            madeClaims.add(claim);
+            events.addAll(WishEvent.after(claim, wish.remaining));
+            settled.add(settle(campaign, win.entry(), EntryOutcome.WON, at, claim.id(), null));
+        }
+        for (DrawSettlement.Loss loss : draw.settlement().losses()) {
+            settled.add(settle(campaign, loss.entry(), EntryOutcome.LOST, at, null, loss.reason()));
+        }
+        settled.sort(Comparator.comparingLong(entry -> Entry.arrivalOf(entry.id())));
+        campaign.drawnAt = at;
+        campaign.draw = draw;
+        undrawn.remove(campaign);
+        events.add(WishEvent.drawn(campaignId, campaign.remaining()));
+        return new Reply.Draws(madeClaims, settled, events);
+    }
+
+    private static Entry settle(CampaignState campaign, DrawEntry drawn, EntryOutcome outcome, long at, String claimId,
+                                DrawSettlement.LossReason reason) {
+        int index = (int) drawn.arrival() - 1;
+        Entry entry = campaign.entries.get(index);
+        Entry after = new Entry(entry.id(), entry.campaignId(), entry.wishId(), entry.userId(), entry.enteredAt(),
+                entry.drawAt(), outcome, at, claimId, reason);
+        campaign.entries.set(index, after);
+        return after;
+    }
+
+    private static List<DrawEntry> drawEntries(CampaignState campaign) {
+        List<DrawEntry> entries = new ArrayList<>(campaign.entries.size());
+        for (int i = 0; i < campaign.entries.size(); i++) {
+            Entry entry = campaign.entries.get(i);
+            entries.add(new DrawEntry(entry.id(), entry.wishId(), entry.userId(), i + 1L));
+        }
+        return entries;
+    }
+
+    /** The active claims held in the campaign, one per user and wish: what a draw must respect. */
+    private List<DrawSettlement.Held> heldIn(CampaignState campaign) {
+        List<DrawSettlement.Held> held = new ArrayList<>();
+        for (int i = 0; i < campaign.claimNumbers.size(); i++) {
+            long number = campaign.claimNumbers.get(i);
+            if (claims.status(number).isActive()) {
+                WishState wish = wishesByIndex.get(claims.wish(number));
+                held.add(new DrawSettlement.Held(usersByIndex.get(claims.user(number)).id, wish.spec.id()));
+            }
+        }
+        return held;
+    }
+
+    private static long entryKey(CampaignState campaign, int index) {
+        return (long) campaign.index << 32 | index;
     }
 
     /**
@@ -350,6 +529,36 @@ public final class Book {
         return true;
     }
 
+    /**
+     * Loads a fair-start entry read back from the store, in any order; the first state given for
+     * an entry wins, as for claims (give the newest first). Returns false (and ignores it) when
+     * its campaign is unknown or has no fair start, or its id is not one the book makes. Call
+     * {@link #recovered()} after the last one: a campaign with a settled entry counts as drawn.
+     */
+    public boolean restore(Entry entry) {
+        CampaignState campaign = campaigns.get(entry.campaignId());
+        long arrival = Entry.arrivalOf(entry.id());
+        if (campaign == null || !campaign.fairStart || arrival == 0 || arrival > Integer.MAX_VALUE
+                || !wishes.containsKey(entry.wishId()) || wishes.get(entry.wishId()).campaign != campaign) {
+            return false;
+        }
+        int index = (int) arrival - 1;
+        while (campaign.entries.size() <= index) {
+            campaign.entries.add(null);
+        }
+        if (campaign.entries.get(index) != null) {
+            return true;
+        }
+        UserState user = users.get(entry.userId());
+        if (user == null) {
+            user = newUser(entry.userId());
+        }
+        campaign.entries.set(index, entry);
+        user.entryKeys.add(entryKey(campaign, index));
+        tick(Math.max(entry.enteredAt(), entry.settledAt()));
+        return true;
+    }
+
     /** Puts restored campaigns and claims back in the order they were made, which expiry and listings rely on. */
     public void recovered() {
         relist();
@@ -358,6 +567,7 @@ public final class Book {
         }
         for (UserState user : users.values()) {
             user.history.sort(byClaimTime);
+            user.entryKeys.sort(Long::compare);
         }
     }
 
@@ -374,7 +584,22 @@ public final class Book {
      *                                  not make); the book is then unchanged
      */
     public void adopt(Campaign campaign, List<Claim> campaignClaims) {
+        adopt(campaign, campaignClaims, List.of());
+    }
+
+    /**
+     * Takes a campaign over with its claims and its fair-start entries (each in its latest
+     * state), as {@link #adopt(Campaign, List)} does; an entry of another campaign is refused like
+     * a foreign claim.
+     */
+    public void adopt(Campaign campaign, List<Claim> campaignClaims, List<Entry> campaignEntries) {
         requireIds(campaign);
+        for (Entry entry : campaignEntries) {
+            if (campaign.fairStart() == null || !campaign.id().equals(entry.campaignId())
+                    || Entry.arrivalOf(entry.id()) == 0) {
+                throw new IllegalArgumentException("entry " + entry.id() + " is not one of campaign " + campaign.id());
+            }
+        }
         String campaignId = campaign.id();
         Set<String> wishIds = new HashSet<>();
         for (WishSpec wish : campaign.wishes()) {
@@ -398,6 +623,9 @@ public final class Book {
         for (Claim claim : campaignClaims) {
             restore(claim);
         }
+        for (Entry entry : campaignEntries) {
+            restore(entry);
+        }
         CampaignState state = campaigns.get(campaignId);
         relist();
         recovered(state);
@@ -407,6 +635,9 @@ public final class Book {
         }
         for (UserState user : claimers) {
             user.history.sort(byClaimTime);
+        }
+        for (int i = 0; state.entries != null && i < state.entries.size(); i++) {
+            users.get(state.entries.get(i).userId()).entryKeys.sort(Long::compare);
         }
     }
 
@@ -426,14 +657,25 @@ public final class Book {
         for (int i = 0; i < numbers.size(); i++) {
             claimers.add(usersByIndex.get(claims.user(numbers.get(i))));
         }
+        if (campaign.entries != null) {
+            for (Entry entry : campaign.entries) {
+                UserState entrant = entry == null ? null : users.get(entry.userId());
+                if (entrant != null) {
+                    claimers.add(entrant);
+                }
+            }
+        }
         for (UserState user : claimers) {
             user.forget(campaign.index);
             user.history.removeIf(number -> campaignOf(number) == campaign);
-            if (user.history.size() == 0) {
+            user.entryKeys.removeIf(key -> (int) (key >>> 32) == campaign.index);
+            if (user.history.size() == 0 && user.entryKeys.size() == 0) {
                 users.remove(user.id);
                 usersByIndex.set(user.index, null);
             }
         }
+        campaignsByIndex.set(campaign.index, null);
+        undrawn.remove(campaign);
         for (int i = 0; i < numbers.size(); i++) {
             claims.clear(numbers.get(i));
         }
@@ -598,6 +840,37 @@ public final class Book {
         return views;
     }
 
+    /** The user's fair-start entries in the order they were made, each as it stands now. */
+    public List<Entry> entriesOf(String userId) {
+        UserState user = users.get(userId);
+        if (user == null || user.entryKeys.size() == 0) {
+            return List.of();
+        }
+        List<Entry> entries = new ArrayList<>(user.entryKeys.size());
+        for (int i = 0; i < user.entryKeys.size(); i++) {
+            long key = user.entryKeys.get(i);
+            entries.add(campaignsByIndex.get((int) (key >>> 32)).entries.get((int) key));
+        }
+        entries.sort(Comparator.comparingLong(Entry::enteredAt));
+        return entries;
+    }
+
+    /** The campaign's fair-start entries in arrival order, each as it stands now (empty for a plain campaign). */
+    public List<Entry> entriesOfCampaign(String campaignId) {
+        CampaignState campaign = campaigns.get(campaignId);
+        return campaign == null || campaign.entries == null ? List.of() : List.copyOf(campaign.entries);
+    }
+
+    /** The campaign's fair-start draw as it stands, or null for an unknown campaign. */
+    public DrawView draw(String campaignId) {
+        CampaignState campaign = campaigns.get(campaignId);
+        if (campaign == null) {
+            return null;
+        }
+        return new DrawView(campaign.campaign, campaign.entries == null ? 0 : campaign.entries.size(),
+                campaign.drawnAt, campaign.draw);
+    }
+
     /** The user's claims in the order they were made (all statuses). */
     public List<Claim> claimsOf(String userId) {
         UserState user = users.get(userId);
@@ -648,6 +921,10 @@ public final class Book {
     private CampaignState add(Campaign campaign) {
         CampaignState state = new CampaignState(campaign, nextCampaignIndex++, wanted != null);
         campaigns.put(campaign.id(), state);
+        campaignsByIndex.add(state);
+        if (state.fairStart) {
+            undrawn.add(state);
+        }
         // Creation times only grow, so a new campaign's wishes go at the end of the listing.
         state.firstPosition = listing.size();
         for (WishSpec spec : campaign.wishes()) {
@@ -691,6 +968,9 @@ public final class Book {
         for (int i = 0; i < pending.size(); i++) {
             campaign.pendingExpiry.addLast(pending.get(i));
         }
+        if (campaign.fairStart) {
+            recoveredDraw(campaign);
+        }
         if (wanted != null) {
             long highest = 0;
             for (int i = 0; i < campaign.claimNumbers.size(); i++) {
@@ -702,6 +982,42 @@ public final class Book {
             campaign.blockEnd = roomLeft ? ClaimBlocks.first(ClaimBlocks.blockOf(highest) + 1) : 0;
             wantIfLow(campaign);
         }
+    }
+
+    /**
+     * A restored fair-start campaign: drawn when any entry is settled (a draw settles all of its
+     * entries in one commit), and then its {@link Draw} is computed again from the committed seed
+     * and entries, for its audit; the entries keep the outcomes that were committed and announced.
+     */
+    private void recoveredDraw(CampaignState campaign) {
+        long drawnAt = 0;
+        for (int i = 0; i < campaign.entries.size(); i++) {
+            Entry entry = campaign.entries.get(i);
+            if (entry == null) {
+                // Entries are committed in the order they are made, so a gap is damage, not a race.
+                throw new IllegalStateException("campaign " + campaign.campaign.id() + " has no entry "
+                        + Entry.idOf(i + 1L) + " but has later ones");
+            }
+            drawnAt = Math.max(drawnAt, entry.settledAt());
+        }
+        if (drawnAt == 0 || campaign.drawnAt != 0) {
+            return;
+        }
+        // Nothing is claimed before a draw, so it started with every unit and no claim held.
+        Map<String, Integer> units = new HashMap<>();
+        for (WishState wish : campaign.wishes) {
+            units.put(wish.spec.id(), wish.spec.quantity());
+        }
+        campaign.draw = Draw.run(campaign.campaign.fairStart().seed(), drawEntries(campaign), units,
+                campaign.campaign.perUserLimit(), List.of());
+        campaign.drawnAt = drawnAt;
+        campaign.entriesClosed = true;
+        undrawn.remove(campaign);
+    }
+
+    /** Claim numbers the campaign holds and has not used (block numbering). */
+    private static long numbersLeft(CampaignState campaign) {
+        return campaign.blockEnd - campaign.nextNumber + (long) campaign.queuedBlocks.size() * ClaimBlocks.SIZE;
     }
 
     /**
@@ -723,8 +1039,8 @@ public final class Book {
 
     /** Asks for a block when fewer than half a block of numbers is left, unless one was asked for since the last grant. */
     private void wantIfLow(CampaignState campaign) {
-        if (!campaign.wanting && campaign.blockEnd - campaign.nextNumber
-                + (long) campaign.queuedBlocks.size() * ClaimBlocks.SIZE < ClaimBlocks.SIZE / 2) {
+        // A waiting draw needs numbers for all its winners at once: ask again after every grant until it has them.
+        if (!campaign.wanting && numbersLeft(campaign) < ClaimBlocks.SIZE / 2 + campaign.numbersNeeded) {
             campaign.wanting = true;
             wanted.want(campaign.campaign.id());
         }
@@ -867,11 +1183,33 @@ public final class Book {
         final LongQueue queuedBlocks;
         /** Block numbering: a block was asked for and has not come yet. */
         boolean wanting;
+        /** Block numbering: claim numbers a draw waits for (its winners), 0 when none waits. */
+        long numbersNeeded;
+        /** Fair start: the campaign has one, its draw's time, and its entries by arrival (null without one). */
+        final boolean fairStart;
+        final long drawAt;
+        final List<Entry> entries;
+        /** Fair start: no entry is taken any more (the draw ran, or tried to and waits for numbers). */
+        boolean entriesClosed;
+        /** Fair start: when the draw ran (0 before), and the draw, for its audit. */
+        long drawnAt;
+        Draw draw;
 
         CampaignState(Campaign campaign, int index, boolean inBlocks) {
             this.campaign = campaign;
             this.index = index;
             this.queuedBlocks = inBlocks ? new LongQueue() : null;
+            this.fairStart = campaign.fairStart() != null;
+            this.drawAt = campaign.drawAt();
+            this.entries = fairStart ? new ArrayList<>() : null;
+        }
+
+        long remaining() {
+            long left = 0;
+            for (WishState wish : wishes) {
+                left += wish.remaining;
+            }
+            return left;
         }
 
         CampaignView view() {
@@ -881,7 +1219,7 @@ public final class Book {
                 views.add(wish.view());
                 remaining += wish.remaining;
             }
-            return new CampaignView(campaign, List.copyOf(views), remaining);
+            return new CampaignView(campaign, List.copyOf(views), remaining, drawnAt);
         }
     }
 
@@ -915,6 +1253,8 @@ public final class Book {
         int[] heldCampaign = new int[2];
         int activeCount;
         final LongList history = new LongList();
+        /** Fair-start entries made: campaign index in the high half, entry index in the low half. */
+        final LongList entryKeys = new LongList();
 
         UserState(String id, int index) {
             this.id = id;

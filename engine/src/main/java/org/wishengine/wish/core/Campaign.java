@@ -5,12 +5,25 @@ import java.util.List;
 /**
  * A batch of wishes released together at {@code opensAt} (epoch millis). Immutable, so it is
  * safe to hand from the writer to any thread. {@code id} may be null in a draft.
+ * {@code fairStart} is null for a plain first-come campaign; it holds the draw's secret seed, so
+ * a campaign is never written out whole to anyone but the store.
  */
 public record Campaign(String id, String title, long opensAt, int perUserLimit, int fulfilWithinHours,
-                       long createdAt, List<WishSpec> wishes) {
+                       long createdAt, List<WishSpec> wishes, FairStart fairStart) {
 
     public Campaign {
         wishes = List.copyOf(wishes);
+    }
+
+    /** A plain first-come campaign. */
+    public Campaign(String id, String title, long opensAt, int perUserLimit, int fulfilWithinHours,
+                    long createdAt, List<WishSpec> wishes) {
+        this(id, title, opensAt, perUserLimit, fulfilWithinHours, createdAt, wishes, null);
+    }
+
+    /** When the fair-start draw is due (epoch millis), or 0 for a plain campaign. */
+    public long drawAt() {
+        return fairStart == null ? 0 : fairStart.drawAt(opensAt);
     }
 
     /** How long a claim may stay {@code claimed} before it expires, in millis. */
@@ -44,6 +57,6 @@ public record Campaign(String id, String title, long opensAt, int perUserLimit, 
     }
 
     Campaign withIds(String newId, List<WishSpec> newWishes, long newCreatedAt) {
-        return new Campaign(newId, title, opensAt, perUserLimit, fulfilWithinHours, newCreatedAt, newWishes);
+        return new Campaign(newId, title, opensAt, perUserLimit, fulfilWithinHours, newCreatedAt, newWishes, fairStart);
     }
 }

@@ -11,4 +11,7 @@ public interface ChangeSink {
 
     /** A campaign was created. */
     void campaignCreated(Campaign campaign);
+
+    /** A fair-start entry was made or settled by its draw; {@code entry} is its state after the change. */
+    void entryChanged(Entry entry);
 }

@@ -38,9 +38,35 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * A claim; inside a fair-start window, an entry to the draw. When the wish's draw is due and
+     * has not run, it runs first, in this same command.
+     */
     record ClaimWish(String wishId, String userId, long at) implements Command {
         public Reply apply(Book book) {
-            return new Reply.ClaimDecision(book.claim(wishId, userId, at));
+            Reply.Draws drawn = book.drawIfDue(wishId, at);
+            return new Reply.ClaimDecision(book.claim(wishId, userId, at), drawn);
+        }
+    }
+
+    /** The tick that runs every fair-start draw whose window has closed. */
+    record DrawDue(long at) implements Command {
+        public Reply apply(Book book) {
+            return book.drawDue(at);
+        }
+    }
+
+    /** A user's fair-start entries. */
+    record UserEntries(String userId, long at) implements Command {
+        public Reply apply(Book book) {
+            return new Reply.EntryList(book.entriesOf(userId));
+        }
+    }
+
+    /** A campaign's fair-start draw, for its public audit. */
+    record GetDraw(String campaignId, long at) implements Command {
+        public Reply apply(Book book) {
+            return new Reply.DrawFound(campaignId, book.draw(campaignId));
         }
     }
 
@@ -141,14 +167,20 @@ public sealed interface Command {
      * of another campaign it holds: that concerns this campaign alone, so it must not stop the
      * writer as a throw would.
      */
-    record Adopt(Campaign campaign, List<Claim> claims, long at) implements Command {
+    record Adopt(Campaign campaign, List<Claim> claims, List<Entry> entries, long at) implements Command {
         public Adopt {
             claims = List.copyOf(claims);
+            entries = List.copyOf(entries);
+        }
+
+        /** A campaign without fair-start entries. */
+        public Adopt(Campaign campaign, List<Claim> claims, long at) {
+            this(campaign, claims, List.of(), at);
         }
 
         public Reply apply(Book book) {
             try {
-                book.adopt(campaign, claims);
+                book.adopt(campaign, claims, entries);
                 return new Reply.Internal(campaign.id(), true);
             } catch (IllegalArgumentException refused) {
                 return new Reply.Internal(campaign.id(), false);

@@ -5,11 +5,13 @@ import java.util.List;
 /**
  * The book's decision on one command: the result, the claim it concerns (new, existing or
  * updated; null for rejections that concern none), the campaign it concerns when the answer
- * needs it (creation, {@code not_open}), and what watchers should hear of it ({@code events},
- * empty unless the state changed). {@code detail} names the offending field or id of a
- * rejection, or is null.
+ * needs it (creation, {@code not_open}, an entry's draw time), and what watchers should hear of
+ * it ({@code events}, empty unless the state changed). {@code detail} names the offending field
+ * or id of a rejection, or is null. {@code entry} is the fair-start entry a claim inside the
+ * window made or found, else null.
  */
-public record Outcome(Result result, Claim claim, Campaign campaign, String detail, List<WishEvent> events) {
+public record Outcome(Result result, Claim claim, Campaign campaign, String detail, List<WishEvent> events,
+                      Entry entry) {
 
     public static final Outcome SOLD_OUT = new Outcome(Result.SOLD_OUT, null, null, null);
     public static final Outcome LIMIT_REACHED = new Outcome(Result.LIMIT_REACHED, null, null, null);
@@ -22,12 +24,24 @@ public record Outcome(Result result, Claim claim, Campaign campaign, String deta
         this(result, claim, campaign, detail, List.of());
     }
 
+    /** A decision that concerns no entry. */
+    public Outcome(Result result, Claim claim, Campaign campaign, String detail, List<WishEvent> events) {
+        this(result, claim, campaign, detail, events, null);
+    }
+
+    /** A claim inside a fair-start window: {@code ENTERED}, {@code ENTRY_REPEAT}. */
+    static Outcome entry(Result result, Entry entry, Campaign campaign) {
+        return new Outcome(result, null, campaign, null, List.of(), entry);
+    }
+
     /** Hands what the decision changed, if anything, to the sink. */
     public void changes(ChangeSink sink) {
         if (!result.changesState()) {
             return;
         }
-        if (claim != null) {
+        if (entry != null) {
+            sink.entryChanged(entry);
+        } else if (claim != null) {
             sink.claimChanged(claim);
         } else if (campaign != null) {
             sink.campaignCreated(campaign);

@@ -69,12 +69,29 @@ public sealed interface Reply {
 
         R expiry(Expiry expiry);
 
+        /** The fair-start draws a tick settled: nobody's request. */
+        R draws(Draws draws);
+
+        /** A user's own fair-start entries. */
+        R entries(List<Entry> entries);
+
+        /** {@code draw} is null when there is no campaign {@code campaignId}. */
+        R draw(String campaignId, DrawView draw);
+
         /** A cluster node's own command (adopt, drop, grant a block): nobody's request. */
         R internal(Internal internal);
     }
 
-    /** The decision on a claim attempt. */
-    record ClaimDecision(Outcome outcome) implements Reply {
+    /**
+     * The decision on a claim attempt, after the draw of the wish's campaign when the claim found
+     * it due ({@code drawnFirst}, else {@link Draws#NONE}): the draw's changes and events come
+     * first, so a claim after a fair-start window never goes before its draw.
+     */
+    record ClaimDecision(Outcome outcome, Draws drawnFirst) implements Reply {
+        public ClaimDecision(Outcome outcome) {
+            this(outcome, Draws.NONE);
+        }
+
         public <R> R accept(Visitor<R> visitor) {
             return visitor.claim(outcome);
         }
@@ -84,15 +101,21 @@ public sealed interface Reply {
         }
 
         public boolean changedState() {
-            return outcome.result().changesState();
+            return outcome.result().changesState() || !drawnFirst.claims().isEmpty() || !drawnFirst.entries().isEmpty();
         }
 
         public void changes(ChangeSink sink) {
+            drawnFirst.changes(sink);
             outcome.changes(sink);
         }
 
         public List<WishEvent> events() {
-            return outcome.events();
+            if (drawnFirst.events().isEmpty()) {
+                return outcome.events();
+            }
+            List<WishEvent> all = new java.util.ArrayList<>(drawnFirst.events());
+            all.addAll(outcome.events());
+            return all;
         }
     }
 
@@ -208,6 +231,50 @@ public sealed interface Reply {
     record Internal(String campaignId, boolean applied) implements Reply {
         public <R> R accept(Visitor<R> visitor) {
             return visitor.internal(this);
+        }
+    }
+
+    /**
+     * What fair-start draws settled: the claims their winners got and every entry with its outcome
+     * (for the commit), and the events of those claims followed by one {@code draw} event per
+     * campaign drawn.
+     */
+    record Draws(List<Claim> claims, List<Entry> entries, List<WishEvent> events) implements Reply {
+
+        /** No draw was due. */
+        public static final Draws NONE = new Draws(List.of(), List.of(), List.of());
+
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.draws(this);
+        }
+
+        public void changes(ChangeSink sink) {
+            for (Claim claim : claims) {
+                sink.claimChanged(claim);
+            }
+            for (Entry entry : entries) {
+                sink.entryChanged(entry);
+            }
+        }
+
+        public List<WishEvent> events() {
+            return events;
+        }
+    }
+
+    record EntryList(List<Entry> entries) implements Reply {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.entries(entries);
+        }
+    }
+
+    record DrawFound(String campaignId, DrawView draw) implements Reply {
+        public boolean notFound() {
+            return draw == null;
+        }
+
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.draw(campaignId, draw);
         }
     }
 

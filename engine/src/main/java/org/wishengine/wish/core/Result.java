@@ -21,7 +21,16 @@ public enum Result {
      * The campaign has no claim number left until its next block is granted (block numbering on a
      * cluster, see {@link Book#numberedInBlocks}); nothing changed, and a retry soon succeeds.
      */
-    NO_NUMBERS(false);
+    NO_NUMBERS(false),
+    /** A fair-start entry was made: the claim arrived inside the campaign's window. */
+    ENTERED(true),
+    /** The user already entered the draw for this wish; the entry is returned unchanged. */
+    ENTRY_REPEAT(false),
+    /**
+     * The fair-start window has closed and the draw has not run yet (on a cluster node, while
+     * it waits for claim numbers for its winners); nothing changed, and a retry soon succeeds.
+     */
+    DRAW_PENDING(false);
 
     private final boolean changesState;
 

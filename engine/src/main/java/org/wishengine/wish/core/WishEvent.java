@@ -40,11 +40,21 @@ public record WishEvent(Type type, String wishId, String campaignId, String clai
         return List.of(new WishEvent(Type.CAMPAIGN, null, campaign.id(), null, units, campaign.title(), campaign.opensAt()));
     }
 
+    /**
+     * What watchers hear when a campaign's fair-start draw has settled: one {@code draw} event,
+     * after the events of the claims it made; {@code remaining} is the campaign's units left.
+     */
+    static WishEvent drawn(String campaignId, long remaining) {
+        return new WishEvent(Type.DRAW, null, campaignId, null, (int) Math.min(Integer.MAX_VALUE, remaining));
+    }
+
     /** What happened. */
     public enum Type {
         CLAIMED, RELEASED, SOLD_OUT, FULFILLED, CONFIRMED,
         /** A campaign was created (published). */
-        CAMPAIGN;
+        CAMPAIGN,
+        /** A campaign's fair-start draw was settled (its winners' claims were announced just before). */
+        DRAW;
 
         private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
 

@@ -14,6 +14,7 @@ import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.ListingKey;
 import org.wishengine.wish.core.CampaignView;
 import org.wishengine.wish.core.Claim;
+import org.wishengine.wish.core.Entry;
 import org.wishengine.wish.core.Stats;
 import org.wishengine.wish.core.WishPage;
 import org.wishengine.wish.core.WishSpec;
@@ -152,6 +153,16 @@ final class ApiJson {
         json.writeNumberField("wishCount", campaign.wishes().size());
         json.writeNumberField("units", campaign.units());
         json.writeNumberField("remaining", view.remaining());
+        if (campaign.fairStart() != null) {
+            // The commitment only: the seed itself is shown with the draw's result.
+            json.writeObjectFieldStart("fairStart");
+            json.writeNumberField("windowSeconds", campaign.fairStart().windowSeconds());
+            time(json, "drawAt", campaign.drawAt());
+            json.writeStringField("seedCommitment", campaign.fairStart().seed().commitment());
+            json.writeBooleanField("drawn", view.drawnAt() != 0);
+            time(json, "drawnAt", view.drawnAt());
+            json.writeEndObject();
+        }
         if (withWishes) {
             json.writeArrayFieldStart("wishes");
             for (WishView wish : view.wishes()) {
@@ -167,6 +178,42 @@ final class ApiJson {
         json.writeArrayFieldStart("campaigns");
         for (CampaignView campaign : campaigns) {
             campaign(json, campaign, false);
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    /** The answer to a claim made inside a fair-start window: the entry, and when its draw is due. */
+    static void entered(JsonGenerator json, Entry entry) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("status", "entered");
+        json.writeStringField("entryId", entry.id());
+        field(json, CAMPAIGN_ID, entry.campaignId());
+        field(json, WISH_ID, entry.wishId());
+        field(json, USER_ID, entry.userId());
+        time(json, "enteredAt", entry.enteredAt());
+        time(json, "drawAt", entry.drawAt());
+        json.writeEndObject();
+    }
+
+    /** A user's own entries, each with what the draw gave it. */
+    static void entries(JsonGenerator json, List<Entry> entries) throws IOException {
+        json.writeStartObject();
+        json.writeArrayFieldStart("entries");
+        for (Entry entry : entries) {
+            json.writeStartObject();
+            json.writeStringField("entryId", entry.id());
+            field(json, CAMPAIGN_ID, entry.campaignId());
+            field(json, WISH_ID, entry.wishId());
+            time(json, "enteredAt", entry.enteredAt());
+            time(json, "drawAt", entry.drawAt());
+            json.writeStringField("outcome", entry.outcome().wireName());
+            time(json, "settledAt", entry.settledAt());
+            optional(json, "claimId", entry.claimId());
+            if (entry.reason() != null) {
+                json.writeStringField("reason", entry.reason().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            json.writeEndObject();
         }
         json.writeEndArray();
         json.writeEndObject();

@@ -18,6 +18,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import org.wishengine.wish.core.CampaignView;
 import org.wishengine.wish.core.Claim;
+import org.wishengine.wish.core.DrawView;
+import org.wishengine.wish.core.Entry;
 import org.wishengine.wish.core.Outcome;
 import org.wishengine.wish.core.Reply;
 import org.wishengine.wish.core.Stats;
@@ -107,6 +109,35 @@ final class ApiResponses {
         }
 
         @Override
+        public FullHttpResponse entries(List<Entry> entries) {
+            return json(alloc, HttpResponseStatus.OK, j -> ApiJson.entries(j, entries));
+        }
+
+        @Override
+        public FullHttpResponse draw(String campaignId, DrawView draw) {
+            if (draw == null) {
+                return notFound(alloc, "campaign", campaignId);
+            }
+            if (draw.campaign().fairStart() == null) {
+                return error(alloc, HttpResponseStatus.NOT_FOUND, "not_found",
+                        "campaign " + campaignId + " has no fair-start draw");
+            }
+            if (!draw.drawn()) {
+                return json(alloc, HttpResponseStatus.OK, j -> DrawAuditJson.writePending(j, campaignId,
+                        draw.campaign().fairStart().seed().commitment(), draw.campaign().drawAt(), draw.entryCount()));
+            }
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    alloc.buffer().writeBytes(DrawAudits.audit(campaignId, draw)));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON);
+            return response;
+        }
+
+        @Override
+        public FullHttpResponse draws(Reply.Draws draws) {
+            throw new IllegalStateException("a draw tick has no request to answer");
+        }
+
+        @Override
         public FullHttpResponse expiry(Reply.Expiry expiry) {
             throw new IllegalStateException("an expiry tick has no request to answer");
         }
@@ -153,6 +184,12 @@ final class ApiResponses {
             case NOT_OPEN -> error(alloc, HttpResponseStatus.CONFLICT, "not_open", "this campaign is not open yet",
                     "opensAt", ApiJson.instant(outcome.campaign().opensAt()));
             case NOT_FOUND -> notFound(alloc, "wish", null);
+            case ENTERED -> located(json(alloc, HttpResponseStatus.ACCEPTED, j -> ApiJson.entered(j, outcome.entry())),
+                    "/api/me/entries");
+            case ENTRY_REPEAT -> located(json(alloc, HttpResponseStatus.OK, j -> ApiJson.entered(j, outcome.entry())),
+                    "/api/me/entries");
+            case DRAW_PENDING -> unavailable(alloc, "the fair-start window has closed and its draw is being "
+                    + "settled; nothing was changed; retry in a moment");
             // A cluster campaign between two blocks of claim numbers: retriable, like a full ring.
             case NO_NUMBERS -> unavailable(alloc, "this campaign is waiting for more claim numbers; nothing was "
                     + "changed; retry in a moment");

@@ -5,7 +5,8 @@ import org.wishengine.wish.core.Command;
 
 /**
  * Claims after the grab: read, cancel and fulfil (the claimer or an organiser; the book decides
- * whose claim a user may touch), confirm with a rating (organiser), and a user's own claims.
+ * whose claim a user may touch), confirm with a rating (organiser), and a user's own claims and
+ * fair-start entries.
  */
 final class ClaimEndpoints {
 
@@ -21,5 +22,6 @@ final class ClaimEndpoints {
             return new Action.Publish(new Command.Confirm(r.id(), confirmation.rating(), confirmation.comment(), r.now()));
         });
         endpoints.put(Route.MY_CLAIMS, r -> new Action.Publish(new Command.UserClaims(r.actor().userId(), r.now())));
+        endpoints.put(Route.MY_ENTRIES, r -> new Action.Publish(new Command.UserEntries(r.actor().userId(), r.now())));
     }
 }

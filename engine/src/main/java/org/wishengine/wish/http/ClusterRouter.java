@@ -99,6 +99,9 @@ public final class ClusterRouter {
         if (command instanceof Command.CampaignClaims claims) {
             return byCampaignId(claims.campaignId(), publish, request);
         }
+        if (command instanceof Command.GetDraw draw) {
+            return byCampaignId(draw.campaignId(), publish, request);
+        }
         if (command instanceof Command.GetStats stats && stats.campaignId() != null) {
             return byCampaignId(stats.campaignId(), publish, request);
         }
@@ -122,6 +125,9 @@ public final class ClusterRouter {
         }
         if (command instanceof Command.UserClaims) {
             return combine(request, ListingMerge::claims);
+        }
+        if (command instanceof Command.UserEntries) {
+            return combine(request, ListingMerge::entries);
         }
         if (command instanceof Command.GetStats) {
             return combine(request, ListingMerge::stats);

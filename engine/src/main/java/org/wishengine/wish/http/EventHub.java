@@ -166,7 +166,10 @@ public final class EventHub implements Replier {
     private static void appendFrame(StringBuilder out, long id, WishEvent event) {
         String type = event.type().wireName();
         out.append("id: ").append(id).append("\nevent: ").append(type);
-        if (event.type() == WishEvent.Type.CAMPAIGN) {
+        if (event.type() == WishEvent.Type.DRAW) {
+            out.append("\ndata: {\"campaignId\":\"").append(event.campaignId())
+                    .append("\",\"remaining\":").append(event.remaining());
+        } else if (event.type() == WishEvent.Type.CAMPAIGN) {
             out.append("\ndata: {\"campaignId\":\"").append(event.campaignId()).append("\",\"title\":\"");
             JsonStringEncoder.getInstance().quoteAsString(event.title(), out);
             out.append("\",\"opensAt\":\"").append(IsoInstants.format(event.opensAt()))

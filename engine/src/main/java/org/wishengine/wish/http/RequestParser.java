@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.CampaignRules;
+import org.wishengine.wish.core.DrawSeed;
+import org.wishengine.wish.core.FairStart;
+import org.wishengine.wish.core.SeedSource;
 import org.wishengine.wish.core.WishSpec;
 
 /**
@@ -27,6 +30,16 @@ final class RequestParser {
 
     // A body with anything after its JSON object is malformed, not "the first object wins".
     private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Where the seed of a fair-start campaign comes from: the edge draws it, the core only uses it. */
+    private final SeedSource seeds;
+
+    RequestParser() {
+        this(SeedSource.secure());
+    }
+
+    RequestParser(SeedSource seeds) {
+        this.seeds = seeds;
+    }
 
     /** A campaign draft; {@code opensAt} defaults to {@code now} (open at once). */
     Campaign campaign(InputStream body, long now) throws BadRequest {
@@ -56,7 +69,29 @@ final class RequestParser {
         for (int i = 0; i < wishNodes.size(); i++) {
             wishes.add(wish(wishNodes.get(i), "wishes[" + i + "]."));
         }
-        return new Campaign(id, title, opensAt, perUserLimit, fulfilHours, 0, wishes);
+        return new Campaign(id, title, opensAt, perUserLimit, fulfilHours, 0, wishes, fairStart(root));
+    }
+
+    /**
+     * {@code "fairStart": {"windowSeconds": N}}: null when absent, null or 0 (a plain first-come
+     * grab); otherwise the window with a fresh secret seed.
+     */
+    private FairStart fairStart(ObjectNode root) throws BadRequest {
+        JsonNode node = root.get("fairStart");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new BadRequest("fairStart", "fairStart must be an object such as {\"windowSeconds\": 10}");
+        }
+        int window;
+        try {
+            window = integer((ObjectNode) node, "windowSeconds", 0, 0, FairStart.MAX_WINDOW_SECONDS);
+        } catch (BadRequest e) {
+            throw new BadRequest("fairStart.windowSeconds", "fairStart.windowSeconds must be an integer from 0 to "
+                    + FairStart.MAX_WINDOW_SECONDS + " (0: no fair start)");
+        }
+        return window == 0 ? null : new FairStart(window, DrawSeed.generate(seeds));
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.List;
 import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.ChangeSink;
 import org.wishengine.wish.core.Claim;
+import org.wishengine.wish.core.Entry;
 
 /**
  * The changes of one ring batch, committed to the store as one unit. {@link #sequence} grows
@@ -16,6 +17,7 @@ public final class Batch implements ChangeSink {
     private long sequence;
     private final List<Campaign> campaigns = new ArrayList<>();
     private final List<Claim> claims = new ArrayList<>();
+    private final List<Entry> entries = new ArrayList<>();
 
     public Batch() {
     }
@@ -43,6 +45,16 @@ public final class Batch implements ChangeSink {
         return claims;
     }
 
+    /** Fair-start entries made or settled in this batch, in the order they were decided. */
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    @Override
+    public void entryChanged(Entry entry) {
+        entries.add(entry);
+    }
+
     @Override
     public void claimChanged(Claim claim) {
         claims.add(claim);
@@ -54,11 +66,11 @@ public final class Batch implements ChangeSink {
     }
 
     public boolean isEmpty() {
-        return campaigns.isEmpty() && claims.isEmpty();
+        return campaigns.isEmpty() && claims.isEmpty() && entries.isEmpty();
     }
 
     public int size() {
-        return campaigns.size() + claims.size();
+        return campaigns.size() + claims.size() + entries.size();
     }
 
     /** Starts a new batch with the given sequence (callers pass increasing numbers). */
@@ -66,5 +78,6 @@ public final class Batch implements ChangeSink {
         sequence = newSequence;
         campaigns.clear();
         claims.clear();
+        entries.clear();
     }
 }

@@ -58,6 +58,8 @@ public final class CommitStage {
     /** True once the store refused a batch as fenced; guarded by the lock. */
     private boolean fenced;
     private volatile boolean halted;
+    /** The batch's entry count at the last {@link #mark()}. */
+    private int entriesMark;
 
     /**
      * @param firstSequence the sequence of the first batch; must be above every sequence the
@@ -80,15 +82,21 @@ public final class CommitStage {
         }
     }
 
-    /** Where the current batch stands, to take back what a failing command added. Ring thread. */
+    /**
+     * Where the current batch stands, to take back what a failing command added. Ring thread.
+     * The entries' count is kept here rather than packed in too: a draw adds more entries than
+     * half a long holds room for beside the rest, and marks are taken one command at a time.
+     */
     long mark() {
+        entriesMark = batch.entries().size();
         return ((long) batch.campaigns().size() << 32) | batch.claims().size();
     }
 
-    /** Drops every change collected since {@code mark}. Ring thread. */
+    /** Drops every change collected since {@code mark}, the last one taken. Ring thread. */
     void discardSince(long mark) {
         truncate(batch.campaigns(), (int) (mark >>> 32));
         truncate(batch.claims(), (int) mark);
+        truncate(batch.entries(), entriesMark);
     }
 
     private static void truncate(java.util.List<?> list, int size) {

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import org.wishengine.wish.core.Book;
 import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.Claim;
+import org.wishengine.wish.core.Entry;
 import org.wishengine.wish.core.WishSpec;
 
 /**
@@ -114,6 +115,7 @@ final class CampaignLoader implements AutoCloseable {
         RedisFuture<Long> legacyFields = redis.hlen(legacyKey);
         RedisFuture<Long> leftover = redis.exists(nextKey);
         RedisFuture<byte[]> sequence = redis.get(utf8(Keys.sequence(campaignId)));
+        RedisFuture<List<byte[]>> entryElements = redis.lrange(utf8(Keys.entries(campaignId)), 0, -1);
         byte[] json = await(definition);
         if (json == null) {
             return RecoveryReport.NONE;
@@ -132,6 +134,7 @@ final class CampaignLoader implements AutoCloseable {
         if (oldFields > 0) {
             readLegacy(legacyKey, restorer);
         }
+        restoreEntries(book, campaignId, await(entryElements));
         boolean stale = await(leftover) > 0;
         byte[] last = await(sequence);
 
@@ -171,6 +174,26 @@ final class CampaignLoader implements AutoCloseable {
             }
             restoreNanos += System.nanoTime() - restoreStarted;
         }
+    }
+
+    /**
+     * Hands the campaign's fair-start entries to the book, newest state first. A draw settles
+     * every entry in the commit that makes its winners' claims, so the newest states are all
+     * pending or all settled. The list is not folded: a window's entries are written at most
+     * twice (entered, settled).
+     */
+    private void restoreEntries(Book book, String campaignId, List<byte[]> elements) {
+        long started = System.nanoTime();
+        for (int e = elements.size() - 1; e >= 0; e--) {
+            List<Entry> entries = EntryJournal.read(elements.get(e), campaignId);
+            for (int i = entries.size() - 1; i >= 0; i--) {
+                if (!book.restore(entries.get(i))) {
+                    LOG.warn("Campaign {}: entry {} names wish {}, which the campaign does not have; left in Redis",
+                            campaignId, entries.get(i).id(), entries.get(i).wishId());
+                }
+            }
+        }
+        restoreNanos += System.nanoTime() - started;
     }
 
     /** On the parser thread: one page of entries, each as its claims in the order written. */

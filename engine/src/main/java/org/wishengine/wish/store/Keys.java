@@ -37,6 +37,11 @@ public final class Keys {
         return "wish:{" + campaignId + "}:snapshot-next";
     }
 
+    /** The campaign's fair-start entries: a list of {@link EntryJournal} elements. */
+    public static String entries(String campaignId) {
+        return "wish:{" + campaignId + "}:entries";
+    }
+
     public static String journal(String campaignId) {
         return "wish:{" + campaignId + "}:journal";
     }

@@ -42,6 +42,7 @@ import org.wishengine.wish.cluster.NodeIdentity;
 import org.wishengine.wish.core.Book;
 import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.Claim;
+import org.wishengine.wish.core.Entry;
 import org.wishengine.wish.ring.Batch;
 import org.wishengine.wish.ring.BatchStore;
 import org.wishengine.wish.ring.WriterFenced;
@@ -310,12 +311,13 @@ public final class RedisStore implements BatchStore, AutoCloseable {
             }
             byte[] campaign = changes.campaignJson == null ? EMPTY : utf8(changes.campaignJson);
             byte[] journal = changes.journal.isEmpty() ? EMPTY : changes.journal.toByteArray();
+            byte[] entries = changes.entries.isEmpty() ? EMPTY : changes.entries.toByteArray();
             RedisClusterAsyncCommands<byte[], byte[]> via = masters == null ? link.commit : masterOf(changes, masters);
             RedisFuture<Long> applied = withSource
                     ? via.eval(SCRIPT_BYTES, ScriptOutputType.INTEGER, changes.keys, sequence, campaign, journal,
-                            changes.epoch)
+                            changes.epoch, entries)
                     : via.evalsha(scriptSha, ScriptOutputType.INTEGER, changes.keys, sequence, campaign, journal,
-                            changes.epoch);
+                            changes.epoch, entries);
             String campaignId = perCampaign ? changes.campaignId : null;
             pending.add(applied.toCompletableFuture().thenApply(answer -> checkFence(answer, campaignId)));
         }
@@ -393,6 +395,9 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         }
         for (Claim claim : batch.claims()) {
             changesFor(claim.campaignId()).journal.append(claim);
+        }
+        for (Entry entry : batch.entries()) {
+            changesFor(entry.campaignId()).entries.append(entry);
         }
     }
 
@@ -548,6 +553,7 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         final String campaignId;
         final byte[][] keys;
         final ClaimJournal journal = new ClaimJournal();
+        final EntryJournal entries = new EntryJournal();
         String campaignJson;
         /** The lease epoch this batch's commit of the campaign carries. */
         byte[] epoch;
@@ -555,16 +561,17 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         CampaignChanges(String campaignId, byte[] fenceKey) {
             this.campaignId = campaignId;
             keys = new byte[][] {utf8(Keys.sequence(campaignId)), utf8(Keys.journal(campaignId)),
-                    utf8(Keys.campaign(campaignId)), fenceKey};
+                    utf8(Keys.campaign(campaignId)), fenceKey, utf8(Keys.entries(campaignId))};
         }
 
         boolean isEmpty() {
-            return campaignJson == null && journal.isEmpty();
+            return campaignJson == null && journal.isEmpty() && entries.isEmpty();
         }
 
         void clear() {
             campaignJson = null;
             journal.clear();
+            entries.clear();
         }
     }
 }

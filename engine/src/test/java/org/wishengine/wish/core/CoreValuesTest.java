@@ -39,7 +39,7 @@ class CoreValuesTest {
     }
 
     @Test
-    void shouldMarkOnlyCreatedAndUpdatedAsChangingState() {
+    void shouldMarkOnlyCreatedUpdatedAndEnteredAsChangingState() {
         List<Result> changing = new ArrayList<>();
         for (Result result : Result.values()) {
             if (result.changesState()) {
@@ -47,7 +47,7 @@ class CoreValuesTest {
             }
         }
 
-        assertEquals(List.of(Result.CREATED, Result.UPDATED), changing);
+        assertEquals(List.of(Result.CREATED, Result.UPDATED, Result.ENTERED), changing);
     }
 
     @Test
@@ -101,6 +101,9 @@ class CoreValuesTest {
         public String stats(String campaignId, Stats stats) { return "stats " + campaignId + " " + stats.campaigns(); }
         public String expiry(Reply.Expiry expiry) { return "expiry " + expiry.expired().size(); }
         public String internal(Reply.Internal internal) { return "internal " + internal.campaignId() + " " + internal.applied(); }
+        public String draws(Reply.Draws draws) { return "draws " + draws.claims().size(); }
+        public String entries(List<Entry> entries) { return "entries " + entries.size(); }
+        public String draw(String campaignId, DrawView draw) { return "draw " + campaignId + " " + (draw != null); }
     }
 
     @Test
@@ -121,6 +124,9 @@ class CoreValuesTest {
                 new Command.UserClaims("u", 12),
                 new Command.CampaignClaims("c", 13),
                 new Command.GetStats(null, 14),
+                new Command.DrawDue(14),
+                new Command.UserEntries("u", 14),
+                new Command.GetDraw("c", 14),
                 new Command.Drop("c", 15),
                 new Command.Drop("c", 16),
                 new Command.Adopt(draft("c", 0, 1, 1, wish("w", 1)).withIds("c", List.of(wish("w", 1)), 1), List.of(), 17));
@@ -131,7 +137,8 @@ class CoreValuesTest {
         }
         assertEquals(List.of("creation CREATED", "claim CREATED", "transition UPDATED", "transition UPDATED",
                 "transition INVALID_STATE", "expiry 0", "wish w true", "wishes 1", "campaign c true", "campaigns 1",
-                "transition FORBIDDEN", "claims 1", "campaignClaims c 1", "stats null 1", "internal c true",
+                "transition FORBIDDEN", "claims 1", "campaignClaims c 1", "stats null 1", "draws 0", "entries 0",
+                "draw c true", "internal c true",
                 "internal c false", "internal c true"), kinds);
     }
 
@@ -146,6 +153,7 @@ class CoreValuesTest {
         ChangeSink sink = new ChangeSink() {
             public void claimChanged(Claim claim) { changes.add(claim.id() + " " + claim.status()); }
             public void campaignCreated(Campaign campaign) { changes.add(campaign.id()); }
+            public void entryChanged(Entry entry) { changes.add(entry.id() + " " + entry.outcome()); }
         };
         claimed.changes(sink);
         assertEquals(List.of("cl-1 CLAIMED"), changes);
