@@ -11,6 +11,8 @@ import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.CampaignView;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.ClaimStatus;
+import org.wishengine.wish.core.Entry;
+import org.wishengine.wish.core.EntryOutcome;
 import org.wishengine.wish.ring.Batch;
 import org.wishengine.wish.ring.Replier;
 import org.wishengine.wish.ring.RingEntry;
@@ -25,6 +27,8 @@ public final class LifecycleMeters implements Replier {
     private final MeterRegistry registry;
     private final Map<ClaimStatus, Counter> transitions = new EnumMap<>(ClaimStatus.class);
     private final ConcurrentHashMap<String, AtomicLong> remaining = new ConcurrentHashMap<>();
+    /** Fair-start entries by where they stand: made (pending), then won or lost in their draw. */
+    private final Map<EntryOutcome, Counter> entries = new EnumMap<>(EntryOutcome.class);
     /** The changes of the ring batch being settled; only the ring thread touches it. */
     private Batch gathered = new Batch();
 
@@ -34,6 +38,11 @@ public final class LifecycleMeters implements Replier {
             transitions.put(status, Counter.builder("wish.claim.transitions")
                     .description("Claims that entered a status (committed)")
                     .tag("status", status.wireName()).register(registry));
+        }
+        for (EntryOutcome outcome : EntryOutcome.values()) {
+            entries.put(outcome, Counter.builder("wish.entries")
+                    .description("Fair-start entries made (pending) and settled by their draw (won, lost); committed")
+                    .tag("outcome", outcome.wireName()).register(registry));
         }
     }
 
@@ -68,6 +77,9 @@ public final class LifecycleMeters implements Replier {
             }
             for (Claim claim : committed.claims()) {
                 count(claim);
+            }
+            for (Entry entry : committed.entries()) {
+                entries.get(entry.outcome()).increment();
             }
         };
     }

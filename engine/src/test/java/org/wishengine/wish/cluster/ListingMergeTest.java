@@ -116,6 +116,25 @@ class ListingMergeTest {
     }
 
     @Test
+    void shouldListAUsersEntriesOfEveryNodeOldestFirstTellingCampaignsApart() {
+        // Entry ids count arrivals within a campaign: two campaigns both have an en-1.
+        List<org.wishengine.wish.core.Entry> all = List.of(
+                entry("en-1", "c-a", 1_000), entry("en-2", "c-a", 1_001), entry("en-1", "c-b", 1_001),
+                entry("en-7", "c-c", 2_000));
+        List<byte[]> parts = List.of(ApiJsonBodies.entries(List.of(all.get(3), all.get(2))),
+                ApiJsonBodies.entries(List.of(all.get(0), all.get(1))), ApiJsonBodies.entries(List.of(all.get(2))));
+
+        byte[] merged = ListingMerge.entries(parts);
+
+        assertSameJson(ApiJsonBodies.entries(all), merged);
+    }
+
+    private static org.wishengine.wish.core.Entry entry(String id, String campaignId, long enteredAt) {
+        return new org.wishengine.wish.core.Entry(id, campaignId, "w-" + campaignId, "alice", enteredAt, 9_000,
+                org.wishengine.wish.core.EntryOutcome.PENDING, 0, null, null);
+    }
+
+    @Test
     void shouldListAUsersClaimsOfEveryNodeOldestFirst() {
         List<byte[]> parts = new ArrayList<>();
         for (int node : new int[] {1, 3, 2, 0}) {

@@ -22,6 +22,11 @@ public final class ApiJsonBodies {
         return bytes(json -> ApiJson.campaigns(json, campaigns));
     }
 
+    /** The body of {@code GET /api/me/entries}. */
+    public static byte[] entries(List<org.wishengine.wish.core.Entry> entries) {
+        return bytes(json -> ApiJson.entries(json, entries));
+    }
+
     /** The body of {@code GET /api/me/claims}. */
     public static byte[] claims(List<Claim> claims) {
         return bytes(json -> ApiJson.claims(json, claims));

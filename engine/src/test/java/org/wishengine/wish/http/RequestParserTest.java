@@ -126,6 +126,40 @@ class RequestParserTest {
                 && refused.getMessage().contains("9999-12-31T23:59:59.999Z"), refused::getMessage);
     }
 
+    // ------------------------------------------------------------------ fair start
+
+    @Test
+    void shouldGiveAFairStartCampaignAFreshSeedFromItsSource() throws BadRequest {
+        byte[] fill = new byte[32];
+        java.util.Arrays.fill(fill, (byte) 7);
+        RequestParser seeded = new RequestParser(bytes -> System.arraycopy(fill, 0, bytes, 0, bytes.length));
+        Campaign campaign = seeded.campaign(body("{\"title\":\"T\",\"fairStart\":{\"windowSeconds\":10},"
+                + "\"wishes\":[" + WISH + "]}"), NOW);
+        assertEquals(10, campaign.fairStart().windowSeconds());
+        assertEquals(org.wishengine.wish.core.DrawSeed.of(fill), campaign.fairStart().seed());
+        assertEquals(NOW + 10_000, campaign.drawAt(), "opensAt defaults to now, the draw to the window's end");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"fairStart\":null,", "\"fairStart\":{\"windowSeconds\":0},", "\"fairStart\":{},", ""})
+    void shouldTreatAnAbsentOrZeroWindowAsAPlainGrab(String fairStart) throws BadRequest {
+        assertEquals(null, campaign("{\"title\":\"T\"," + fairStart + "\"wishes\":[" + WISH + "]}").fairStart());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"windowSeconds\":3601}", "{\"windowSeconds\":-1}", "{\"windowSeconds\":\"10\"}",
+            "{\"windowSeconds\":1.5}"})
+    void shouldNameTheWindowWhenItIsOutOfRange(String fairStart) {
+        BadRequest refused = campaignRefused("{\"title\":\"T\",\"fairStart\":" + fairStart + ",\"wishes\":[" + WISH + "]}");
+        assertEquals("fairStart.windowSeconds", refused.field());
+        assertTrue(refused.getMessage().contains("0 to 3600"), refused::getMessage);
+    }
+
+    @Test
+    void shouldRefuseAFairStartThatIsNotAnObject() {
+        assertEquals("fairStart", campaignRefused("{\"title\":\"T\",\"fairStart\":10,\"wishes\":[" + WISH + "]}").field());
+    }
+
     // ------------------------------------------------------------------ campaign errors
 
     @ParameterizedTest(name = "{1} <- {0}")

@@ -1,11 +1,14 @@
 package org.wishengine.wish.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.Claim;
+import org.wishengine.wish.core.DrawSeed;
+import org.wishengine.wish.core.FairStart;
 import org.wishengine.wish.core.ClaimStatus;
 import org.wishengine.wish.core.WishSpec;
 
@@ -34,6 +37,18 @@ class StoreCodecTest {
                 List.of(new WishSpec("w-1", "A radio", 1, "elderly", "Zhujing", "Grandma Wang, 82", "for the news"),
                         new WishSpec("w-2", "School books", 10, null, null, null, null)));
         assertEquals(campaign, codec.readCampaign(codec.write(campaign)));
+    }
+
+    @Test
+    void shouldRoundTripAFairStartCampaignWithItsSeed() throws Exception {
+        DrawSeed seed = DrawSeed.parse("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+        Campaign campaign = new Campaign("c-2", "Fair", 5_000, 1, 168, 4_000,
+                List.of(new WishSpec("w-1", "A radio", 1, null, null, null, null)), new FairStart(10, seed));
+        String json = codec.write(campaign);
+        assertEquals(campaign, codec.readCampaign(json));
+        assertTrue(json.contains("\"seed\":\"" + seed.hex() + "\""), json);
+        assertEquals(null, codec.readCampaign(codec.write(new Campaign("c-3", "Plain", 5_000, 1, 168, 4_000,
+                List.of(new WishSpec("w-2", "Books", 1, null, null, null, null))))).fairStart());
     }
 
     @Test

@@ -44,10 +44,25 @@ final class AdminApi {
      */
     void createCampaign(String id, int perUserLimit, Integer fulfilWithinHours, List<InvariantChecker.Wish> wishes)
             throws IOException, InterruptedException {
+        createCampaign(id, perUserLimit, fulfilWithinHours, wishes, 0, 0);
+    }
+
+    /**
+     * As {@link #createCampaign(String, int, Integer, List)}, opening at {@code opensAt} (epoch
+     * millis; 0: at once) with a fair-start window of {@code windowSeconds} (0: none).
+     */
+    void createCampaign(String id, int perUserLimit, Integer fulfilWithinHours, List<InvariantChecker.Wish> wishes,
+                        long opensAt, int windowSeconds) throws IOException, InterruptedException {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("id", id);
         body.put("title", "Flash-grab " + id);
         body.put("perUserLimit", perUserLimit);
+        if (opensAt != 0) {
+            body.put("opensAt", Instant.ofEpochMilli(opensAt).toString());
+        }
+        if (windowSeconds != 0) {
+            body.putObject("fairStart").put("windowSeconds", windowSeconds);
+        }
         if (fulfilWithinHours != null) {
             body.put("fulfilWithinHours", fulfilWithinHours);
         }
@@ -71,6 +86,16 @@ final class AdminApi {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/campaigns/" + id)).GET());
         expectOk(response, "GET /api/campaigns/" + id);
         return MAPPER.readTree(response.body());
+    }
+
+    /** {@code GET /api/campaigns/{id}/draw}: the body, as bytes (200 only). */
+    byte[] draw(String id) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri("/api/campaigns/" + id + "/draw"))
+                .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET /api/campaigns/" + id + "/draw answered " + response.statusCode());
+        }
+        return response.body();
     }
 
     /** {@code GET /api/campaigns/{id}/claims} as the organiser. */
