@@ -114,7 +114,29 @@
       'admin.cancelFor': '取消认领',
       'admin.cancelConfirm': '确定取消认领 {claim} 吗?名额会回到心愿墙。',
       'admin.actionDone': '{claim} 已更新为“{status}”。',
-      'admin.stars': '{n} 星'
+      'admin.stars': '{n} 星',
+      'admin.cFair': '公平开抢窗口(秒)',
+      'admin.fairNote': '0 表示先到先得;填 N 则开抢后 N 秒内的认领都是平等的抽签资格,窗口结束时一次抽签决定',
+      'admin.fairTag': '公平开抢 {n} 秒',
+      'admin.drawTitle': '公平开抢 · 抽签',
+      'admin.dWindow': '抽签窗口',
+      'admin.dWindowVal': '{n} 秒:{from} – {to}',
+      'admin.dDrawAt': '抽签时间',
+      'admin.dCommitment': '承诺值(种子的 SHA-256)',
+      'admin.dEntries': '抽签资格',
+      'admin.dState': '状态',
+      'admin.dPending': '等待抽签',
+      'admin.dDrawnAt': '已于 {time} 抽签',
+      'admin.dWinners': '中签',
+      'admin.dWinnersVal': '{m} / {n} 个资格',
+      'admin.dRecord': '抽签记录',
+      'admin.dRecordLink': 'JSON',
+      'admin.verifyPending': '抽签后将在本浏览器里验证结果。',
+      'admin.verifying': '正在本浏览器里验证抽签…',
+      'admin.verified': '已验证 ✓({n} 个资格,{m} 个中签)',
+      'admin.mismatch': '不一致:{where},应为 {expected},实为 {found}',
+      'admin.verifyCli': '本页无法在这里验证(浏览器只在 https 或 localhost 上提供加密功能)。请用命令验证:{cmd}',
+      'admin.verifyFailed': '无法读取抽签记录:{reason}'
     },
     en: {
       'admin.pageTitle': 'Micro-wishes · Organisers',
@@ -221,7 +243,29 @@
       'admin.cancelFor': 'Cancel claim',
       'admin.cancelConfirm': 'Cancel claim {claim}? The unit returns to the wall.',
       'admin.actionDone': '{claim} is now "{status}".',
-      'admin.stars': '{n} stars'
+      'admin.stars': '{n} stars',
+      'admin.cFair': 'Fair-start window (s)',
+      'admin.fairNote': '0: first come, first served. N: every claim in the first N seconds is an equal entry, and one draw settles them when the window closes',
+      'admin.fairTag': 'fair start {n} s',
+      'admin.drawTitle': 'Fair start · the draw',
+      'admin.dWindow': 'Window',
+      'admin.dWindowVal': '{n} s: {from} – {to}',
+      'admin.dDrawAt': 'Draw at',
+      'admin.dCommitment': 'Commitment (SHA-256 of the seed)',
+      'admin.dEntries': 'Entries',
+      'admin.dState': 'State',
+      'admin.dPending': 'waiting for the draw',
+      'admin.dDrawnAt': 'drawn at {time}',
+      'admin.dWinners': 'Winners',
+      'admin.dWinnersVal': '{m} of {n} entries',
+      'admin.dRecord': 'Draw record',
+      'admin.dRecordLink': 'JSON',
+      'admin.verifyPending': 'Once drawn, the result is verified in this browser.',
+      'admin.verifying': 'Verifying the draw in this browser…',
+      'admin.verified': 'verified ✓ ({n} entries, {m} winners)',
+      'admin.mismatch': 'MISMATCH at {where}: expected {expected}, found {found}',
+      'admin.verifyCli': 'This page cannot check the draw here (browsers offer their cryptography only on https or localhost). Verify with: {cmd}',
+      'admin.verifyFailed': 'Could not read the draw record: {reason}'
     }
   });
 
@@ -236,7 +280,10 @@
     claims: [],
     pollTimer: null,
     csvUrl: null,
-    rowCount: 0
+    rowCount: 0,
+    draw: null,              // the selected campaign's GET /api/campaigns/{id}/draw body
+    verifying: null,         // the key of the verification under way
+    verdicts: new Map()      // campaign id + '@' + drawnAt -> verdict (a draw never changes once made)
   };
 
   function token() { return tokens.get(); }
@@ -422,6 +469,8 @@
     if (limit !== undefined) { body.perUserLimit = limit; }
     var within = toInt($('c-within').value.trim());
     if (within !== undefined) { body.fulfilWithinHours = within; }
+    var fair = toInt($('c-fair').value.trim());
+    if (fair) { body.fairStart = { windowSeconds: fair }; }
     if (!body.title) { return { error: 'title', message: W.msg('admin.titleRequired') }; }
     body.wishes = [];
     var rows = $('wish-rows').querySelectorAll('.wish-row');
@@ -579,7 +628,9 @@
       body.appendChild(el('tr', { 'data-campaign-id': c.id, 'aria-selected': selected ? 'true' : 'false' },
         el('td', null, el('code', { text: c.id })),
         el('td', { text: c.title }),
-        el('td', null, W.formatTime(c.opensAt, true), el('br'), el('span', { class: 'field-note', text: open ? t('admin.open') : t('admin.upcoming') })),
+        el('td', null, W.formatTime(c.opensAt, true), el('br'), el('span', { class: 'field-note',
+          text: (open ? t('admin.open') : t('admin.upcoming'))
+            + (c.fairStart ? ' · ' + t('admin.fairTag', { n: c.fairStart.windowSeconds }) : '') })),
         el('td', { class: 'num', text: String(c.wishCount) }),
         el('td', { class: 'num', text: String(c.units) }),
         el('td', { class: 'num', text: String(c.remaining) }),
@@ -609,6 +660,8 @@
     var c = S.campaigns.filter(function (x) { return x.id === cid; })[0];
     $('claims-title').textContent = c ? t('admin.claimsTitleOf', { title: c.title }) : t('admin.claimsTitle');
     $('stats-campaign').hidden = !cid;
+    if (S.draw && S.draw.campaignId !== cid) { S.draw = null; }
+    loadDraw();
     if (!cid) { return; }
     if (!S.wishTitles.has(cid)) {
       W.api('GET', '/api/campaigns/' + encodeURIComponent(cid)).then(function (res) {
@@ -619,7 +672,115 @@
     loadStats();
     if (moveFocus) { $('claims-title').focus(); }
     clearInterval(S.pollTimer);
-    S.pollTimer = setInterval(function () { if (!document.hidden) { loadClaims(); } }, 3000);
+    S.pollTimer = setInterval(function () {
+      if (document.hidden) { return; }
+      loadClaims();
+      // Entries make no events: a pending draw's entry count is polled with the claims.
+      if (!S.draw || S.draw.state !== 'drawn') { loadDraw(); }
+    }, 3000);
+  }
+
+  // ------------------------------------------------------------------ fair start: the draw
+
+  function selectedCampaign() {
+    return S.campaigns.filter(function (x) { return x.id === S.selected; })[0];
+  }
+
+  /** Reads the selected fair-start campaign's draw (public): pending with its entry count, or the drawn record. */
+  function loadDraw() {
+    var c = selectedCampaign();
+    if (!c || !c.fairStart) { $('draw-panel').hidden = true; return; }
+    $('draw-panel').hidden = false;
+    var cid = c.id;
+    renderDraw();
+    W.apiRetry('GET', '/api/campaigns/' + encodeURIComponent(cid) + '/draw').then(function (res) {
+      if (cid !== S.selected) { return; }
+      if (!res.ok || !res.data) {
+        showVerdict('error', W.msg('admin.verifyFailed', { reason: function () { return W.errorMessage(res); } }));
+        return;
+      }
+      S.draw = res.data;
+      renderDraw();
+    });
+  }
+
+  var loadDrawSoon = W.debounce(loadDraw, 300);
+
+  function fact(key, value, name) {
+    var dd = el('dd', { 'data-fact': name });
+    if (typeof value === 'string') { dd.textContent = value; } else { dd.appendChild(value); }
+    return el('div', { 'data-fact-row': name }, el('dt', { text: t(key) }), dd);
+  }
+
+  /** The draw's facts from the campaign and its record, then the browser's verdict on a drawn record. */
+  function renderDraw() {
+    var c = selectedCampaign();
+    if (!c || !c.fairStart) { return; }
+    var f = c.fairStart;
+    var d = S.draw && S.draw.campaignId === c.id ? S.draw : null;
+    var drawn = !!d && d.state === 'drawn';
+    var facts = $('draw-facts');
+    facts.textContent = '';
+    facts.appendChild(fact('admin.dWindow', t('admin.dWindowVal',
+      { n: f.windowSeconds, from: W.formatClock(c.opensAt), to: W.formatClock(f.drawAt) }), 'window'));
+    facts.appendChild(fact('admin.dDrawAt', W.formatTime(f.drawAt, true), 'drawAt'));
+    facts.appendChild(fact('admin.dCommitment', el('code', { class: 'commitment', text: f.seedCommitment }), 'commitment'));
+    if (d) {
+      var entries = drawn ? d.entries.length : d.entryCount;
+      facts.appendChild(fact('admin.dEntries', String(entries), 'entries'));
+      facts.appendChild(fact('admin.dState', drawn ? t('admin.dDrawnAt', { time: W.formatTime(d.drawnAt, true) })
+        : t('admin.dPending'), 'state'));
+    }
+    if (drawn) {
+      facts.appendChild(fact('admin.dWinners', t('admin.dWinnersVal', { m: d.winners.length, n: d.entries.length }), 'winners'));
+      facts.appendChild(fact('admin.dRecord', el('a', { href: '/api/campaigns/' + encodeURIComponent(c.id) + '/draw',
+        type: 'application/json', text: t('admin.dRecordLink') }), 'record'));
+      verifyDraw(d);
+    } else {
+      showVerdict('pending', W.msg('admin.verifyPending'));
+    }
+  }
+
+  /**
+   * Recomputes the drawn record with WishDrawVerify (WebCrypto): only on a secure context, so
+   * elsewhere the page names the jar's verify-draw command, which checks the same record.
+   */
+  function verifyDraw(d) {
+    var cid = d.campaignId;
+    var key = cid + '@' + d.drawnAt;
+    var known = S.verdicts.get(key);
+    if (known) { showOutcome(known); return; }
+    if (!window.WishDrawVerify || !window.WishDrawVerify.available()) {
+      var cmd = 'java -jar wish-engine.jar verify-draw --url ' + location.origin + ' --campaign ' + cid;
+      showVerdict('unavailable', W.msg('admin.verifyCli', { cmd: cmd }));
+      return;
+    }
+    showVerdict('verifying', W.msg('admin.verifying'));
+    if (S.verifying === key) { return; }
+    S.verifying = key;
+    window.WishDrawVerify.verify(d).then(function (verdict) {
+      S.verifying = null;
+      S.verdicts.set(key, verdict);
+      if (S.selected === cid) { showOutcome(verdict); }
+    }, function (err) {
+      S.verifying = null;
+      if (S.selected === cid) { showVerdict('error', W.msg('admin.verifyFailed', { reason: String(err && err.message || err) })); }
+    });
+  }
+
+  function showOutcome(v) {
+    if (v.ok) {
+      showVerdict('verified', W.msg('admin.verified', { n: v.entries, m: v.winners }));
+    } else {
+      showVerdict('mismatch', W.msg('admin.mismatch', { where: v.where, expected: v.expected, found: v.found }));
+    }
+  }
+
+  function showVerdict(state, message) {
+    var node = $('draw-verify');
+    node.setAttribute('data-state', state);
+    node.className = 'draw-verify draw-verify-' + state;
+    if (node.getAttribute('data-msg-key') !== message.key || node.textContent !== W.render(message)) { W.show(node, message); }
   }
 
   // ------------------------------------------------------------------ claims
@@ -807,6 +968,12 @@
       loadCampaignsSoon();
     };
     ['claimed', 'released', 'sold_out', 'fulfilled', 'confirmed', 'campaign'].forEach(function (type) { es.addEventListener(type, handler); });
+    es.addEventListener('draw', function (e) {
+      handler(e);
+      var d = null;
+      try { d = JSON.parse(e.data); } catch (err) { return; }
+      if (d && d.campaignId === S.selected) { loadDrawSoon(); }
+    });
     es.addEventListener('reset', function () { loadCampaigns(); loadClaims(); loadStats(); });
     es.onerror = function () {
       if (es.readyState === EventSource.CLOSED) { setTimeout(connectEvents, 3000); }
@@ -823,6 +990,7 @@
       var c = S.campaigns.filter(function (x) { return x.id === S.selected; })[0];
       $('claims-title').textContent = c ? t('admin.claimsTitleOf', { title: c.title }) : t('admin.claimsTitle');
       renderClaims(true);
+      renderDraw();
       if (lastStats) { renderStats($('stats-all'), lastStats); }
       if (lastCampaignStats && S.selected) { renderStats($('stats-campaign'), lastCampaignStats, 'campaigns'); }
       if (!$('csv-link').hidden) { $('csv-link').textContent = t('admin.csvReady', { name: $('csv-link').getAttribute('download') }); }

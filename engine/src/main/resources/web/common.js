@@ -251,6 +251,19 @@
       });
   }
 
+  /**
+   * Like api, but a 503 with Retry-After (the engine changed nothing: overloaded, or a fair-start
+   * draw being settled at that instant) is tried once more after the delay it asks for.
+   */
+  function apiRetry(method, path, opts) {
+    return api(method, path, opts).then(function (res) {
+      var after = res.status === 503 && res.headers ? parseInt(res.headers.get('Retry-After'), 10) : NaN;
+      if (!(after >= 0 && after <= 10)) { return res; }
+      return new Promise(function (resolve) { setTimeout(resolve, Math.max(after * 1000, 200)); })
+        .then(function () { return api(method, path, opts); });
+    });
+  }
+
   /** A friendly message in the current language for a failed API answer. */
   function errorMessage(res, extra) {
     extra = extra || {};
@@ -306,6 +319,19 @@
       return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', opts).format(d);
     } catch (e) {
       return d.toLocaleString();
+    }
+  }
+
+  /** A time of day (HH:MM:SS, 24 h) in the reader's time zone: for instants a few seconds or minutes away. */
+  function formatClock(iso) {
+    if (!iso) { return ''; }
+    var d = new Date(iso);
+    if (isNaN(d.getTime())) { return String(iso); }
+    try {
+      return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB',
+        { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(d);
+    } catch (e) {
+      return d.toLocaleTimeString();
     }
   }
 
@@ -390,8 +416,8 @@
 
   window.Wish = {
     t: t, tn: tn, has: has, addTexts: addTexts, apply: apply, setLang: setLang, lang: function () { return lang; },
-    onLangChange: onLangChange, initLangSwitch: initLangSwitch, api: api, errorMessage: errorMessage,
-    statusLabel: statusLabel, categoryLabel: categoryLabel, formatTime: formatTime, el: el,
+    onLangChange: onLangChange, initLangSwitch: initLangSwitch, api: api, apiRetry: apiRetry, errorMessage: errorMessage,
+    statusLabel: statusLabel, categoryLabel: categoryLabel, formatTime: formatTime, formatClock: formatClock, el: el,
     tokenStore: tokenStore, jwtPayload: jwtPayload, debounce: debounce, notifier: notifier,
     msg: msg, render: render, show: show
   };

@@ -88,7 +88,25 @@
       'wall.cancelConfirm': '确定放弃认领「{title}」吗?名额会立即回到心愿墙。',
       'wall.fulfilDone': '已标记送达,谢谢你!组织者会回访受助人确认。',
       'wall.cancelDone': '已放弃认领「{title}」,名额已回到心愿墙。',
-      'wall.footer': '每个心愿的每一份只会属于一位认领人。认领后请在期限内送达;送达后,组织者会回访受助人并记录满意度。'
+      'wall.footer': '每个心愿的每一份只会属于一位认领人。认领后请在期限内送达;送达后,组织者会回访受助人并记录满意度。',
+      'wall.fairBefore': '公平开抢:开抢后 {n} 秒内的每次认领都是平等的抽签资格,{time} 抽签',
+      'wall.fairDrawn': '公平开抢:已抽签',
+      'wall.fairDrawnAt': '公平开抢:已于 {time} 抽签',
+      'wall.fairCommitment': '承诺值 {hash}…',
+      'wall.drawRecord': '抽签记录',
+      'wall.fairWindowLeft': '平等报名中 · {time} 后抽签',
+      'wall.drawing': '正在抽签…',
+      'wall.enter': '参加抽签',
+      'wall.entered': '已参加抽签',
+      'wall.entered202': '你已参加「{title}」的抽签,{time} 公布结果。',
+      'wall.entryPending': '已参加抽签 —— {time} 公布结果',
+      'wall.entryWon': '抽中了 —— 认领编号 {claim}',
+      'wall.entryLost': '这次没有抽中',
+      'wall.entryLost.sold_out': '这次没有抽中(已被抽完)',
+      'wall.entryLost.limit_reached': '这次没有抽中(已达每人上限)',
+      'wall.entryLost.holds_wish': '这次没有抽中(你已认领过这个心愿)',
+      'wall.wonNotice': '抽中了「{title}」!认领编号 {claim},请在期限内送达。',
+      'wall.lostNotice': '「{title}」这次没有抽中。'
     },
     en: {
       'wall.pageTitle': 'Wish wall · Micro-wishes',
@@ -170,7 +188,25 @@
       'wall.cancelConfirm': 'Give back "{title}"? The unit returns to the wall at once.',
       'wall.fulfilDone': 'Marked as delivered. Thank you! The organisers will check with the beneficiary.',
       'wall.cancelDone': 'You gave back "{title}"; it is on the wall again.',
-      'wall.footer': 'Each unit of a wish goes to exactly one person. Please deliver within the time limit; afterwards the organisers check with the beneficiary and record their satisfaction.'
+      'wall.footer': 'Each unit of a wish goes to exactly one person. Please deliver within the time limit; afterwards the organisers check with the beneficiary and record their satisfaction.',
+      'wall.fairBefore': 'Fair start: every claim in the first {n} s is an equal entry; draw at {time}',
+      'wall.fairDrawn': 'Fair start: drawn',
+      'wall.fairDrawnAt': 'Fair start: drawn at {time}',
+      'wall.fairCommitment': 'commitment {hash}…',
+      'wall.drawRecord': 'draw record',
+      'wall.fairWindowLeft': 'Equal entries · draw in {time}',
+      'wall.drawing': 'Drawing…',
+      'wall.enter': 'Enter the draw',
+      'wall.entered': 'Entered',
+      'wall.entered202': 'You are in the draw for "{title}". The result comes at {time}.',
+      'wall.entryPending': 'In the draw — result at {time}',
+      'wall.entryWon': 'You won — claim {claim}',
+      'wall.entryLost': 'Not drawn this time',
+      'wall.entryLost.sold_out': 'Not drawn this time (sold out)',
+      'wall.entryLost.limit_reached': 'Not drawn this time (limit reached)',
+      'wall.entryLost.holds_wish': 'Not drawn this time (you already hold it)',
+      'wall.wonNotice': 'You won "{title}" in the draw: claim {claim}. Please deliver it in time.',
+      'wall.lostNotice': '"{title}": not drawn this time.'
     }
   });
 
@@ -187,7 +223,10 @@
     skew: 0,                // server clock minus this clock, in ms (corrected by not_open answers)
     loaded: false,
     recheck: new Set(),     // wishes whose snapshot may be older than an event already applied
-    tickTimer: null
+    tickTimer: null,
+    entries: new Map(),     // wish id -> my fair-start entry for it (GET /api/me/entries, or a 202)
+    entryTimer: null,       // the fallback check for draw results, should the draw event be missed
+    entryBackoff: 0
   };
 
   var $ = function (id) { return document.getElementById(id); };
@@ -252,6 +291,7 @@
     announce(t('wall.signedInOk', { user: payload && payload.sub ? payload.sub : '?' }));
     updateAccount();
     refreshMyClaims();
+    refreshEntries();
     $('sign-out').focus();
   }
 
@@ -261,6 +301,9 @@
     var before = S.held;
     S.held = new Set();
     before.forEach(syncCardById);
+    var entered = S.entries;
+    S.entries = new Map();
+    entered.forEach(function (e, wid) { syncCardById(wid); });
     renderMyClaims();
     updateAccount();
     accountMessage(W.msg('wall.signedOut'), 'ok');
@@ -320,8 +363,11 @@
       });
       cr.data.campaigns.forEach(function (c) {
         var old = S.campaigns.get(c.id);
-        c.opensAtMs = Date.parse(c.opensAt);
+        prepareCampaign(c);
         c.isOpen = old ? old.isOpen : null;
+        c.phase = old ? old.phase : null;
+        // The listing may have been read just before a draw event already applied.
+        if (old && old.fairStart && old.fairStart.drawn && c.fairStart && !c.fairStart.drawn) { c.fairStart = old.fairStart; }
         c.wishIds = [];
         campaigns.set(c.id, c);
       });
@@ -381,6 +427,17 @@
   }, 1000);
 
   var scheduleReload = W.debounce(loadAll, 800);
+
+  /** Parses the campaign's instants once: its opening and, for a fair start, its draw. */
+  function prepareCampaign(c) {
+    c.opensAtMs = Date.parse(c.opensAt);
+    c.drawAtMs = c.fairStart ? Date.parse(c.fairStart.drawAt) : NaN;
+  }
+
+  /** A fair-start campaign whose draw has not been announced yet. */
+  function undrawn(c) {
+    return !!(c && c.fairStart && !c.fairStart.drawn);
+  }
 
   // ------------------------------------------------------------------ rendering
 
@@ -444,7 +501,8 @@
       el('header', { class: 'campaign-head' },
         el('div', { class: 'campaign-titles' },
           el('h3', { class: 'campaign-title', id: id + '-title', text: c.title }),
-          el('p', { class: 'campaign-meta', 'data-role': 'meta' })),
+          el('p', { class: 'campaign-meta', 'data-role': 'meta' }),
+          el('p', { class: 'campaign-fair', 'data-role': 'fair', hidden: true })),
         el('div', { class: 'campaign-status' },
           el('p', { class: 'countdown', id: 'countdown-' + c.id, role: 'timer', 'aria-atomic': 'true', 'data-role': 'countdown', 'data-campaign-id': c.id }),
           el('p', { class: 'campaign-left', 'data-role': 'left' }))),
@@ -459,7 +517,32 @@
       [t('wall.opensAt', { time: W.formatTime(c.opensAt, true) }), t('wall.perUser', { n: c.perUserLimit }), within].join(' · ');
     section.querySelector('[data-role=left]').textContent = t('wall.campaignLeft', { left: rem.left, units: rem.units });
     section.setAttribute('data-remaining', String(rem.left));
+    syncFair(section.querySelector('[data-role=fair]'), c);
     syncCountdown(c);
+  }
+
+  /**
+   * A fair-start campaign's rules in one line: the window and the draw's time, the first digits of
+   * the seed's commitment (published before the opening, so the draw cannot be chosen later) and,
+   * once drawn, a link to the public draw record anyone can recompute.
+   */
+  function syncFair(node, c) {
+    var f = c.fairStart;
+    node.hidden = !f;
+    if (!f) { return; }
+    node.textContent = '';
+    node.setAttribute('data-drawn', f.drawn ? 'true' : 'false');
+    var text = !f.drawn ? t('wall.fairBefore', { n: f.windowSeconds, time: W.formatClock(f.drawAt) })
+      : f.drawnAt ? t('wall.fairDrawnAt', { time: W.formatClock(f.drawnAt) }) : t('wall.fairDrawn');
+    node.appendChild(el('span', { 'data-role': 'fair-text', text: text }));
+    node.appendChild(document.createTextNode(' · '));
+    node.appendChild(el('span', { class: 'commitment', 'data-role': 'commitment', title: f.seedCommitment,
+      text: t('wall.fairCommitment', { hash: String(f.seedCommitment || '').slice(0, 12) }) }));
+    if (f.drawn) {
+      node.appendChild(document.createTextNode(' · '));
+      node.appendChild(el('a', { href: '/api/campaigns/' + encodeURIComponent(c.id) + '/draw', 'data-role': 'draw-record',
+        type: 'application/json', text: t('wall.drawRecord') }));
+    }
   }
 
   function syncCampaignById(cid) {
@@ -483,16 +566,33 @@
     var node = $('countdown-' + c.id);
     var section = $('campaign-' + c.id);
     if (!node || !section) { return; }
-    var left = c.opensAtMs - serverNow();
+    var now = serverNow();
+    var left = c.opensAtMs - now;
     var open = left <= 0;
+    var phase = phaseOf(c, now);
     section.setAttribute('data-open', open ? 'true' : 'false');
     node.setAttribute('data-open', open ? 'true' : 'false');
+    node.setAttribute('data-phase', phase);
     node.setAttribute('data-seconds-left', String(open ? 0 : Math.ceil(left / 1000)));
-    if (!open) {
+    if (phase === 'upcoming') {
       node.textContent = t('wall.opensIn', { time: formatLeft(left) });
+    } else if (phase === 'window') {
+      node.textContent = t('wall.fairWindowLeft', { time: formatLeft(c.drawAtMs - now) });
+    } else if (phase === 'drawing') {
+      node.textContent = t('wall.drawing');
     } else {
       node.textContent = campaignRemaining(c).left > 0 ? t('wall.openNow') : t('wall.campaignDone');
     }
+  }
+
+  /**
+   * upcoming (before opensAt), window (a fair start's equal entries), drawing (its window closed,
+   * the draw not announced yet) or open (first come, first served).
+   */
+  function phaseOf(c, now) {
+    if (c.opensAtMs > now) { return 'upcoming'; }
+    if (!undrawn(c)) { return 'open'; }
+    return c.drawAtMs > now ? 'window' : 'drawing';
   }
 
   /** Advances every countdown; wakes up exactly when the next displayed second (or opening) is due. */
@@ -503,13 +603,17 @@
       var left = c.opensAtMs - now;
       var open = left <= 0;
       var was = c.isOpen;
+      var phase = phaseOf(c, now);
+      var phaseWas = c.phase;
       c.isOpen = open;
+      c.phase = phase;
       syncCountdown(c);
-      if (was !== open) {
+      if (was !== open || phaseWas !== phase) {
         c.wishIds.forEach(syncCardById);
         if (open && was === false) { announce(t('wall.nowOpen', { title: c.title })); }
       }
       if (!open) { next = Math.min(next, left % 1000 || 1000); }
+      if (phase === 'window') { next = Math.min(next, (c.drawAtMs - now) % 1000 || 1000); }
     });
     clearTimeout(S.tickTimer);
     S.tickTimer = setTimeout(tick, Math.max(next, 10));
@@ -536,6 +640,7 @@
         el('span', { class: 'badge-mine', 'data-role': 'mine', 'data-i18n': 'wall.mine', hidden: true }),
         el('button', { type: 'button', class: 'btn btn-primary btn-claim', id: 'claim-' + w.id, 'data-action': 'claim',
           'data-wish-id': w.id, 'aria-describedby': id + '-title ' + id + '-units' })),
+      el('p', { class: 'wish-entry', id: id + '-entry', 'data-role': 'entry', hidden: true }),
       el('p', { class: 'wish-msg', 'data-role': 'msg', hidden: true }));
     W.apply(card);
     return card;
@@ -553,12 +658,18 @@
     var soldOut = w.remaining <= 0;
     var mine = S.held.has(w.id);
     var busy = S.claiming.has(w.id);
+    var entry = S.entries.get(w.id);
+    var entered = !!entry && entry.outcome === 'pending';
+    var inWindow = !!c && phaseOf(c, serverNow()) === 'window';
     var state = soldOut ? 'sold-out' : open ? 'open' : 'upcoming';
     card.setAttribute('data-state', state);
     card.setAttribute('data-remaining', String(w.remaining));
     card.classList.toggle('sold-out', soldOut);
     card.classList.toggle('upcoming', state === 'upcoming');
     card.classList.toggle('mine', mine);
+    card.classList.toggle('entered', entered);
+    card.setAttribute('data-entry', entry ? entry.outcome : '');
+    syncEntryLine(card, entry, mine);
     var cat = card.querySelector('[data-role=category]');
     if (cat) { cat.textContent = W.categoryLabel(w.category); }
     card.querySelector('[data-role=units]').textContent = soldOut
@@ -567,11 +678,39 @@
     card.querySelector('[data-role=mine]').hidden = !mine;
     var btn = card.querySelector('[data-action=claim]');
     // One active claim per wish and person: a held wish cannot be claimed again, and says why.
-    btn.disabled = soldOut || !open || busy || mine;
+    // An entry waits for its draw: claiming again would only repeat it.
+    btn.disabled = soldOut || !open || busy || mine || entered;
     btn.setAttribute('aria-busy', busy ? 'true' : 'false');
-    btn.textContent = busy ? t('wall.claiming') : soldOut ? t('wall.soldOut') : mine ? t('wall.holdOne') : t('wall.claim');
-    var describedBy = card.id + '-title ' + card.id + '-units' + (state === 'upcoming' ? ' countdown-' + w.campaignId : '');
+    btn.textContent = busy ? t('wall.claiming') : entered ? t('wall.entered') : soldOut ? t('wall.soldOut')
+      : mine ? t('wall.holdOne') : inWindow ? t('wall.enter') : t('wall.claim');
+    var describedBy = card.id + '-title ' + card.id + '-units' + (state === 'upcoming' ? ' countdown-' + w.campaignId : '')
+      + (entry ? ' ' + card.id + '-entry' : '');
     btn.setAttribute('aria-describedby', describedBy);
+  }
+
+  /**
+   * What became of my fair-start entry for this wish: waiting for the draw, won (with the claim it
+   * became, until that claim is given back or expires), or not drawn and why (hidden once the wish
+   * is mine after all, claimed first-come after the draw).
+   */
+  function syncEntryLine(card, entry, mine) {
+    var line = card.querySelector('[data-role=entry]');
+    var text = '';
+    var kind = '';
+    if (entry && entry.outcome === 'pending') {
+      text = t('wall.entryPending', { time: W.formatClock(entry.drawAt) });
+      kind = 'pending';
+    } else if (entry && entry.outcome === 'won') {
+      var gone = S.myClaims.some(function (cl) { return cl.id === entry.claimId && !ACTIVE[cl.status]; });
+      if (!gone) { text = t('wall.entryWon', { claim: entry.claimId }); kind = 'won'; }
+    } else if (entry && entry.outcome === 'lost' && !mine) {
+      text = W.has('wall.entryLost.' + entry.reason) ? t('wall.entryLost.' + entry.reason) : t('wall.entryLost');
+      kind = 'lost';
+    }
+    line.hidden = !text;
+    line.textContent = text;
+    line.className = 'wish-entry' + (kind ? ' wish-entry-' + kind : '');
+    line.setAttribute('data-outcome', kind);
   }
 
   function cardMessage(wid, text, kind) {
@@ -678,10 +817,22 @@
     var hadFocus = document.activeElement === btn;
     syncCardById(wid);
     var sentAt = Date.now();
-    W.api('POST', '/api/wishes/' + encodeURIComponent(wid) + '/claims', { token: tok }).then(function (res) {
+    var camp = S.campaigns.get(w.campaignId);
+    // At the instant of a draw the engine answers 503 with Retry-After; one retry then gets the result.
+    var call = undrawn(camp) ? W.apiRetry : W.api;
+    call('POST', '/api/wishes/' + encodeURIComponent(wid) + '/claims', { token: tok }).then(function (res) {
       S.claiming.delete(wid);
       var msg;
-      if ((res.status === 201 || res.status === 200) && res.data) {
+      if ((res.status === 202 || res.status === 200) && res.data && res.data.status === 'entered') {
+        var known = S.entries.get(wid);
+        if (!known || known.entryId !== res.data.entryId || known.outcome === 'pending') {
+          S.entries.set(wid, { entryId: res.data.entryId, campaignId: res.data.campaignId, wishId: wid,
+            enteredAt: res.data.enteredAt, drawAt: res.data.drawAt, outcome: 'pending' });
+        }
+        var drawAt = res.data.drawAt;
+        notify(W.msg('wall.entered202', { title: w.title, time: function () { return W.formatClock(drawAt); } }), 'ok');
+        scheduleEntryCheck();
+      } else if ((res.status === 201 || res.status === 200) && res.data) {
         S.held.add(wid);
         var c = S.campaigns.get(w.campaignId);
         var claimedAt = Date.parse(res.data.claimedAt);
@@ -745,6 +896,91 @@
   }
 
   var refreshMyClaimsSoon = W.debounce(refreshMyClaims, 500);
+
+  // ------------------------------------------------------------------ fair-start entries
+
+  function anyFairStart() {
+    var any = false;
+    S.campaigns.forEach(function (c) { if (c.fairStart) { any = true; } });
+    return any;
+  }
+
+  /**
+   * Reads my entries (GET /api/me/entries), shows each one's outcome on its card, and tells me
+   * when one of them was just settled; a win is a claim, so my claims are read again too.
+   */
+  function refreshEntries() {
+    var tok = tokens.get();
+    if (!tok || !anyFairStart()) { return Promise.resolve(); }
+    return W.apiRetry('GET', '/api/me/entries', { token: tok }).then(function (res) {
+      if (!res.ok || !res.data || tok !== tokens.get()) { scheduleEntryCheck(); return; }
+      var before = S.entries;
+      S.entries = new Map();
+      (res.data.entries || []).forEach(function (e) { S.entries.set(e.wishId, e); });
+      var settled = [];
+      S.entries.forEach(function (e, wid) {
+        var old = before.get(wid);
+        if (old && old.outcome === 'pending' && e.outcome !== 'pending') { settled.push(e); }
+      });
+      before.forEach(function (e, wid) { if (!S.entries.has(wid)) { syncCardById(wid); } });
+      S.entries.forEach(function (e, wid) { syncCardById(wid); });
+      if (settled.length) {
+        settled.forEach(tellOutcome);
+        refreshMyClaims();
+      }
+      scheduleEntryCheck();
+    });
+  }
+
+  function tellOutcome(e) {
+    var w = S.wishes.get(e.wishId);
+    var title = w ? w.title : e.wishId;
+    var msg = e.outcome === 'won' ? W.msg('wall.wonNotice', { title: title, claim: e.claimId })
+      : W.msg('wall.lostNotice', { title: title });
+    notify(msg, e.outcome === 'won' ? 'ok' : 'info');
+    announce(W.render(msg));
+  }
+
+  /**
+   * The fallback for a missed draw event: checks my entries about 1.5 s after the earliest pending
+   * entry's draw is due, then less and less often while the draw stays pending.
+   */
+  function scheduleEntryCheck() {
+    clearTimeout(S.entryTimer);
+    S.entryTimer = null;
+    var due = Infinity;
+    S.entries.forEach(function (e) {
+      if (e.outcome === 'pending') { due = Math.min(due, Date.parse(e.drawAt) + 1500); }
+    });
+    if (due === Infinity) { S.entryBackoff = 0; return; }
+    var wait = due - serverNow();
+    if (wait <= 0) {
+      S.entryBackoff = Math.min(S.entryBackoff ? S.entryBackoff * 2 : 2000, 30000);
+      wait = S.entryBackoff;
+    }
+    S.entryTimer = setTimeout(refreshEntries, wait);
+  }
+
+  /**
+   * A campaign's draw was settled (its winners' claims came just before as claimed events): the
+   * wall marks it drawn, and a visitor with an entry in it reads the outcome, a moment apart from
+   * the other entrants so that they do not all ask in the same millisecond.
+   */
+  function onDraw(data) {
+    if (!data || !data.campaignId) { return; }
+    var c = S.campaigns.get(data.campaignId);
+    if (!c) { if (S.loaded) { scheduleReload(); } return; }
+    if (c.fairStart && !c.fairStart.drawn) {
+      c.fairStart.drawn = true;
+      tick();
+      syncCampaignById(c.id);
+      c.wishIds.forEach(syncCardById);
+    }
+    var mine = false;
+    S.entries.forEach(function (e) { if (e.campaignId === c.id && e.outcome === 'pending') { mine = true; } });
+    if (mine) { setTimeout(refreshEntries, Math.floor(Math.random() * 500)); }
+    loadStatsSoon();
+  }
 
   function stars(n) {
     var s = '';
@@ -899,7 +1135,7 @@
       if (S.campaigns.has(c.id)) { return; }
       var wishes = c.wishes || [];
       delete c.wishes;
-      c.opensAtMs = Date.parse(c.opensAt);
+      prepareCampaign(c);
       c.isOpen = null;
       c.addedAt = requestedAt;
       c.wishIds = wishes.map(function (w) { return w.id; });
@@ -933,7 +1169,12 @@
       try { data = JSON.parse(e.data); } catch (err) { return; }
       onCampaign(data);
     });
-    es.addEventListener('reset', function () { loadAll(); refreshMyClaims(); loadStats(); });
+    es.addEventListener('draw', function (e) {
+      var data = null;
+      try { data = JSON.parse(e.data); } catch (err) { return; }
+      onDraw(data);
+    });
+    es.addEventListener('reset', function () { loadAll().then(refreshEntries); refreshMyClaims(); loadStats(); });
   }
 
   // ------------------------------------------------------------------ start
@@ -975,7 +1216,7 @@
     $('filter-location').addEventListener('input', W.debounce(function () { applyFilters(false); }, 200));
     updateAccount();
     connectEvents();
-    loadAll().then(function () { refreshMyClaims(); });
+    loadAll().then(function () { refreshMyClaims(); refreshEntries(); });
     loadStats();
     // New campaigns arrive as 'campaign' events; this only refreshes the stats and is a safety net.
     setInterval(function () { if (!document.hidden) { loadAll(); loadStats(); } }, 60000);

@@ -3,13 +3,17 @@ package org.wishengine.wish.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.wishengine.wish.it.BrowserFixture.card;
+import static org.wishengine.wish.it.BrowserFixture.consoleErrors;
+import static org.wishengine.wish.it.BrowserFixture.js;
+import static org.wishengine.wish.it.BrowserFixture.quit;
+import static org.wishengine.wish.it.BrowserFixture.saveScreenshot;
+import static org.wishengine.wish.it.BrowserFixture.waitReady;
 import static org.wishengine.wish.it.GrabSupport.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,14 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -49,10 +49,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(240)
 class WishWallIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    private static final String CHROMIUM = "/usr/bin/chromium";
-
     @TempDir
     static Path tmp;
 
@@ -60,8 +56,6 @@ class WishWallIT {
 
     @BeforeAll
     static void startEngine() throws Exception {
-        // An explicit driver (and browser binary) keeps Selenium Manager from running at all.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
         harness = EngineHarness.start(tmp);
     }
 
@@ -397,17 +391,6 @@ class WishWallIT {
         assertTrue(top.doubleValue() >= 0 && top.doubleValue() < 844, "first wish card's top: " + top);
     }
 
-    /** The browser console's errors so far (a failed request is logged as one). */
-    private static String consoleErrors(ChromeDriver driver) {
-        StringBuilder errors = new StringBuilder();
-        driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).forEach(entry -> {
-            if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
-                errors.append(entry.getMessage()).append('\n');
-            }
-        });
-        return errors.toString();
-    }
-
     /** More wishes than the largest page of GET /api/wishes (1,000): the wall follows nextCursor and shows them all. */
     @Test
     void shouldShowEveryWishWhenTheyFillMoreThanOnePage(@TempDir Path own) throws Exception {
@@ -431,37 +414,7 @@ class WishWallIT {
     // ------------------------------------------------------------------ helpers
 
     private static ChromeDriver browser(String name, int width, int height) throws IOException {
-        Path profile = Files.createDirectories(tmp.resolve("chrome-" + name));
-        Path downloads = Files.createDirectories(tmp.resolve("downloads-" + name));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--user-data-dir=" + profile, "--window-size=" + width + "," + height,
-                "--lang=en-US");
-        // Console messages are kept for consoleErrors().
-        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-        options.setExperimentalOption("prefs", Map.of(
-                "download.default_directory", downloads.toString(),
-                "download.prompt_for_download", false));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
-                .build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().scriptTimeout(WAIT);
-        if (width < 500) {
-            // Headless windows are at least 500 px wide; emulate the phone's viewport instead.
-            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
-                    "width", width, "height", height, "deviceScaleFactor", 1, "mobile", true));
-        }
-        return driver;
-    }
-
-    private static void quit(WebDriver driver) {
-        if (driver != null) {
-            driver.quit();
-        }
+        return BrowserFixture.browser(tmp, name, width, height);
     }
 
     private static String url(String path) {
@@ -469,29 +422,6 @@ class WishWallIT {
     }
 
     private static WebDriverWait wait(WebDriver driver) {
-        // Rows are re-rendered when a claim changes status: an element found a moment ago may be gone.
-        WebDriverWait wait = new WebDriverWait(driver, WAIT);
-        wait.ignoring(StaleElementReferenceException.class);
-        return wait;
-    }
-
-    private static void waitReady(WebDriver driver) {
-        wait(driver).until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
-    }
-
-    private static WebElement card(WebDriver driver, String wishId) {
-        return wait(driver).until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("article.wish[data-wish-id='" + wishId + "']")));
-    }
-
-    private static Object js(WebDriver driver, String script, Object... args) {
-        return ((JavascriptExecutor) driver).executeScript(script, args);
-    }
-
-    /** Screenshots are build artifacts: engine/target/screenshots/. */
-    private static void saveScreenshot(ChromeDriver driver, String name) throws IOException {
-        Path dir = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "target", "screenshots");
-        Files.createDirectories(dir);
-        Files.write(dir.resolve(name), driver.getScreenshotAs(OutputType.BYTES));
+        return BrowserFixture.waitFor(driver);
     }
 }
