@@ -125,15 +125,8 @@ class FairStartIT {
                 // ---- before opensAt a claim is refused; the probe then waits for the window to open
                 String probe = "fs-probe";
                 tokenOf.put(probe, harness.userToken(probe));
-                HttpResponse<String> early = harness.post("/api/wishes/" + PREFIX + "1/claims", tokenOf.get(probe), null);
-                assertEquals(409, early.statusCode(), early::body);
-                assertEquals("not_open", json(early).path("error").asText(), early::body);
-                HttpResponse<String> probed = early;
-                long openDeadline = System.nanoTime() + OPENS_IN.plusSeconds(5).toNanos();
-                while (probed.statusCode() == 409 && System.nanoTime() < openDeadline) {
-                    TimeUnit.MILLISECONDS.sleep(20); // poll interval for the opening, not synchronisation
-                    probed = harness.post("/api/wishes/" + PREFIX + "1/claims", tokenOf.get(probe), null);
-                }
+                HttpResponse<String> probed = FairStartSupport.claimOnceOpen(
+                        path -> harness.post(path, tokenOf.get(probe), null), PREFIX + "1", OPENS_IN.plusSeconds(5));
                 HttpResponse<String> opened = probed;
                 assertEquals(202, opened.statusCode(), opened::body);
                 assertTrue(!Instant.now().isBefore(opensAt.minusMillis(50)), "entered before opensAt");
@@ -375,6 +368,24 @@ class FairStartIT {
                         tokenOf.get(aWin.getValue().user()), null);
                 assertEquals(200, repeat.statusCode(), repeat::body);
                 assertEquals(aWin.getKey(), json(repeat).path("id").asText(), repeat::body);
+
+                // Entries are gone after the draw: a user who won one and lost one may claim one more.
+                String oneWin = null;
+                for (Map.Entry<String, List<JsonNode>> user : outcomes.entrySet()) {
+                    List<String> got = user.getValue().stream().map(e -> e.path("outcome").asText()).sorted().toList();
+                    if (got.equals(List.of("lost", "won"))) {
+                        oneWin = user.getKey();
+                        break;
+                    }
+                }
+                assertNotNull(oneWin, "no user won one entry and lost one");
+                HttpResponse<String> second = harness.post("/api/wishes/" + PREFIX + (WISHES - 1) + "/claims",
+                        tokenOf.get(oneWin), null);
+                assertEquals(201, second.statusCode(), second::body);
+                HttpResponse<String> third = harness.post("/api/wishes/" + PREFIX + (WISHES - 2) + "/claims",
+                        tokenOf.get(oneWin), null);
+                assertEquals(409, third.statusCode(), third::body);
+                assertEquals("limit_reached", json(third).path("error").asText(), third::body);
 
                 // ---- anyone can check the draw with the jar's verify-draw
                 FairStartSupport.verifyDrawCommandAccepts(port, CAMPAIGN);

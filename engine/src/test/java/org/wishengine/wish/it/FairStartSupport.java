@@ -45,6 +45,12 @@ final class FairStartSupport {
         HttpResponse<String> get(String path, String token) throws IOException, InterruptedException;
     }
 
+    /** {@code POST path} (no body) with some user's token. */
+    @FunctionalInterface
+    interface Poster {
+        HttpResponse<String> post(String path) throws IOException, InterruptedException;
+    }
+
     /** One claim inside a window as the client saw it; {@code status} -1 when no answer came. */
     record Entered(String user, String wishId, int status, String entryId, String error, String body) {
     }
@@ -67,6 +73,26 @@ final class FairStartSupport {
         root.put("opensAt", opensAt.truncatedTo(ChronoUnit.MILLIS).toString());
         root.putObject("fairStart").put("windowSeconds", windowSeconds);
         return root.toString();
+    }
+
+    /**
+     * Claims {@code wishId} before the window opens, asserting 409 not_open, and again every few
+     * milliseconds until the answer changes (the window opened) or {@code within} passes; returns
+     * that first other answer.
+     */
+    static HttpResponse<String> claimOnceOpen(Poster poster, String wishId, Duration within)
+            throws IOException, InterruptedException {
+        String path = "/api/wishes/" + wishId + "/claims";
+        HttpResponse<String> early = poster.post(path);
+        assertEquals(409, early.statusCode(), early::body);
+        assertEquals("not_open", GrabSupport.json(early).path("error").asText(), early::body);
+        HttpResponse<String> answer = early;
+        long deadline = System.nanoTime() + within.toNanos();
+        while (answer.statusCode() == 409 && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20); // poll interval for the opening, not synchronisation
+            answer = poster.post(path);
+        }
+        return answer;
     }
 
     /**
