@@ -365,7 +365,9 @@ public final class Book {
             settled.add(settle(campaign, loss.entry(), EntryOutcome.LOST, at, null, loss.reason()));
         }
         settled.sort(Comparator.comparingLong(entry -> Entry.arrivalOf(entry.id())));
-        campaign.drawnAt = at;
+        // A draw without entries commits nothing, so recovery cannot learn when it ran: it counts
+        // as drawn when its window closed, which a restart can tell again (recoveredDraw).
+        campaign.drawnAt = campaign.entries.isEmpty() ? campaign.drawAt : at;
         campaign.draw = draw;
         undrawn.remove(campaign);
         events.add(WishEvent.drawn(campaignId, campaign.remaining()));
@@ -988,6 +990,8 @@ public final class Book {
      * A restored fair-start campaign: drawn when any entry is settled (a draw settles all of its
      * entries in one commit), and then its {@link Draw} is computed again from the committed seed
      * and entries, for its audit; the entries keep the outcomes that were committed and announced.
+     * A campaign nobody entered counts as drawn (at drawAt) once it holds a claim; without one its
+     * draw runs again when due, to the same result.
      */
     private void recoveredDraw(CampaignState campaign) {
         long drawnAt = 0;
@@ -999,6 +1003,10 @@ public final class Book {
                         + Entry.idOf(i + 1L) + " but has later ones");
             }
             drawnAt = Math.max(drawnAt, entry.settledAt());
+        }
+        if (campaign.entries.isEmpty() && campaign.claimNumbers.size() > 0) {
+            // Nobody entered, and claims are made only once the draw has run: it ran, at drawAt.
+            drawnAt = campaign.drawAt;
         }
         if (drawnAt == 0 || campaign.drawnAt != 0) {
             return;

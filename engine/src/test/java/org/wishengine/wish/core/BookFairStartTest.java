@@ -167,6 +167,29 @@ class BookFairStartTest {
         assertEquals(Result.CREATED, first.outcome().result());
         assertTrue(book.draw("c").drawn());
         assertEquals(0, book.draw("c").entryCount());
+        assertEquals(DRAW_AT, book.campaign("c").drawnAt(), "nothing settled: drawn when the window closed");
+        DrawAudit audit = book.draw("c").draw().audit("c");
+
+        // Nothing of such a draw is committed but the claims after it; recovered, it is the same draw.
+        Book recovered = new Book();
+        recovered.restore(book.campaign("c").campaign());
+        book.claimsOfCampaign("c").forEach(recovered::restore);
+        recovered.recovered();
+        assertTrue(recovered.draw("c").drawn());
+        assertEquals(DRAW_AT, recovered.campaign("c").drawnAt());
+        assertEquals(audit, recovered.draw("c").draw().audit("c"), "held claims came after the draw, not before");
+        assertSame(Reply.Draws.NONE, recovered.drawDue(DRAW_AT + 60_000), "and it does not run again");
+
+        // Without a claim nothing tells it ran: it runs again when due, to the same record.
+        Book untouched = new Book();
+        untouched.createCampaign(fairDraft("c", 1, wish("a", 1)), BEFORE);
+        untouched.drawDue(DRAW_AT + 70);
+        Book restarted = new Book();
+        restarted.restore(untouched.campaign("c").campaign());
+        restarted.recovered();
+        restarted.drawDue(DRAW_AT + 90_000);
+        assertEquals(untouched.campaign("c").drawnAt(), restarted.campaign("c").drawnAt());
+        assertEquals(untouched.draw("c").draw().audit("c"), restarted.draw("c").draw().audit("c"));
     }
 
     @Test
