@@ -26,7 +26,8 @@ final class DrawAudits {
 
     /** The audit of a drawn campaign's draw, as the draw route answers it. */
     static byte[] audit(String campaignId, DrawView draw) {
-        String key = campaignId + '@' + draw.drawnAt();
+        // The commitment tells apart two publications of one campaign id (engines on other data in one JVM, in tests).
+        String key = campaignId + '@' + draw.drawnAt() + '@' + draw.campaign().fairStart().seed().commitment();
         synchronized (AUDITS) {
             byte[] known = AUDITS.get(key);
             if (known != null) {
