@@ -350,8 +350,10 @@ public final class Book {
         long at = tick(now);
         String campaignId = campaign.campaign.id();
         List<Claim> madeClaims = new ArrayList<>(wins.size());
-        List<Entry> settled = new ArrayList<>(campaign.entries.size());
         List<WishEvent> events = new ArrayList<>(wins.size() + 1);
+        // What each entry got, by arrival, so the settled entries come out in arrival order in one pass.
+        String[] claimIds = new String[campaign.entries.size()];
+        DrawSettlement.LossReason[] reasons = new DrawSettlement.LossReason[campaign.entries.size()];
         for (DrawSettlement.Win win : wins) {
             WishState wish = wishes.get(win.wishId());
             UserState user = users.get(win.entry().userId());
@@ -359,12 +361,20 @@ public final class Book {
             Claim claim = newClaim(campaign, wish, user, number, at);
             madeClaims.add(claim);
             events.addAll(WishEvent.after(claim, wish.remaining));
-            settled.add(settle(campaign, win.entry(), EntryOutcome.WON, at, claim.id(), null));
+            claimIds[(int) win.entry().arrival() - 1] = claim.id();
         }
         for (DrawSettlement.Loss loss : draw.settlement().losses()) {
-            settled.add(settle(campaign, loss.entry(), EntryOutcome.LOST, at, null, loss.reason()));
+            reasons[(int) loss.entry().arrival() - 1] = loss.reason();
         }
-        settled.sort(Comparator.comparingLong(entry -> Entry.arrivalOf(entry.id())));
+        List<Entry> settled = new ArrayList<>(campaign.entries.size());
+        for (int i = 0; i < claimIds.length; i++) {
+            Entry entry = campaign.entries.get(i);
+            Entry after = new Entry(entry.id(), entry.campaignId(), entry.wishId(), entry.userId(), entry.enteredAt(),
+                    entry.drawAt(), claimIds[i] != null ? EntryOutcome.WON : EntryOutcome.LOST, at, claimIds[i],
+                    reasons[i]);
+            campaign.entries.set(i, after);
+            settled.add(after);
+        }
         // A draw without entries commits nothing, so recovery cannot learn when it ran: it counts
         // as drawn when its window closed, which a restart can tell again (recoveredDraw).
         campaign.drawnAt = campaign.entries.isEmpty() ? campaign.drawAt : at;
@@ -372,16 +382,6 @@ public final class Book {
         undrawn.remove(campaign);
         events.add(WishEvent.drawn(campaignId, campaign.remaining()));
         return new Reply.Draws(madeClaims, settled, events);
-    }
-
-    private static Entry settle(CampaignState campaign, DrawEntry drawn, EntryOutcome outcome, long at, String claimId,
-                                DrawSettlement.LossReason reason) {
-        int index = (int) drawn.arrival() - 1;
-        Entry entry = campaign.entries.get(index);
-        Entry after = new Entry(entry.id(), entry.campaignId(), entry.wishId(), entry.userId(), entry.enteredAt(),
-                entry.drawAt(), outcome, at, claimId, reason);
-        campaign.entries.set(index, after);
-        return after;
     }
 
     private static List<DrawEntry> drawEntries(CampaignState campaign) {
