@@ -291,6 +291,9 @@ public final class Book {
      * it has not run; {@link Reply.Draws#NONE} otherwise (also when the wish is unknown).
      */
     public Reply.Draws drawIfDue(String wishId, long now) {
+        if (undrawn.isEmpty()) {
+            return Reply.Draws.NONE; // the claim path of a book without fair start pays one field read
+        }
         WishState wish = wishes.get(wishId);
         if (wish == null || !undrawn.contains(wish.campaign) || now < wish.campaign.drawAt) {
             return Reply.Draws.NONE;
