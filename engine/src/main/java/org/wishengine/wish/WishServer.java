@@ -1,5 +1,6 @@
 package org.wishengine.wish;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -7,8 +8,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wishengine.wish.auth.OrganiserToken;
 import org.wishengine.wish.auth.TokenMinter;
 import org.wishengine.wish.config.EngineConfig;
+import org.wishengine.wish.core.CampaignRules;
 import org.wishengine.wish.config.HttpLimits;
 import org.wishengine.wish.config.MaxConnections;
 import org.wishengine.wish.config.RateLimit;
@@ -29,7 +32,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The command line: {@code java -jar wish-engine.jar [flags]} starts the engine;
- * {@code java -jar wish-engine.jar token --sub alice} mints a user token; {@code redis-server-path},
+ * {@code java -jar wish-engine.jar token --sub alice} mints a user token ({@code token --role organiser
+ * --org town-zhujing} an organiser token); {@code redis-server-path},
  * {@code redis} and {@code cluster-create} stand in for Debian's Redis tools (for
  * {@code engine/scripts/cluster.sh}); {@code verify-draw} checks a fair-start draw's public
  * record. Every flag has a {@code WISH_*} environment variable; the flag wins. A setting that
@@ -260,15 +264,26 @@ public final class WishServer implements Callable<Integer> {
         return maxConnections;
     }
 
-    /** Mints a user token with the engine's secret, for curl sessions and load tests. */
+    /** Mints a user or organiser token with the engine's secret, for curl sessions and load tests. */
     @Command(name = "token", mixinStandardHelpOptions = true,
-            description = "Print a user token (JWT, HS256) signed with the engine's user-token secret.")
+            description = "Print a user token, or with --role organiser an organiser token (JWT, HS256), "
+                    + "signed with the engine's token secret.")
     static final class TokenCommand implements Callable<Integer> {
 
-        @Option(names = "--sub", required = true, description = "the user id")
+        /** What an organiser token lives for unless --ttl says otherwise. */
+        static final Duration DEFAULT_ORGANISER_TTL = Duration.ofDays(30);
+
+        @Option(names = "--role", defaultValue = "user", description = "user (default) or organiser")
+        String role;
+
+        @Option(names = "--sub", description = "the user id (user tokens)")
         String sub;
 
-        @Option(names = "--ttl", description = "lifetime such as PT24H or 3600s (default: no expiry)")
+        @Option(names = "--org", description = "the org the organiser token is scoped to (organiser tokens)")
+        String org;
+
+        @Option(names = "--ttl", description = "lifetime such as 30d, 12h, 3600s or PT24H (user default: no expiry; "
+                + "organiser default: 30d)")
         String ttl;
 
         @Option(names = "--token-secret", defaultValue = "${env:WISH_TOKEN_SECRET}", description = "secret (env WISH_TOKEN_SECRET)")
@@ -278,22 +293,88 @@ public final class WishServer implements Callable<Integer> {
                 description = "where a generated secret is kept when none is given (default ./data)")
         Path dataDir;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            String problem = problem();
+            if (problem != null) {
+                err.println(problem);
+                return 2;
+            }
+            Duration lifetime;
+            try {
+                lifetime = ttl == null ? null : parseTtl(ttl);
+            } catch (RuntimeException e) {
+                err.println("--ttl: not a lifetime: " + ttl + " (try 30d, 12h, 3600s or PT24H)");
+                return 2;
+            }
+            if (lifetime != null && (lifetime.isNegative() || lifetime.isZero())) {
+                err.println("--ttl must be positive");
+                return 2;
+            }
             String secret = tokenSecret != null ? tokenSecret : SecretsFile.tokenSecret(dataDir);
             if (secret == null) {
-                System.err.println("No user-token secret: pass --token-secret (or WISH_TOKEN_SECRET), or start the "
+                err.println("No user-token secret: pass --token-secret (or WISH_TOKEN_SECRET), or start the "
                         + "engine once so that it generates one in " + dataDir);
                 return 2;
             }
             TokenMinter minter = new TokenMinter(secret);
-            System.out.println(ttl == null ? minter.mint(sub) : minter.mint(sub, parseTtl(ttl)));
+            if ("organiser".equals(role)) {
+                OrganiserToken token = minter.mintOrganiser(org, lifetime == null ? DEFAULT_ORGANISER_TTL : lifetime);
+                out.println(token.token());
+                // On stderr so that `$(... token ...)` captures the token alone; the jti is what a
+                // revocation will name.
+                err.println("organiser token for " + token.org() + ", jti " + token.jti() + ", expires "
+                        + token.expiresAt());
+            } else {
+                try {
+                    out.println(lifetime == null ? minter.mint(sub) : minter.mint(sub, lifetime));
+                } catch (IllegalArgumentException e) {
+                    err.println("--sub must be 1..64 characters from A-Z a-z 0-9 _ . @ -");
+                    return 2;
+                }
+            }
+            out.flush();
             return 0;
         }
 
-        private static Duration parseTtl(String text) {
-            return text.matches("\\d+s") ? Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)))
-                    : Duration.parse(text);
+        /** What is wrong with the flags, or null. */
+        private String problem() {
+            switch (role) {
+                case "user":
+                    if (org != null) {
+                        return "--org is for organiser tokens (add --role organiser)";
+                    }
+                    return sub == null ? "a user token needs --sub" : null; // its alphabet: the minter checks
+                case "organiser":
+                    if (sub != null) {
+                        return "an organiser token is named by --org, not --sub";
+                    }
+                    if (org == null) {
+                        return "an organiser token needs --org";
+                    }
+                    return CampaignRules.validId(org) ? null : "--org must be 1..64 characters from A-Z a-z 0-9 _ -";
+                default:
+                    return "--role must be user or organiser";
+            }
+        }
+
+        /** {@code 30d}, {@code 12h}, {@code 90m}, {@code 3600s}, or an ISO-8601 duration. */
+        static Duration parseTtl(String text) {
+            if (text.matches("\\d{1,12}[smhd]")) {
+                long n = Long.parseLong(text.substring(0, text.length() - 1));
+                return switch (text.charAt(text.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 'h' -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            }
+            return Duration.parse(text);
         }
     }
 }

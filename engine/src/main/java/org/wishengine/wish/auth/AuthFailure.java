@@ -10,7 +10,8 @@ public enum AuthFailure {
     /**
      * Anything structurally wrong: not {@code Bearer}, not three base64url segments, padding or
      * non-alphabet characters, header/payload not a JSON object, bad {@code typ}, or a missing or
-     * invalid {@code sub}/{@code exp}/{@code nbf}.
+     * invalid {@code sub}/{@code exp}/{@code nbf}/{@code role}, or an organiser token without a
+     * valid {@code org}, {@code jti} or {@code exp}.
      */
     MALFORMED,
     /** The HS256 signature does not match the configured secret. */
@@ -22,5 +23,10 @@ public enum AuthFailure {
     /** {@code nbf} is in the future by more than the configured leeway. */
     NOT_YET_VALID,
     /** The token is longer than the configured maximum; it was not decoded at all. */
-    TOO_LARGE
+    TOO_LARGE,
+    /**
+     * A valid organiser token whose {@code jti} is on the revocation list. {@link TokenVerifier}
+     * never reports it (it knows no list); {@link Revocations} users do.
+     */
+    REVOKED
 }

@@ -25,6 +25,12 @@ final class Hs256 {
 
     private static final boolean[] SUBJECT_CHARS = new boolean[128];
 
+    /**
+     * The id alphabet of {@code core.CampaignRules.ID}, which org ids use too; token ids ({@code jti})
+     * are held to it as well, so both can go into Redis keys and JSON without escaping.
+     */
+    private static final boolean[] ID_CHARS = new boolean[128];
+
     static {
         Arrays.fill(B64URL, (byte) -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -35,6 +41,9 @@ final class Hs256 {
         for (char c = 'a'; c <= 'z'; c++) SUBJECT_CHARS[c] = true;
         for (char c = '0'; c <= '9'; c++) SUBJECT_CHARS[c] = true;
         for (char c : "_.@-".toCharArray()) SUBJECT_CHARS[c] = true;
+        System.arraycopy(SUBJECT_CHARS, 0, ID_CHARS, 0, ID_CHARS.length);
+        ID_CHARS['.'] = false;
+        ID_CHARS['@'] = false;
     }
 
     private Hs256() {}
@@ -67,6 +76,23 @@ final class Hs256 {
     }
 
     static boolean isValidSubject(CharSequence s) {
+        return matches(s, SUBJECT_CHARS);
+    }
+
+    static boolean isValidSubject(char[] buf, int off, int len) {
+        return matches(buf, off, len, SUBJECT_CHARS);
+    }
+
+    /** An org id or token id: 1..64 chars of {@code [A-Za-z0-9_-]}. */
+    static boolean isValidId(CharSequence s) {
+        return matches(s, ID_CHARS);
+    }
+
+    static boolean isValidId(char[] buf, int off, int len) {
+        return matches(buf, off, len, ID_CHARS);
+    }
+
+    private static boolean matches(CharSequence s, boolean[] alphabet) {
         if (s == null) {
             return false;
         }
@@ -76,20 +102,20 @@ final class Hs256 {
         }
         for (int i = 0; i < len; i++) {
             char c = s.charAt(i);
-            if (c >= 128 || !SUBJECT_CHARS[c]) {
+            if (c >= 128 || !alphabet[c]) {
                 return false;
             }
         }
         return true;
     }
 
-    static boolean isValidSubject(char[] buf, int off, int len) {
+    private static boolean matches(char[] buf, int off, int len, boolean[] alphabet) {
         if (len == 0 || len > MAX_SUBJECT_LENGTH) {
             return false;
         }
         for (int i = off, end = off + len; i < end; i++) {
             char c = buf[i];
-            if (c >= 128 || !SUBJECT_CHARS[c]) {
+            if (c >= 128 || !alphabet[c]) {
                 return false;
             }
         }

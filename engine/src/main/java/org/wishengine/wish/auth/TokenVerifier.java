@@ -29,6 +29,11 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>{@code sub} must be a string of 1..64 chars of {@code [A-Za-z0-9_.@-]}; {@code exp} and
  *       {@code nbf}, when present, must be JSON numbers of seconds since the epoch and are
  *       enforced with the configured leeway against the injected {@link Clock}.
+ *   <li>{@code role}, when present, must be exactly {@code "user"} or {@code "organiser"}. Without
+ *       it (or with {@code "user"}) the token is a user token ({@link Role#USER}). An organiser
+ *       token ({@link Role#ORGANISER}) must also carry {@code org} (an id, equal to {@code sub}),
+ *       {@code jti} (an id, what a revocation names) and {@code exp}; it never yields a user id.
+ *       Revocation itself is checked by the caller against {@link Revocations}.
  * </ul>
  *
  * <p>Thread-safe and intended for Netty event loops: each thread reuses its own {@link Mac} and
@@ -192,7 +197,10 @@ public final class TokenVerifier {
         Claims claims = st.claims;
         AuthFailure payloadFailure = claims.read(st.decoded, n);
         String sub = claims.subject;
-        claims.subject = null; // don't pin the last user id to the thread
+        String org = claims.org;
+        String jti = claims.jti;
+        boolean organiser = claims.role == Role.ORGANISER;
+        claims.clear(); // don't pin the last user id to the thread
         if (payloadFailure != null) {
             return AuthResult.rejected(payloadFailure);
         }
@@ -204,7 +212,7 @@ public final class TokenVerifier {
         if (claims.hasNbf && now < saturatedAdd(claims.nbfMillis, -leewayMillis)) {
             return AuthResult.rejected(AuthFailure.NOT_YET_VALID);
         }
-        return AuthResult.verified(sub);
+        return organiser ? AuthResult.organiser(org, jti) : AuthResult.verified(sub);
     }
 
     /**
@@ -308,19 +316,50 @@ public final class TokenVerifier {
         }
     }
 
-    /** The payload claims the engine acts on; a payload without {@code sub} is malformed. */
+    /**
+     * The payload claims the engine acts on. A payload without {@code sub} is malformed; so is a
+     * {@code role} other than {@code "user"} or {@code "organiser"}, and an organiser token without
+     * a valid {@code org} equal to its {@code sub}, a valid {@code jti} and an {@code exp}. For a
+     * user token {@code org} and {@code jti} are ignored whatever they hold, as before roles existed.
+     */
     private static final class Claims extends SegmentReader {
+        /** Whether an optional id claim was absent, held a valid id, or was unusable. */
+        private static final int ABSENT = 0;
+        private static final int VALID = 1;
+        private static final int INVALID_ID = 2;
+
+        private static final char[] USER = "user".toCharArray();
+        private static final char[] ORGANISER = "organiser".toCharArray();
+
         String subject;
         boolean hasExp;
         long expMillis;
         boolean hasNbf;
         long nbfMillis;
+        /** Null when there was no {@code role} claim, which means a user token. */
+        Role role;
+        String org;
+        int orgState;
+        String jti;
+        int jtiState;
 
         @Override
         void reset() {
             subject = null;
             hasExp = false;
             hasNbf = false;
+            role = null;
+            org = null;
+            orgState = ABSENT;
+            jti = null;
+            jtiState = ABSENT;
+        }
+
+        /** Forgets the strings of the last token so a thread does not pin them. */
+        void clear() {
+            subject = null;
+            org = null;
+            jti = null;
         }
 
         @Override
@@ -352,13 +391,63 @@ public final class TokenVerifier {
                     }
                     hasNbf = true;
                     break;
+                case "role":
+                    // Compared in the parser's buffer: a user token's "role":"user" costs nothing.
+                    if (role != null || value != JsonToken.VALUE_STRING) {
+                        return AuthFailure.MALFORMED;
+                    }
+                    if (textIs(p, USER)) {
+                        role = Role.USER;
+                    } else if (textIs(p, ORGANISER)) {
+                        role = Role.ORGANISER;
+                    } else {
+                        return AuthFailure.MALFORMED; // an unknown role must not fall back to "user"
+                    }
+                    break;
+                case "org":
+                    orgState = orgState == ABSENT ? idState(p, value) : INVALID_ID;
+                    org = orgState == VALID ? p.getText() : null;
+                    break;
+                case "jti":
+                    jtiState = jtiState == ABSENT ? idState(p, value) : INVALID_ID;
+                    jti = jtiState == VALID ? p.getText() : null;
+                    break;
             }
             return null;
         }
 
+        private static int idState(JsonParser p, JsonToken value) throws IOException {
+            return value == JsonToken.VALUE_STRING
+                    && Hs256.isValidId(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()) ? VALID : INVALID_ID;
+        }
+
+        private static boolean textIs(JsonParser p, char[] expected) throws IOException {
+            int n = p.getTextLength();
+            if (n != expected.length) {
+                return false;
+            }
+            char[] buf = p.getTextCharacters();
+            int off = p.getTextOffset();
+            for (int i = 0; i < n; i++) {
+                if (buf[off + i] != expected[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         @Override
         AuthFailure finish() {
-            return subject == null ? AuthFailure.MALFORMED : null;
+            if (subject == null) {
+                return AuthFailure.MALFORMED;
+            }
+            if (role == Role.ORGANISER) {
+                // An organiser token must name its scope, be revocable (jti) and end (exp); its sub
+                // is its org so that nothing reading sub alone can take it for someone else.
+                boolean complete = orgState == VALID && jtiState == VALID && hasExp && subject.equals(org);
+                return complete ? null : AuthFailure.MALFORMED;
+            }
+            return null;
         }
     }
 }

@@ -276,7 +276,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private void route(Router.Match match, FullHttpRequest request, QueryStringDecoder uri, boolean keepAlive,
                        long started) {
         Route route = match.route();
-        Authenticator.Access access = api.auth().check(route.audience, request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        Authenticator.Access access = api.auth().check(route, request.headers().get(HttpHeaderNames.AUTHORIZATION));
         if (access instanceof Authenticator.Denied denied) {
             FullHttpResponse response = error(denied.status(), denied.code(), denied.message());
             if (denied.challenge()) {

@@ -1,14 +1,20 @@
 package org.wishengine.wish.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.EnumSet;
+import java.util.Set;
 import org.wishengine.wish.auth.AdminTokenCheck;
+import org.wishengine.wish.auth.AuthFailure;
 import org.wishengine.wish.auth.AuthResult;
+import org.wishengine.wish.auth.Revocations;
 import org.wishengine.wish.auth.TokenVerifier;
 
 /**
- * The one place that decides who a request acts as (API.md section 3): the organiser token, a
- * user token, or nothing, checked against the route's {@link Route.Audience}. Thread-safe; runs
- * on the event loops without a round trip to anything.
+ * The one place that decides who a request acts as (API.md section 3): the admin token (the
+ * district administrator), an organiser token (an organiser scoped to one org), a user token, or
+ * nothing, checked against the route's {@link Route.Audience}. A user token never passes as an
+ * organiser nor an organiser token as a user: the signed {@code role} claim decides. Thread-safe;
+ * runs on the event loops without a round trip to anything (revocations are a local snapshot).
  */
 final class Authenticator {
 
@@ -27,15 +33,48 @@ final class Authenticator {
         }
     }
 
+    /**
+     * Routes that already respect an organiser's scope. Until the book knows scopes (issue 18's
+     * wiring step) every other organiser route would act district-wide, so a scoped organiser
+     * token is refused there rather than silently given the administrator's powers.
+     */
+    private static final Set<Route> SCOPE_AWARE = EnumSet.of(Route.WHOAMI);
+
     private static final Granted ORGANISER = new Granted(Actor.ORGANISER);
     private static final Granted PUBLIC = new Granted(Actor.PUBLIC);
+    private static final Denied NOT_FOR_USERS =
+            new Denied(HttpResponseStatus.FORBIDDEN, "forbidden", "this route is for organisers");
+    private static final Denied NOT_FOR_ORGANISERS =
+            new Denied(HttpResponseStatus.FORBIDDEN, "forbidden", "this route is for users, not organisers");
+    private static final Denied SCOPE_UNSUPPORTED = new Denied(HttpResponseStatus.FORBIDDEN, "forbidden",
+            "scoped organiser tokens are not supported on this route yet");
+    private static final Denied REVOKED = unauthorized("the token has been revoked");
 
     private final TokenVerifier verifier;
     private final AdminTokenCheck admin;
+    private final Revocations revocations;
 
+    /** An authenticator for which no organiser token is ever revoked. */
     Authenticator(TokenVerifier verifier, AdminTokenCheck admin) {
+        this(verifier, admin, Revocations.none());
+    }
+
+    Authenticator(TokenVerifier verifier, AdminTokenCheck admin, Revocations revocations) {
         this.verifier = verifier;
         this.admin = admin;
+        this.revocations = revocations;
+    }
+
+    /**
+     * Checks the {@code Authorization} header (null when absent) against who may call
+     * {@code route}, refusing a scoped organiser where the route cannot honour its scope yet.
+     */
+    Access check(Route route, String header) {
+        Access access = check(route.audience, header);
+        if (access instanceof Granted granted && granted.actor().org() != null && !SCOPE_AWARE.contains(route)) {
+            return SCOPE_UNSUPPORTED;
+        }
+        return access;
     }
 
     /** Checks the {@code Authorization} header (null when absent) against who may call the route. */
@@ -52,19 +91,26 @@ final class Authenticator {
         if (admin.matchesHeader(header)) {
             return ORGANISER;
         }
-        return verifier.verifyHeader(header).isValid()
-                ? new Denied(HttpResponseStatus.FORBIDDEN, "forbidden", "this route is for organisers")
-                : unauthorized("an organiser token is required");
+        AuthResult result = verifier.verifyHeader(header);
+        if (result.isOrganiser()) {
+            return scoped(result);
+        }
+        if (result.isUser()) {
+            return NOT_FOR_USERS;
+        }
+        // A wrong admin token is not a JWT at all: say what is wanted rather than "malformed".
+        AuthFailure failure = result.failure();
+        return unauthorized(failure == AuthFailure.MISSING || failure == AuthFailure.MALFORMED
+                ? "an organiser token is required" : reason(result));
     }
 
     private Access user(String header) {
         AuthResult result = verifier.verifyHeader(header);
-        if (result.isValid()) {
+        if (result.isUser()) {
             return new Granted(Actor.user(result.userId()));
         }
-        return admin.matchesHeader(header)
-                ? new Denied(HttpResponseStatus.FORBIDDEN, "forbidden", "this route is for users, not organisers")
-                : unauthorized(reason(result));
+        // Refused whether or not it was revoked: an organiser token is never a user's.
+        return result.isOrganiser() || admin.matchesHeader(header) ? NOT_FOR_ORGANISERS : unauthorized(reason(result));
     }
 
     private Access userOrOrganiser(String header) {
@@ -72,7 +118,14 @@ final class Authenticator {
             return ORGANISER;
         }
         AuthResult result = verifier.verifyHeader(header);
-        return result.isValid() ? new Granted(Actor.user(result.userId())) : unauthorized(reason(result));
+        if (result.isUser()) {
+            return new Granted(Actor.user(result.userId()));
+        }
+        return result.isOrganiser() ? scoped(result) : unauthorized(reason(result));
+    }
+
+    private Access scoped(AuthResult organiser) {
+        return revocations.isRevoked(organiser.jti()) ? REVOKED : new Granted(Actor.organiser(organiser.org()));
     }
 
     private static Denied unauthorized(String message) {
@@ -87,6 +140,7 @@ final class Authenticator {
             case TOO_LARGE -> "the token is too large";
             case UNSUPPORTED_ALGORITHM -> "only HS256 tokens are accepted";
             case BAD_SIGNATURE -> "the token signature is invalid";
+            case REVOKED -> "the token has been revoked";
             default -> "the token is malformed";
         };
     }

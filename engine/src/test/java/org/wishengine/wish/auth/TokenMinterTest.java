@@ -2,7 +2,9 @@ package org.wishengine.wish.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,6 +63,31 @@ class TokenMinterTest {
         assertThrows(IllegalArgumentException.class, () -> minter.mint("x".repeat(65)));
         assertThrows(IllegalArgumentException.class, () -> minter.mint("ok", Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> minter.mint("ok", Duration.ofSeconds(-5)));
+    }
+
+    @Test
+    void shouldEmitOrganiserClaimsWithARandomJtiAndAnExpiry() throws Exception {
+        OrganiserToken token = minter.mintOrganiser("town-zhujing", Duration.ofDays(30));
+        JsonNode payload = part(token.token(), 1);
+        assertEquals(JSON.readTree("{\"sub\":\"town-zhujing\",\"role\":\"organiser\",\"org\":\"town-zhujing\","
+                + "\"jti\":\"" + token.jti() + "\",\"iat\":1700000000,\"exp\":" + (1_700_000_000L + 30 * 86_400) + "}"),
+                payload);
+        assertEquals(JSON.readTree("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"), part(token.token(), 0));
+        assertEquals("town-zhujing", token.org());
+        assertEquals(Instant.ofEpochSecond(1_700_000_000L + 30 * 86_400), token.expiresAt());
+        assertTrue(token.jti().matches("[A-Za-z0-9_-]{22}"), token.jti());
+        assertNotEquals(token.jti(), minter.mintOrganiser("town-zhujing", Duration.ofDays(30)).jti());
+        assertFalse(token.toString().contains(token.token()), "toString must not reveal the token");
+    }
+
+    @Test
+    void shouldRejectInvalidOrgsAndTtlsForOrganisers() {
+        for (String org : new String[] {null, "", "a.b", "ops@town", "x".repeat(65), "朱泾镇", "a\"b"}) {
+            assertThrows(IllegalArgumentException.class, () -> minter.mintOrganiser(org, Duration.ofDays(1)), org);
+        }
+        assertThrows(NullPointerException.class, () -> minter.mintOrganiser("town", null));
+        assertThrows(IllegalArgumentException.class, () -> minter.mintOrganiser("town", Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> minter.mintOrganiser("town", Duration.ofSeconds(-1)));
     }
 
     @Test

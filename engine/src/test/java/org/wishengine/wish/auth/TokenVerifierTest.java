@@ -2,6 +2,7 @@ package org.wishengine.wish.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -376,5 +377,129 @@ class TokenVerifierTest {
         AuthResult r = verifier.verifyHeader(null);
         assertThrows(IllegalStateException.class, r::userId);
         assertEquals(AuthResult.rejected(AuthFailure.MISSING), r);
+    }
+
+    // --- organiser tokens (issue 18) ---
+
+    private static final String ORG_PAYLOAD_TAIL = ",\"iat\":" + NOW + ",\"exp\":" + (NOW + 3600) + "}";
+
+    private static String organiserPayload(String sub, String org, String jti) {
+        return "{\"sub\":\"" + sub + "\",\"role\":\"organiser\",\"org\":\"" + org + "\",\"jti\":\"" + jti + "\""
+                + ORG_PAYLOAD_TAIL;
+    }
+
+    @Test
+    void shouldRoundTripMintedOrganiserToken() {
+        OrganiserToken token = new TokenMinter(SECRET, CLOCK).mintOrganiser("town-zhujing", Duration.ofDays(30));
+        AuthResult r = verifier.verifyHeader("Bearer " + token.token());
+        assertTrue(r.isValid(), r::toString);
+        assertTrue(r.isOrganiser());
+        assertFalse(r.isUser());
+        assertEquals(Role.ORGANISER, r.role());
+        assertEquals("town-zhujing", r.org());
+        assertEquals(token.jti(), r.jti());
+        assertEquals(AuthResult.organiser("town-zhujing", token.jti()), r);
+    }
+
+    @Test
+    void shouldNeverLetAnOrganiserTokenActAsAUser() {
+        AuthResult r = verifier.verifyToken(hs256(SECRET, organiserPayload("town-a", "town-a", "j1")));
+        assertTrue(r.isOrganiser());
+        assertThrows(IllegalStateException.class, r::userId);
+    }
+
+    @Test
+    void shouldNeverLetAUserTokenActAsAnOrganiser() {
+        // A user token may carry org and jti for its issuer's own purposes: they give it no scope.
+        AuthResult r = verifier.verifyToken(hs256(SECRET,
+                "{\"sub\":\"alice\",\"org\":\"town-a\",\"jti\":\"j1\",\"iat\":" + NOW + "}"));
+        assertTrue(r.isUser());
+        assertFalse(r.isOrganiser());
+        assertEquals(Role.USER, r.role());
+        assertNull(r.org());
+        assertNull(r.jti());
+        assertEquals("alice", r.userId());
+        AuthResult explicit = verifier.verifyToken(hs256(SECRET, "{\"sub\":\"bob\",\"role\":\"user\"}"));
+        assertEquals(AuthResult.verified("bob"), explicit);
+        assertNull(AuthResult.rejected(AuthFailure.EXPIRED).role());
+    }
+
+    @Test
+    void shouldRefuseARoleOrOrgChangedUnderTheOriginalSignature() {
+        OrganiserToken token = new TokenMinter(SECRET, CLOCK).mintOrganiser("town-a", Duration.ofHours(1));
+        String[] parts = token.token().split("\\.");
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        for (String altered : new String[] {
+                payload.replace("\"role\":\"organiser\"", "\"role\":\"user\""),
+                payload.replace("\"org\":\"town-a\"", "\"org\":\"district\"").replace("\"sub\":\"town-a\"",
+                        "\"sub\":\"district\""),
+                payload.replace(",\"jti\":\"" + token.jti() + "\"", "")}) {
+            assertNotEquals(payload, altered);
+            assertEquals(AuthFailure.BAD_SIGNATURE, failureOf("Bearer " + parts[0] + "." + b64(altered) + "." + parts[2]));
+        }
+        String user = new TokenMinter(SECRET, CLOCK).mint("alice");
+        String[] u = user.split("\\.");
+        String promoted = b64("{\"sub\":\"alice\",\"role\":\"organiser\",\"org\":\"alice\",\"jti\":\"x\",\"iat\":"
+                + NOW + ",\"exp\":" + (NOW + 60) + "}");
+        assertEquals(AuthFailure.BAD_SIGNATURE, failureOf("Bearer " + u[0] + "." + promoted + "." + u[2]));
+    }
+
+    @Test
+    void shouldRejectIncompleteOrInconsistentOrganiserTokens() {
+        String[] payloads = {
+                // no org, no jti, no exp
+                "{\"sub\":\"town-a\",\"role\":\"organiser\",\"jti\":\"j1\"" + ORG_PAYLOAD_TAIL,
+                "{\"sub\":\"town-a\",\"role\":\"organiser\",\"org\":\"town-a\"" + ORG_PAYLOAD_TAIL,
+                "{\"sub\":\"town-a\",\"role\":\"organiser\",\"org\":\"town-a\",\"jti\":\"j1\"}",
+                // sub is not the org
+                organiserPayload("alice", "town-a", "j1"),
+                // org or jti outside the id alphabet, or not a string
+                organiserPayload("a.b", "a.b", "j1"),
+                organiserPayload("ops@x", "ops@x", "j1"),
+                organiserPayload("town-a", "town-a", "j.1"),
+                organiserPayload("town-a", "town-a", ""),
+                "{\"sub\":\"town-a\",\"role\":\"organiser\",\"org\":5,\"jti\":\"j1\"" + ORG_PAYLOAD_TAIL,
+                // repeated members
+                "{\"sub\":\"town-a\",\"role\":\"organiser\",\"org\":\"town-a\",\"org\":\"town-a\",\"jti\":\"j1\""
+                        + ORG_PAYLOAD_TAIL,
+                "{\"sub\":\"town-a\",\"role\":\"organiser\",\"org\":\"town-a\",\"jti\":\"j1\",\"jti\":\"j2\""
+                        + ORG_PAYLOAD_TAIL,
+                "{\"sub\":\"town-a\",\"role\":\"user\",\"role\":\"organiser\",\"org\":\"town-a\",\"jti\":\"j1\""
+                        + ORG_PAYLOAD_TAIL,
+                // unknown or mis-typed roles never fall back to "user"
+                "{\"sub\":\"alice\",\"role\":\"admin\"}",
+                "{\"sub\":\"alice\",\"role\":\"Organiser\"}",
+                "{\"sub\":\"alice\",\"role\":\"\"}",
+                "{\"sub\":\"alice\",\"role\":null}",
+                "{\"sub\":\"alice\",\"role\":[\"organiser\"]}",
+        };
+        for (String payload : payloads) {
+            AuthResult r = verifier.verifyToken(hs256(SECRET, payload));
+            assertEquals(AuthFailure.MALFORMED, r.failure(), payload);
+        }
+    }
+
+    @Test
+    void shouldExpireOrganiserTokensWithTheLeeway() {
+        OrganiserToken token = new TokenMinter(SECRET, CLOCK).mintOrganiser("town-a", Duration.ofHours(1));
+        TokenVerifier justBefore = new TokenVerifier(SECRET, Clock.offset(CLOCK, Duration.ofHours(1).plusSeconds(29)));
+        assertTrue(justBefore.verifyToken(token.token()).isOrganiser());
+        TokenVerifier after = new TokenVerifier(SECRET, Clock.offset(CLOCK, Duration.ofHours(1).plusSeconds(30)));
+        assertEquals(AuthFailure.EXPIRED, after.verifyToken(token.token()).failure());
+    }
+
+    @Test
+    void shouldRejectOrganiserTokenUnderOtherSecret() {
+        OrganiserToken token = new TokenMinter("another-secret", CLOCK).mintOrganiser("town-a", Duration.ofHours(1));
+        assertEquals(AuthFailure.BAD_SIGNATURE, failureOf("Bearer " + token.token()));
+    }
+
+    @Test
+    void shouldNotPinTheLastOrganiserToTheThreadAfterAUserToken() {
+        // Scratch state is reused per thread: an organiser's org must not leak into the next result.
+        verifier.verifyToken(hs256(SECRET, organiserPayload("town-a", "town-a", "j1")));
+        AuthResult user = verifier.verifyToken(hs256(SECRET, payload("alice")));
+        assertEquals(AuthResult.verified("alice"), user);
+        assertNull(user.org());
     }
 }

@@ -1,10 +1,18 @@
 package org.wishengine.wish.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.wishengine.wish.auth.AdminTokenCheck;
+import org.wishengine.wish.auth.InMemoryRevocationSource;
+import org.wishengine.wish.auth.OrganiserToken;
+import org.wishengine.wish.auth.Revocations;
 import org.wishengine.wish.auth.TokenMinter;
 import org.wishengine.wish.auth.TokenVerifier;
 
@@ -12,20 +20,42 @@ import org.wishengine.wish.auth.TokenVerifier;
 class AuthenticatorTest {
 
     private static final String SECRET = "authenticator-test-secret-0123456789";
+    private final InMemoryRevocationSource revoked = new InMemoryRevocationSource();
+    private final Revocations revocations = new Revocations(revoked, Clock.systemUTC(), TokenVerifier.DEFAULT_LEEWAY);
     private final Authenticator auth = new Authenticator(new TokenVerifier(SECRET, Clock.systemUTC()),
-            new AdminTokenCheck("organiser-token"));
+            new AdminTokenCheck("organiser-token"), revocations);
     private final String user = "Bearer " + new TokenMinter(SECRET).mint("alice");
     private final String organiser = "Bearer organiser-token";
     private final String forged = "Bearer " + new TokenMinter("another-secret-0123456789abcdef").mint("alice");
+    private final OrganiserToken townToken = new TokenMinter(SECRET).mintOrganiser("town-zhujing", Duration.ofDays(30));
+    private final String town = "Bearer " + townToken.token();
+    private final String forgedTown = "Bearer " + new TokenMinter("another-secret-0123456789abcdef")
+            .mintOrganiser("town-zhujing", Duration.ofDays(30)).token();
+    private final String expiredTown = "Bearer " + new TokenMinter(SECRET,
+            Clock.offset(Clock.systemUTC(), Duration.ofDays(-2))).mintOrganiser("town-zhujing", Duration.ofDays(1)).token();
 
     private String verdict(Route.Audience audience, String header) {
-        Authenticator.Access access = auth.check(audience, header);
+        return describe(auth.check(audience, header));
+    }
+
+    private String verdict(Route route, String header) {
+        return describe(auth.check(route, header));
+    }
+
+    private static String describe(Authenticator.Access access) {
         if (access instanceof Authenticator.Granted granted) {
             Actor actor = granted.actor();
-            return actor.organiser() ? "organiser" : actor.userId() == null ? "public" : "user " + actor.userId();
+            if (actor.organiser()) {
+                return actor.org() == null ? "organiser" : "organiser of " + actor.org();
+            }
+            return actor.userId() == null ? "public" : "user " + actor.userId();
         }
         Authenticator.Denied denied = (Authenticator.Denied) access;
         return denied.status().code() + " " + denied.code() + (denied.challenge() ? " (challenge)" : "");
+    }
+
+    private String message(Route.Audience audience, String header) {
+        return ((Authenticator.Denied) auth.check(audience, header)).message();
     }
 
     @Test
@@ -56,6 +86,85 @@ class AuthenticatorTest {
         assertEquals("user alice", verdict(Route.Audience.USER_OR_ORGANISER, user));
         assertEquals("organiser", verdict(Route.Audience.USER_OR_ORGANISER, organiser));
         assertEquals("401 unauthorized (challenge)", verdict(Route.Audience.USER_OR_ORGANISER, forged));
+    }
+
+    @Test
+    void shouldAdmitAnOrganiserTokenAsAScopedOrganiserWhereOrganisersMayAct() {
+        assertEquals("organiser of town-zhujing", verdict(Route.Audience.ORGANISER, town));
+        assertEquals("organiser of town-zhujing", verdict(Route.Audience.USER_OR_ORGANISER, town));
+        assertEquals("401 unauthorized (challenge)", verdict(Route.Audience.ORGANISER, forgedTown));
+        assertEquals("401 unauthorized (challenge)", verdict(Route.Audience.USER_OR_ORGANISER, forgedTown));
+        assertEquals("401 unauthorized (challenge)", verdict(Route.Audience.ORGANISER, expiredTown));
+        assertEquals("the token has expired", message(Route.Audience.ORGANISER, expiredTown));
+        assertEquals("an organiser token is required", message(Route.Audience.ORGANISER, "Bearer wrong-admin-token"));
+    }
+
+    @Test
+    void shouldRefuseAnOrganiserTokenOnUserRoutes() {
+        assertEquals("403 forbidden", verdict(Route.Audience.USER, town));
+        assertEquals("this route is for users, not organisers", message(Route.Audience.USER, town));
+        assertEquals("401 unauthorized (challenge)", verdict(Route.Audience.USER, forgedTown));
+    }
+
+    @Test
+    void shouldRefuseARevokedOrganiserTokenOnceTheListIsRefreshed() throws Exception {
+        revoked.revoke(townToken);
+        assertEquals("organiser of town-zhujing", verdict(Route.Audience.ORGANISER, town), "not refreshed yet");
+        revocations.refresh();
+        for (Route.Audience audience : new Route.Audience[] {Route.Audience.ORGANISER,
+                Route.Audience.USER_OR_ORGANISER}) {
+            assertEquals("401 unauthorized (challenge)", verdict(audience, town));
+            assertEquals("the token has been revoked", message(audience, town));
+        }
+        assertEquals("403 forbidden", verdict(Route.Audience.USER, town));
+        String another = "Bearer " + new TokenMinter(SECRET).mintOrganiser("town-zhujing", Duration.ofDays(1)).token();
+        assertEquals("organiser of town-zhujing", verdict(Route.Audience.ORGANISER, another), "only that jti");
+        assertEquals("organiser", verdict(Route.Audience.ORGANISER, organiser));
+    }
+
+    @Test
+    void shouldRefuseScopedOrganisersOnRoutesThatCannotHonourTheScopeYet() {
+        assertEquals("organiser of town-zhujing", verdict(Route.WHOAMI, town));
+        int gated = 0;
+        for (Route route : Route.values()) {
+            if (route == Route.WHOAMI) {
+                continue;
+            }
+            switch (route.audience) {
+                case ORGANISER, USER_OR_ORGANISER -> {
+                    Authenticator.Access access = auth.check(route, town);
+                    assertEquals("403 forbidden", describe(access), route.name());
+                    assertEquals("scoped organiser tokens are not supported on this route yet",
+                            ((Authenticator.Denied) access).message(), route.name());
+                    assertEquals("organiser", verdict(route, organiser), route.name());
+                    gated++;
+                }
+                case USER -> assertEquals("403 forbidden", verdict(route, town), route.name());
+                case PUBLIC -> assertEquals("public", verdict(route, town), route.name());
+            }
+        }
+        assertTrue(gated >= 6, "expected the organiser routes, saw " + gated);
+        assertEquals("user alice", verdict(Route.GET_CLAIM, user));
+        assertEquals("403 forbidden", verdict(Route.CREATE_CAMPAIGN, user));
+    }
+
+    @Test
+    void shouldTellWhoamiWhichOrgAnOrganiserActsFor() throws Exception {
+        assertEquals("{\"role\":\"organiser\",\"org\":\"town-zhujing\"}", whoami(Actor.organiser("town-zhujing")));
+        assertEquals("{\"role\":\"organiser\",\"org\":null}", whoami(Actor.ORGANISER));
+    }
+
+    private static String whoami(Actor actor) throws Exception {
+        ApiRequest request = new ApiRequest(null, Route.WHOAMI, null, new QueryStringDecoder("/api/admin/whoami"), actor,
+                0, 0, "127.0.0.1", UnpooledByteBufAllocator.DEFAULT);
+        Action.Respond answer = (Action.Respond) new Endpoints(null, null, null, null, null).of(Route.WHOAMI)
+                .handle(request);
+        try {
+            assertEquals(200, answer.response().status().code());
+            return answer.response().content().toString(StandardCharsets.UTF_8);
+        } finally {
+            answer.response().release();
+        }
     }
 
     @Test
