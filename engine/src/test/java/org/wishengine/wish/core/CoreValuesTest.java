@@ -154,6 +154,7 @@ class CoreValuesTest {
             public void claimChanged(Claim claim) { changes.add(claim.id() + " " + claim.status()); }
             public void campaignCreated(Campaign campaign) { changes.add(campaign.id()); }
             public void entryChanged(Entry entry) { changes.add(entry.id() + " " + entry.outcome()); }
+            public void orgChanged(Org org) { changes.add("org " + org.id()); }
         };
         claimed.changes(sink);
         assertEquals(List.of("cl-1 CLAIMED"), changes);
