@@ -240,6 +240,9 @@ class OrgTreeTest {
         assertThrows(IllegalArgumentException.class, () -> new Org("a", "n".repeat(201), null));
         assertThrows(IllegalArgumentException.class, () -> new Org("a", null, null));
         assertThrows(IllegalArgumentException.class, () -> new Org("a", "n", "bad/parent"));
+        assertThrows(IllegalArgumentException.class, () -> new Command.CreateOrg("bad id", "n", null, null, 1),
+                "refused on the publishing thread, never on the writer");
+        assertThrows(IllegalArgumentException.class, () -> new Command.RenameOrg("a", "", null, 1));
         assertThrows(IllegalArgumentException.class, () -> new Campaign("c", "t", OPENS, 1, 1, 0, List.of(), null,
                 "bad org"));
     }
