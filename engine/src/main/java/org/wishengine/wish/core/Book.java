@@ -41,6 +41,13 @@ import java.util.Set;
  * campaign alone ({@link #grantBlock}), so that any node can tell a claim's campaign from its
  * number; such a node takes campaigns over and hands them on at run time ({@link #adopt},
  * {@link #drop}).
+ *
+ * <p>The book also holds the organiser tree ({@link OrgTree}): a campaign may belong to an org,
+ * and an organiser acts with a scope (an org id; null for the district administrator, who
+ * reaches everything), which covers the campaigns of its org and every org below it. Every
+ * organiser action has an overload taking the scope; the methods without one act as the district
+ * administrator. The statistics of every subtree move with each claim transition, along the
+ * campaign's org and its ancestors (O(depth)), so reading them costs the children of an org.
  */
 public final class Book {
 
@@ -60,6 +67,7 @@ public final class Book {
     private final List<WishState> listing = new ArrayList<>();
     private final ClaimTable claims = new ClaimTable();
     private final Counters totals = new Counters();
+    private final OrgTree tree = new OrgTree();
     private long clock;
     private long lastClaimNumber;
     private long lastCampaignNumber;
@@ -131,11 +139,31 @@ public final class Book {
      * after its publication need not wait for a grant.
      */
     public Outcome createCampaign(Campaign draft, long now, long firstBlock) {
+        return createCampaign(draft, now, firstBlock, null);
+    }
+
+    /**
+     * Creates a campaign (see {@link #createCampaign(Campaign, long, long)}) for an organiser of
+     * {@code scope} (null: the district administrator). Refused, changing nothing:
+     * {@code FORBIDDEN} when the draft's org is not within the scope (a campaign of the whole
+     * district, org null, is the administrator's alone), {@code UNKNOWN_ORG} when no org has the
+     * draft's id, {@code ORG_RETIRED} when its org is retired; the org id is the detail.
+     */
+    public Outcome createCampaign(Campaign draft, long now, long firstBlock, String scope) {
         if (wanted != null) {
             requireIds(draft);
         }
         if (firstBlock != 0 && (wanted == null || firstBlock < 1 || firstBlock > ClaimBlocks.MAX_BLOCK)) {
             throw new IllegalArgumentException("no first block " + firstBlock + " for this book");
+        }
+        if (!tree.isWithin(draft.org(), scope)) {
+            return new Outcome(Result.FORBIDDEN, null, null, draft.org());
+        }
+        if (draft.org() != null) {
+            Org org = tree.get(draft.org());
+            if (org == null || org.retired()) {
+                return new Outcome(org == null ? Result.UNKNOWN_ORG : Result.ORG_RETIRED, null, null, draft.org());
+            }
         }
         long at = tick(now);
         if (at <= lastCreatedAt) {
@@ -417,8 +445,16 @@ public final class Book {
      * The claimer (or an organiser, {@code actor == null}) gives a claimed unit back to the pool.
      */
     public Outcome cancel(String claimId, String actor, long now) {
+        return cancel(claimId, actor, null, now);
+    }
+
+    /**
+     * Cancels as {@link #cancel(String, String, long)} does; an organiser ({@code actor == null})
+     * of {@code scope} reaches only claims of campaigns within it ({@code FORBIDDEN} otherwise).
+     */
+    public Outcome cancel(String claimId, String actor, String scope, long now) {
         long number = claimNumber(claimId);
-        Outcome refused = refuse(number, actor, ClaimStatus.CLAIMED);
+        Outcome refused = refuse(number, actor, scope, ClaimStatus.CLAIMED);
         if (refused != null) {
             return refused;
         }
@@ -427,8 +463,13 @@ public final class Book {
 
     /** The claimer (or an organiser) says the gift was delivered: {@code claimed -> fulfilled}. */
     public Outcome fulfil(String claimId, String actor, long now) {
+        return fulfil(claimId, actor, null, now);
+    }
+
+    /** Fulfils as {@link #fulfil(String, String, long)} does; an organiser of {@code scope} only within it. */
+    public Outcome fulfil(String claimId, String actor, String scope, long now) {
         long number = claimNumber(claimId);
-        Outcome refused = refuse(number, actor, ClaimStatus.CLAIMED);
+        Outcome refused = refuse(number, actor, scope, ClaimStatus.CLAIMED);
         if (refused != null) {
             return refused;
         }
@@ -440,8 +481,13 @@ public final class Book {
      * {@link CampaignRules#validRating}, checked by the edge): {@code fulfilled -> confirmed}.
      */
     public Outcome confirm(String claimId, int rating, String comment, long now) {
+        return confirm(claimId, rating, comment, null, now);
+    }
+
+    /** Confirms as {@link #confirm(String, int, String, long)} does, for an organiser of {@code scope}: only within it. */
+    public Outcome confirm(String claimId, int rating, String comment, String scope, long now) {
         long number = claimNumber(claimId);
-        Outcome refused = refuse(number, null, ClaimStatus.FULFILLED);
+        Outcome refused = refuse(number, null, scope, ClaimStatus.FULFILLED);
         if (refused != null) {
             return refused;
         }
@@ -484,7 +530,22 @@ public final class Book {
 
     // ---------------------------------------------------------------- recovery
 
-    /** Loads a campaign read back from the store. Call before {@link #restore(Claim)} of its claims. */
+    /**
+     * Loads an org of the organiser tree read back from the store, in any order; the first state
+     * given for an id wins. Call before {@link #restore(Campaign)}, so that campaigns count to
+     * their orgs.
+     *
+     * @throws IllegalStateException when the orgs restored make a cycle (a damaged store)
+     */
+    public void restore(Org org) {
+        tree.restore(org);
+    }
+
+    /**
+     * Loads a campaign read back from the store. Call before {@link #restore(Claim)} of its
+     * claims. A campaign whose org the tree does not hold is kept and counted in the totals only;
+     * only the district administrator reaches it.
+     */
     public void restore(Campaign campaign) {
         if (campaigns.containsKey(campaign.id())) {
             return; // a SCAN may return a key twice
@@ -564,8 +625,14 @@ public final class Book {
         return true;
     }
 
-    /** Puts restored campaigns and claims back in the order they were made, which expiry and listings rely on. */
+    /**
+     * Puts restored campaigns and claims back in the order they were made, which expiry and
+     * listings rely on, and sums the statistics of every subtree of the organiser tree again.
+     *
+     * @throws IllegalStateException when a restored org's parent was never restored (a damaged store)
+     */
     public void recovered() {
+        tree.recovered();
         relist();
         for (CampaignState campaign : campaigns.values()) {
             recovered(campaign);
@@ -696,6 +763,9 @@ public final class Book {
             }
         }
         totals.remove(campaign.counters);
+        if (campaign.org != null) {
+            tree.detach(campaign.org, campaign.counters);
+        }
         return true;
     }
 
@@ -725,6 +795,81 @@ public final class Book {
         return true;
     }
 
+    // ---------------------------------------------------------------- the organiser tree
+
+    /**
+     * Adds an org under {@code parent} (null: a root) for an organiser of {@code scope}, who may
+     * add orgs only under its own org or below it (a root is the administrator's alone);
+     * otherwise as {@link OrgTree#add}.
+     */
+    public OrgChange createOrg(String id, String name, String parent, String scope) {
+        if (scope != null && (parent == null || !tree.isWithin(parent, scope))) {
+            return OrgChange.refused(OrgResult.FORBIDDEN, null, parent);
+        }
+        return tree.add(id, name, parent);
+    }
+
+    /** Renames an org strictly below the scope's own (any org for the administrator); see {@link OrgTree#rename}. */
+    public OrgChange renameOrg(String id, String name, String scope) {
+        return below(id, scope) ? tree.rename(id, name) : OrgChange.refused(OrgResult.FORBIDDEN, null, id);
+    }
+
+    /** Retires an org strictly below the scope's own (any org for the administrator); see {@link OrgTree#retire}. */
+    public OrgChange retireOrg(String id, String scope) {
+        return below(id, scope) ? tree.retire(id) : OrgChange.refused(OrgResult.FORBIDDEN, null, id);
+    }
+
+    /** Loads many orgs in one edit, all or nothing ({@link OrgTree#load}): the administrator's alone. */
+    public OrgChange loadOrgs(List<Org> orgs, String scope) {
+        return scope == null ? tree.load(orgs) : OrgChange.refused(OrgResult.FORBIDDEN, null, scope);
+    }
+
+    /** An organiser edits orgs below its own, never its own (nor its place in the tree). */
+    private boolean below(String id, String scope) {
+        return scope == null || (!id.equals(scope) && tree.isWithin(id, scope));
+    }
+
+    /** The org with this id, or null. */
+    public Org org(String id) {
+        return tree.get(id);
+    }
+
+    /**
+     * The orgs an organiser of {@code scope} sees: its own and every org below it (every org for
+     * the administrator), each after its parent; {@code FORBIDDEN} for a scope the tree does not hold.
+     */
+    public ScopedRead<List<Org>> orgs(String scope) {
+        List<Org> orgs = tree.subtree(scope);
+        return orgs == null ? ScopedRead.forbidden() : ScopedRead.of(orgs);
+    }
+
+    /** The orgs from the root down to {@code org}; empty for an unknown org. */
+    public List<Org> orgPath(String org) {
+        return tree.path(org);
+    }
+
+    /**
+     * The statistics of an org's subtree with one row per child org, or null for an unknown org;
+     * for {@code orgId} null, the whole district: the totals of every campaign (those of no org
+     * too) and one row per root. O(children).
+     */
+    public SubtreeStats orgStats(String orgId) {
+        return orgId == null ? new SubtreeStats(null, stats(), tree.rootRows()) : tree.stats(orgId);
+    }
+
+    /**
+     * {@link #orgStats(String)} for an organiser of {@code scope}: {@code orgId} null means the
+     * scope's own org; {@code FORBIDDEN} for an org outside the scope (an unknown one too, so that
+     * a scope learns nothing of orgs outside it).
+     */
+    public ScopedRead<SubtreeStats> orgStats(String orgId, String scope) {
+        String asked = orgId == null ? scope : orgId;
+        if (scope != null && !tree.isWithin(asked, scope)) {
+            return ScopedRead.forbidden();
+        }
+        return ScopedRead.of(orgStats(asked));
+    }
+
     // ---------------------------------------------------------------- reads
 
     /** The claim with this id, or null. */
@@ -738,8 +883,13 @@ public final class Book {
      * {@code FORBIDDEN} when a user ({@code actor != null}) asks for someone else's claim.
      */
     public Outcome readClaim(String claimId, String actor) {
+        return readClaim(claimId, actor, null);
+    }
+
+    /** A claim as {@link #readClaim(String, String)} reads it; an organiser of {@code scope} sees only claims within it. */
+    public Outcome readClaim(String claimId, String actor, String scope) {
         long number = claimNumber(claimId);
-        Outcome denied = denied(number, actor);
+        Outcome denied = denied(number, actor, scope);
         return denied != null ? denied : Outcome.found(read(number));
     }
 
@@ -888,6 +1038,38 @@ public final class Book {
         return campaign == null ? null : resolve(campaign.claimNumbers);
     }
 
+    /**
+     * The campaign's claims for an organiser of {@code scope}: {@code FOUND}, {@code NOT_FOUND},
+     * or {@code FORBIDDEN} when the campaign lies outside the scope.
+     */
+    public ScopedRead<List<Claim>> claimsOfCampaign(String campaignId, String scope) {
+        CampaignState campaign = campaigns.get(campaignId);
+        if (campaign != null && !within(campaign, scope)) {
+            return ScopedRead.forbidden();
+        }
+        return ScopedRead.of(campaign == null ? null : resolve(campaign.claimNumbers));
+    }
+
+    /**
+     * Totals of one campaign for an organiser of {@code scope} ({@code FORBIDDEN} outside it), or
+     * with {@code campaignId} null, the totals of the scope's whole subtree (of every campaign for
+     * the district administrator; {@code FORBIDDEN} for a scope the tree does not hold).
+     */
+    public ScopedRead<Stats> stats(String campaignId, String scope) {
+        if (campaignId == null) {
+            if (scope == null) {
+                return ScopedRead.of(stats());
+            }
+            SubtreeStats subtree = tree.stats(scope);
+            return subtree == null ? ScopedRead.forbidden() : ScopedRead.of(subtree.totals());
+        }
+        CampaignState campaign = campaigns.get(campaignId);
+        if (campaign != null && !within(campaign, scope)) {
+            return ScopedRead.forbidden();
+        }
+        return ScopedRead.of(stats(campaignId));
+    }
+
     /** Totals over every campaign. */
     public Stats stats() {
         return totals.snapshot(campaigns.size(), wishes.size());
@@ -939,8 +1121,9 @@ public final class Book {
             listing.add(wish);
             wishes.put(spec.id(), wish);
         }
-        state.counters.addUnits(campaign.units());
-        totals.addUnits(campaign.units());
+        state.counters.addCampaign(campaign.units(), campaign.wishes().size());
+        totals.addCampaign(campaign.units(), campaign.wishes().size());
+        state.org = campaign.org() == null ? null : tree.attach(campaign.org(), state.counters);
         return state;
     }
 
@@ -1088,9 +1271,9 @@ public final class Book {
                 usersByIndex.get(claims.user(number)).id);
     }
 
-    /** Why {@code actor} may not move the claim on from {@code required}, or null when it may. */
-    private Outcome refuse(long number, String actor, ClaimStatus required) {
-        Outcome denied = denied(number, actor);
+    /** Why {@code actor} (or an organiser of {@code scope}) may not move the claim on from {@code required}, or null when it may. */
+    private Outcome refuse(long number, String actor, String scope, ClaimStatus required) {
+        Outcome denied = denied(number, actor, scope);
         if (denied != null) {
             return denied;
         }
@@ -1102,16 +1285,23 @@ public final class Book {
 
     /**
      * {@code NOT_FOUND} when no claim has this number, {@code FORBIDDEN} when a user
-     * ({@code actor != null}) is not its claimer, else null: organisers may touch any claim.
+     * ({@code actor != null}) is not its claimer or an organiser's {@code scope} does not cover
+     * its campaign, else null.
      */
-    private Outcome denied(long number, String actor) {
+    private Outcome denied(long number, String actor, String scope) {
         if (!claims.exists(number)) {
             return Outcome.NOT_FOUND;
         }
-        if (actor != null && !actor.equals(usersByIndex.get(claims.user(number)).id)) {
+        if (actor != null ? !actor.equals(usersByIndex.get(claims.user(number)).id)
+                : !within(campaignOf(number), scope)) {
             return Outcome.FORBIDDEN;
         }
         return null;
+    }
+
+    /** Whether an organiser of {@code scope} (null: the district administrator) reaches the campaign. O(depth). */
+    private static boolean within(CampaignState campaign, String scope) {
+        return scope == null || (campaign.org != null && OrgTree.covers(campaign.org, scope));
     }
 
     /** The decision on a transition, announced with the units of the claim's wish left after it. */
@@ -1142,6 +1332,9 @@ public final class Book {
     private void count(CampaignState campaign, ClaimStatus before, ClaimStatus after, int rating) {
         campaign.counters.move(before, after, rating);
         totals.move(before, after, rating);
+        if (campaign.org != null) {
+            tree.move(campaign.org, before, after, rating);
+        }
     }
 
     private List<Claim> resolve(LongList numbers) {
@@ -1185,6 +1378,11 @@ public final class Book {
         final LongList claimNumbers = new LongList();
         final LongQueue pendingExpiry = new LongQueue();
         final Counters counters = new Counters();
+        /**
+         * The org whose counts (and its ancestors') this campaign's move with it; null for a
+         * campaign of the whole district, or one restored with an org the tree does not hold.
+         */
+        OrgTree.Node org;
         /** Listing position of the campaign's first wish; its wishes follow it contiguously. */
         int firstPosition;
         /** Block numbering: the next claim number, and the end of its block; equal when the block is used up. */
@@ -1305,57 +1503,6 @@ public final class Book {
                     return;
                 }
             }
-        }
-    }
-
-    /** Claim counts by status, moved on every transition so stats cost nothing to read. */
-    private static final class Counters {
-        long units;
-        long active;
-        final long[] byStatus = new long[ClaimStatus.values().length];
-        long rated;
-        long satisfied;
-
-        void addUnits(long more) {
-            units += more;
-        }
-
-        /** Takes out the counts of a part (a dropped campaign's). */
-        void remove(Counters part) {
-            units -= part.units;
-            active -= part.active;
-            for (int i = 0; i < byStatus.length; i++) {
-                byStatus[i] -= part.byStatus[i];
-            }
-            rated -= part.rated;
-            satisfied -= part.satisfied;
-        }
-
-        /** A claim moved from {@code before} (null for a new one) to {@code after}, rated {@code rating} if confirmed. */
-        void move(ClaimStatus before, ClaimStatus after, int rating) {
-            if (before != null) {
-                byStatus[before.ordinal()]--;
-                if (before.isActive()) {
-                    active--;
-                }
-            }
-            byStatus[after.ordinal()]++;
-            if (after.isActive()) {
-                active++;
-            }
-            if (after == ClaimStatus.CONFIRMED && before != ClaimStatus.CONFIRMED) {
-                rated++;
-                if (rating >= CampaignRules.SATISFIED_RATING) {
-                    satisfied++;
-                }
-            }
-        }
-
-        Stats snapshot(long campaignCount, long wishCount) {
-            return new Stats(campaignCount, wishCount, units, units - active,
-                    byStatus[ClaimStatus.CLAIMED.ordinal()], byStatus[ClaimStatus.FULFILLED.ordinal()],
-                    byStatus[ClaimStatus.CONFIRMED.ordinal()], byStatus[ClaimStatus.CANCELLED.ordinal()],
-                    byStatus[ClaimStatus.EXPIRED.ordinal()], rated, satisfied);
         }
     }
 }

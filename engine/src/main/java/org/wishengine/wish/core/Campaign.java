@@ -7,18 +7,34 @@ import java.util.List;
  * safe to hand from the writer to any thread. {@code id} may be null in a draft.
  * {@code fairStart} is null for a plain first-come campaign; it holds the draw's secret seed, so
  * a campaign is never written out whole to anyone but the store.
+ * {@code org} is the id of the organiser-tree node that publishes it ({@link OrgTree}), or null
+ * for a campaign of the whole district, which only the district administrator reaches.
  */
 public record Campaign(String id, String title, long opensAt, int perUserLimit, int fulfilWithinHours,
-                       long createdAt, List<WishSpec> wishes, FairStart fairStart) {
+                       long createdAt, List<WishSpec> wishes, FairStart fairStart, String org) {
 
     public Campaign {
         wishes = List.copyOf(wishes);
+        if (org != null && !CampaignRules.validId(org)) {
+            throw new IllegalArgumentException("not an org id: " + org);
+        }
     }
 
-    /** A plain first-come campaign. */
+    /** A campaign of the whole district (no org). */
+    public Campaign(String id, String title, long opensAt, int perUserLimit, int fulfilWithinHours,
+                    long createdAt, List<WishSpec> wishes, FairStart fairStart) {
+        this(id, title, opensAt, perUserLimit, fulfilWithinHours, createdAt, wishes, fairStart, null);
+    }
+
+    /** A plain first-come campaign of the whole district. */
     public Campaign(String id, String title, long opensAt, int perUserLimit, int fulfilWithinHours,
                     long createdAt, List<WishSpec> wishes) {
-        this(id, title, opensAt, perUserLimit, fulfilWithinHours, createdAt, wishes, null);
+        this(id, title, opensAt, perUserLimit, fulfilWithinHours, createdAt, wishes, null, null);
+    }
+
+    /** This campaign published by the org {@code newOrg} (null: the whole district). */
+    public Campaign withOrg(String newOrg) {
+        return new Campaign(id, title, opensAt, perUserLimit, fulfilWithinHours, createdAt, wishes, fairStart, newOrg);
     }
 
     /** When the fair-start draw is due (epoch millis), or 0 for a plain campaign. */
@@ -57,6 +73,6 @@ public record Campaign(String id, String title, long opensAt, int perUserLimit, 
     }
 
     Campaign withIds(String newId, List<WishSpec> newWishes, long newCreatedAt) {
-        return new Campaign(newId, title, opensAt, perUserLimit, fulfilWithinHours, newCreatedAt, newWishes, fairStart);
+        return new Campaign(newId, title, opensAt, perUserLimit, fulfilWithinHours, newCreatedAt, newWishes, fairStart, org);
     }
 }

@@ -14,4 +14,7 @@ public interface ChangeSink {
 
     /** A fair-start entry was made or settled by its draw; {@code entry} is its state after the change. */
     void entryChanged(Entry entry);
+
+    /** An org of the organiser tree was added, renamed, moved or retired; {@code org} is its state after the change. */
+    void orgChanged(Org org);
 }

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A request to the book, immutable, stamped with the publisher's clock ({@code at}, epoch
  * millis) so that settling is deterministic and replayable. {@code actor} is the acting user's
- * id, or null for an organiser.
+ * id, or null for an organiser. {@code scope} is the acting organiser's org (see {@link OrgTree}),
+ * or null for the district administrator; the constructors without one act as the administrator.
  *
  * <p>Each command knows which rule of the book it asks for and what kind of {@link Reply} that
  * gives ({@link #apply}): the writer only calls it, so every rule lives in this package.
@@ -21,9 +22,13 @@ public sealed interface Command {
      * Publishes a campaign. On a cluster node {@code firstBlock} is a block of claim numbers the
      * registry granted it beforehand (0 elsewhere), so that its first claims need not wait for one.
      */
-    record CreateCampaign(Campaign draft, long at, long firstBlock) implements Command {
+    record CreateCampaign(Campaign draft, long at, long firstBlock, String scope) implements Command {
         public CreateCampaign(Campaign draft, long at) {
             this(draft, at, 0);
+        }
+
+        public CreateCampaign(Campaign draft, long at, long firstBlock) {
+            this(draft, at, firstBlock, null);
         }
 
         public CreateCampaign {
@@ -34,7 +39,7 @@ public sealed interface Command {
         }
 
         public Reply apply(Book book) {
-            return new Reply.CampaignCreation(book.createCampaign(draft, at, firstBlock));
+            return new Reply.CampaignCreation(book.createCampaign(draft, at, firstBlock, scope));
         }
     }
 
@@ -70,21 +75,34 @@ public sealed interface Command {
         }
     }
 
-    record Cancel(String claimId, String actor, long at) implements Command {
+    /** A user ({@code actor}) or an organiser (actor null, of {@code scope}) cancels a claim. */
+    record Cancel(String claimId, String actor, String scope, long at) implements Command {
+        public Cancel(String claimId, String actor, long at) {
+            this(claimId, actor, null, at);
+        }
+
         public Reply apply(Book book) {
-            return new Reply.ClaimTransition(book.cancel(claimId, actor, at));
+            return new Reply.ClaimTransition(book.cancel(claimId, actor, scope, at));
         }
     }
 
-    record Fulfil(String claimId, String actor, long at) implements Command {
+    record Fulfil(String claimId, String actor, String scope, long at) implements Command {
+        public Fulfil(String claimId, String actor, long at) {
+            this(claimId, actor, null, at);
+        }
+
         public Reply apply(Book book) {
-            return new Reply.ClaimTransition(book.fulfil(claimId, actor, at));
+            return new Reply.ClaimTransition(book.fulfil(claimId, actor, scope, at));
         }
     }
 
-    record Confirm(String claimId, int rating, String comment, long at) implements Command {
+    record Confirm(String claimId, int rating, String comment, String scope, long at) implements Command {
+        public Confirm(String claimId, int rating, String comment, long at) {
+            this(claimId, rating, comment, null, at);
+        }
+
         public Reply apply(Book book) {
-            return new Reply.ClaimTransition(book.confirm(claimId, rating, comment, at));
+            return new Reply.ClaimTransition(book.confirm(claimId, rating, comment, scope, at));
         }
     }
 
@@ -141,10 +159,14 @@ public sealed interface Command {
         }
     }
 
-    /** One claim, as {@code actor} may see it (a user only their own; an organiser, null, any). */
-    record GetClaim(String claimId, String actor, long at) implements Command {
+    /** One claim, as {@code actor} may see it (a user only their own; an organiser, null, those within its scope). */
+    record GetClaim(String claimId, String actor, String scope, long at) implements Command {
+        public GetClaim(String claimId, String actor, long at) {
+            this(claimId, actor, null, at);
+        }
+
         public Reply apply(Book book) {
-            return new Reply.ClaimTransition(book.readClaim(claimId, actor));
+            return new Reply.ClaimTransition(book.readClaim(claimId, actor, scope));
         }
     }
 
@@ -154,9 +176,16 @@ public sealed interface Command {
         }
     }
 
-    record CampaignClaims(String campaignId, long at) implements Command {
+    /** A campaign's claims, for an organiser of {@code scope}. */
+    record CampaignClaims(String campaignId, String scope, long at) implements Command {
+        public CampaignClaims(String campaignId, long at) {
+            this(campaignId, null, at);
+        }
+
         public Reply apply(Book book) {
-            return new Reply.CampaignClaimList(campaignId, book.claimsOfCampaign(campaignId));
+            ScopedRead<List<Claim>> read = book.claimsOfCampaign(campaignId, scope);
+            return read.result() == Result.FORBIDDEN ? new Reply.Forbidden("campaign", campaignId)
+                    : new Reply.CampaignClaimList(campaignId, read.value());
         }
     }
 
@@ -212,10 +241,90 @@ public sealed interface Command {
         }
     }
 
-    /** Totals of one campaign, or of all when {@code campaignId} is null. */
-    record GetStats(String campaignId, long at) implements Command {
+    /**
+     * Totals of one campaign, or when {@code campaignId} is null, of every campaign within the
+     * organiser's {@code scope} (all for the administrator).
+     */
+    record GetStats(String campaignId, String scope, long at) implements Command {
+        public GetStats(String campaignId, long at) {
+            this(campaignId, null, at);
+        }
+
         public Reply apply(Book book) {
-            return new Reply.StatsFound(campaignId, campaignId == null ? book.stats() : book.stats(campaignId));
+            ScopedRead<Stats> read = book.stats(campaignId, scope);
+            return read.result() == Result.FORBIDDEN
+                    ? new Reply.Forbidden(campaignId == null ? "org" : "campaign", campaignId == null ? scope : campaignId)
+                    : new Reply.StatsFound(campaignId, read.value());
+        }
+    }
+
+    // ---------------------------------------------------------------- the organiser tree
+
+    /** Adds an org under {@code parent} (null: a root); see {@link Book#createOrg}. */
+    record CreateOrg(String id, String name, String parent, String scope, long at) implements Command {
+        public CreateOrg {
+            // Checked on the publishing thread: the book would throw, which stops the writer.
+            new Org(id, name, parent);
+        }
+
+        public Reply apply(Book book) {
+            return new Reply.OrgEdit(book.createOrg(id, name, parent, scope));
+        }
+    }
+
+    /** Renames an org; see {@link Book#renameOrg}. */
+    record RenameOrg(String id, String name, String scope, long at) implements Command {
+        public RenameOrg {
+            new Org(id, name, null); // checked here, not on the writer
+        }
+
+        public Reply apply(Book book) {
+            return new Reply.OrgEdit(book.renameOrg(id, name, scope));
+        }
+    }
+
+    /** Retires an org; see {@link Book#retireOrg}. */
+    record RetireOrg(String id, String scope, long at) implements Command {
+        public RetireOrg {
+            if (id == null) {
+                throw new IllegalArgumentException("no org id");
+            }
+        }
+
+        public Reply apply(Book book) {
+            return new Reply.OrgEdit(book.retireOrg(id, scope));
+        }
+    }
+
+    /** Loads many orgs in one edit, all or nothing; see {@link OrgTree#load}. */
+    record LoadOrgs(List<Org> orgs, String scope, long at) implements Command {
+        public LoadOrgs {
+            orgs = List.copyOf(orgs);
+        }
+
+        public Reply apply(Book book) {
+            return new Reply.OrgEdit(book.loadOrgs(orgs, scope));
+        }
+    }
+
+    /** The orgs an organiser of {@code scope} sees (its subtree; every org for the administrator). */
+    record ListOrgs(String scope, long at) implements Command {
+        public Reply apply(Book book) {
+            ScopedRead<List<Org>> read = book.orgs(scope);
+            return read.result() == Result.FORBIDDEN ? new Reply.Forbidden("org", scope)
+                    : new Reply.OrgListing(read.value());
+        }
+    }
+
+    /**
+     * The statistics of an org's subtree with one row per child ({@code orgId} null: the scope's
+     * own org, the whole district for the administrator); see {@link Book#orgStats(String, String)}.
+     */
+    record OrgStats(String orgId, String scope, long at) implements Command {
+        public Reply apply(Book book) {
+            ScopedRead<SubtreeStats> read = book.orgStats(orgId, scope);
+            return read.result() == Result.FORBIDDEN ? new Reply.Forbidden("org", orgId == null ? scope : orgId)
+                    : new Reply.OrgStatsFound(orgId, read.value());
         }
     }
 }

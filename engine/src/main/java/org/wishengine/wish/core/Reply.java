@@ -80,6 +80,18 @@ public sealed interface Reply {
 
         /** A cluster node's own command (adopt, drop, grant a block): nobody's request. */
         R internal(Internal internal);
+
+        /** An edit of the organiser tree: add, rename, retire, load. */
+        R org(OrgChange change);
+
+        /** The orgs an organiser sees. */
+        R orgs(List<Org> orgs);
+
+        /** {@code stats} is null when there is no org {@code orgId}. */
+        R orgStats(String orgId, SubtreeStats stats);
+
+        /** What was asked for lies outside the acting organiser's scope. */
+        R forbidden(Forbidden forbidden);
     }
 
     /**
@@ -275,6 +287,49 @@ public sealed interface Reply {
 
         public <R> R accept(Visitor<R> visitor) {
             return visitor.draw(campaignId, draw);
+        }
+    }
+
+    /** An edit of the organiser tree; the orgs it changed go to the store. */
+    record OrgEdit(OrgChange change) implements Reply {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.org(change);
+        }
+
+        public boolean changedState() {
+            return change.changesState();
+        }
+
+        public void changes(ChangeSink sink) {
+            for (Org org : change.changed()) {
+                sink.orgChanged(org);
+            }
+        }
+    }
+
+    record OrgListing(List<Org> orgs) implements Reply {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.orgs(orgs);
+        }
+    }
+
+    record OrgStatsFound(String orgId, SubtreeStats stats) implements Reply {
+        public boolean notFound() {
+            return stats == null;
+        }
+
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.orgStats(orgId, stats);
+        }
+    }
+
+    /**
+     * A read refused because {@code kind} ({@code campaign}, {@code org}) {@code id} lies outside
+     * the acting organiser's scope (an unknown org too: a scope learns nothing of orgs outside it).
+     */
+    record Forbidden(String kind, String id) implements Reply {
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.forbidden(this);
         }
     }
 

@@ -14,6 +14,7 @@ public enum Result {
     LIMIT_REACHED(false),
     NOT_OPEN(false),
     NOT_FOUND(false),
+    /** A user acted on someone else's claim, or an organiser outside its subtree of the organiser tree. */
     FORBIDDEN(false),
     INVALID_STATE(false),
     ALREADY_EXISTS(false),
@@ -30,7 +31,11 @@ public enum Result {
      * The fair-start window has closed and the draw has not run yet (on a cluster node, while
      * it waits for claim numbers for its winners); nothing changed, and a retry soon succeeds.
      */
-    DRAW_PENDING(false);
+    DRAW_PENDING(false),
+    /** A campaign names an org the organiser tree does not hold ({@link Outcome#detail()} names it). */
+    UNKNOWN_ORG(false),
+    /** A campaign names a retired org, which gets no new campaign ({@link Outcome#detail()} names it). */
+    ORG_RETIRED(false);
 
     private final boolean changesState;
 

@@ -20,9 +20,12 @@ import org.wishengine.wish.core.CampaignView;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.DrawView;
 import org.wishengine.wish.core.Entry;
+import org.wishengine.wish.core.Org;
+import org.wishengine.wish.core.OrgChange;
 import org.wishengine.wish.core.Outcome;
 import org.wishengine.wish.core.Reply;
 import org.wishengine.wish.core.Stats;
+import org.wishengine.wish.core.SubtreeStats;
 import org.wishengine.wish.core.WishPage;
 import org.wishengine.wish.core.WishView;
 import org.wishengine.wish.ring.Fault;
@@ -145,6 +148,27 @@ final class ApiResponses {
         @Override
         public FullHttpResponse internal(Reply.Internal internal) {
             throw new IllegalStateException("a node's own command has no request to answer");
+        }
+
+        @Override
+        public FullHttpResponse org(OrgChange change) {
+            throw new IllegalStateException("no route publishes an edit of the organiser tree");
+        }
+
+        @Override
+        public FullHttpResponse orgs(List<Org> orgs) {
+            throw new IllegalStateException("no route publishes a listing of the organiser tree");
+        }
+
+        @Override
+        public FullHttpResponse orgStats(String orgId, SubtreeStats stats) {
+            throw new IllegalStateException("no route publishes the statistics of an organiser subtree");
+        }
+
+        @Override
+        public FullHttpResponse forbidden(Reply.Forbidden forbidden) {
+            return error(alloc, HttpResponseStatus.FORBIDDEN, "forbidden",
+                    "this " + forbidden.kind() + " is outside your organisation");
         }
     }
 

@@ -6,6 +6,7 @@ import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.ChangeSink;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.Entry;
+import org.wishengine.wish.core.Org;
 
 /**
  * The changes of one ring batch, committed to the store as one unit. {@link #sequence} grows
@@ -18,6 +19,7 @@ public final class Batch implements ChangeSink {
     private final List<Campaign> campaigns = new ArrayList<>();
     private final List<Claim> claims = new ArrayList<>();
     private final List<Entry> entries = new ArrayList<>();
+    private final List<Org> orgs = new ArrayList<>();
 
     public Batch() {
     }
@@ -50,6 +52,16 @@ public final class Batch implements ChangeSink {
         return entries;
     }
 
+    /** Orgs of the organiser tree added or changed in this batch, in the order they were decided. */
+    public List<Org> orgs() {
+        return orgs;
+    }
+
+    @Override
+    public void orgChanged(Org org) {
+        orgs.add(org);
+    }
+
     @Override
     public void entryChanged(Entry entry) {
         entries.add(entry);
@@ -66,11 +78,11 @@ public final class Batch implements ChangeSink {
     }
 
     public boolean isEmpty() {
-        return campaigns.isEmpty() && claims.isEmpty() && entries.isEmpty();
+        return campaigns.isEmpty() && claims.isEmpty() && entries.isEmpty() && orgs.isEmpty();
     }
 
     public int size() {
-        return campaigns.size() + claims.size() + entries.size();
+        return campaigns.size() + claims.size() + entries.size() + orgs.size();
     }
 
     /** Starts a new batch with the given sequence (callers pass increasing numbers). */
@@ -79,5 +91,6 @@ public final class Batch implements ChangeSink {
         campaigns.clear();
         claims.clear();
         entries.clear();
+        orgs.clear();
     }
 }

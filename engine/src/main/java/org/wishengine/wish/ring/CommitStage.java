@@ -58,8 +58,9 @@ public final class CommitStage {
     /** True once the store refused a batch as fenced; guarded by the lock. */
     private boolean fenced;
     private volatile boolean halted;
-    /** The batch's entry count at the last {@link #mark()}. */
+    /** The batch's entry and org counts at the last {@link #mark()}. */
     private int entriesMark;
+    private int orgsMark;
 
     /**
      * @param firstSequence the sequence of the first batch; must be above every sequence the
@@ -84,11 +85,13 @@ public final class CommitStage {
 
     /**
      * Where the current batch stands, to take back what a failing command added. Ring thread.
-     * The entries' count is kept here rather than packed in too: a draw adds more entries than
-     * half a long holds room for beside the rest, and marks are taken one command at a time.
+     * The entries' and orgs' counts are kept here rather than packed in too: a draw adds more
+     * entries (a tree load more orgs) than half a long holds room for beside the rest, and marks
+     * are taken one command at a time.
      */
     long mark() {
         entriesMark = batch.entries().size();
+        orgsMark = batch.orgs().size();
         return ((long) batch.campaigns().size() << 32) | batch.claims().size();
     }
 
@@ -97,6 +100,7 @@ public final class CommitStage {
         truncate(batch.campaigns(), (int) (mark >>> 32));
         truncate(batch.claims(), (int) mark);
         truncate(batch.entries(), entriesMark);
+        truncate(batch.orgs(), orgsMark);
     }
 
     private static void truncate(java.util.List<?> list, int size) {

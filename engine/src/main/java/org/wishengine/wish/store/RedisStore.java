@@ -399,6 +399,8 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         for (Entry entry : batch.entries()) {
             changesFor(entry.campaignId()).entries.append(entry);
         }
+        // batch.orgs() (organiser tree edits) are not written yet: no route publishes a tree edit
+        // until the store keeps the tree (issue #18, wiring step), so none reaches a batch here.
     }
 
     /**

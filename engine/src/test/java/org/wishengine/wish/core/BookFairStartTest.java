@@ -121,6 +121,7 @@ class BookFairStartTest {
             public void claimChanged(Claim claim) { changes.add(claim.wishId()); }
             public void campaignCreated(Campaign campaign) { changes.add(campaign); }
             public void entryChanged(Entry entry) { changes.add(entry.id()); }
+            public void orgChanged(Org org) { changes.add(org.id()); }
         });
         assertEquals(List.of("a", "en-1", "en-2", "b"), changes, "the draw's changes go before the claim's");
         assertEquals(Result.SOLD_OUT, claim(book, "a", "u4", DRAW_AT + 1).result());

@@ -37,7 +37,7 @@ final class BookStateAssertions {
     }
 
     /**
-     * What a restart does: reads every campaign and claim of {@code original} and restores them
+     * What a restart does: reads every org, campaign and claim of {@code original} and restores them
      * into a fresh book in an order shuffled by {@code random} (campaigns before claims, as the
      * store does), then calls {@link Book#recovered()}.
      */
@@ -46,7 +46,12 @@ final class BookStateAssertions {
         List<Claim> claims = claimsOf(original);
         Collections.shuffle(campaigns, random);
         Collections.shuffle(claims, random);
+        List<Org> orgs = new ArrayList<>(original.orgs(null).value());
+        Collections.shuffle(orgs, random);
         Book fresh = new Book();
+        for (Org org : orgs) {
+            fresh.restore(org);
+        }
         for (Campaign campaign : campaigns) {
             fresh.restore(campaign);
         }
@@ -68,6 +73,11 @@ final class BookStateAssertions {
         assertEquals(expectedCampaigns, byId(actual.campaigns()), "campaigns");
         assertEquals(wishesById(expected), wishesById(actual), "wishes");
         assertEquals(expected.stats(), actual.stats(), "stats");
+        assertEquals(expected.orgs(null), actual.orgs(null), "organiser tree");
+        assertEquals(expected.orgStats(null), actual.orgStats(null), "district statistics");
+        for (Org org : expected.orgs(null).value()) {
+            assertEquals(expected.orgStats(org.id()), actual.orgStats(org.id()), () -> "statistics of " + org.id());
+        }
         Set<String> users = new TreeSet<>();
         for (String campaignId : expectedCampaigns.keySet()) {
             assertEquals(expected.stats(campaignId), actual.stats(campaignId), () -> "stats of " + campaignId);

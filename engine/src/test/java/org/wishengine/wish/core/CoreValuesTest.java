@@ -104,6 +104,10 @@ class CoreValuesTest {
         public String draws(Reply.Draws draws) { return "draws " + draws.claims().size(); }
         public String entries(List<Entry> entries) { return "entries " + entries.size(); }
         public String draw(String campaignId, DrawView draw) { return "draw " + campaignId + " " + (draw != null); }
+        public String org(OrgChange change) { return "org " + change.result(); }
+        public String orgs(List<Org> orgs) { return "orgs " + orgs.size(); }
+        public String orgStats(String orgId, SubtreeStats stats) { return "orgStats " + orgId + " " + (stats != null); }
+        public String forbidden(Reply.Forbidden forbidden) { return "forbidden " + forbidden.kind() + " " + forbidden.id(); }
     }
 
     @Test
@@ -129,7 +133,14 @@ class CoreValuesTest {
                 new Command.GetDraw("c", 14),
                 new Command.Drop("c", 15),
                 new Command.Drop("c", 16),
-                new Command.Adopt(draft("c", 0, 1, 1, wish("w", 1)).withIds("c", List.of(wish("w", 1)), 1), List.of(), 17));
+                new Command.Adopt(draft("c", 0, 1, 1, wish("w", 1)).withIds("c", List.of(wish("w", 1)), 1), List.of(), 17),
+                new Command.CreateOrg("town", "Town", null, null, 18),
+                new Command.RenameOrg("town", "Town 2", null, 19),
+                new Command.LoadOrgs(List.of(new Org("comm", "Community", "town")), null, 20),
+                new Command.ListOrgs(null, 21),
+                new Command.OrgStats("town", null, 22),
+                new Command.CampaignClaims("c", "town", 23),
+                new Command.RetireOrg("comm", null, 24));
 
         List<String> kinds = new ArrayList<>();
         for (Command command : commands) {
@@ -139,7 +150,8 @@ class CoreValuesTest {
                 "transition INVALID_STATE", "expiry 0", "wish w true", "wishes 1", "campaign c true", "campaigns 1",
                 "transition FORBIDDEN", "claims 1", "campaignClaims c 1", "stats null 1", "draws 0", "entries 0",
                 "draw c true", "internal c true",
-                "internal c false", "internal c true"), kinds);
+                "internal c false", "internal c true", "org CREATED", "org UPDATED", "org UPDATED", "orgs 2",
+                "orgStats town true", "forbidden campaign c", "org UPDATED"), kinds);
     }
 
     @Test
@@ -154,6 +166,7 @@ class CoreValuesTest {
             public void claimChanged(Claim claim) { changes.add(claim.id() + " " + claim.status()); }
             public void campaignCreated(Campaign campaign) { changes.add(campaign.id()); }
             public void entryChanged(Entry entry) { changes.add(entry.id() + " " + entry.outcome()); }
+            public void orgChanged(Org org) { changes.add("org " + org.id()); }
         };
         claimed.changes(sink);
         assertEquals(List.of("cl-1 CLAIMED"), changes);

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.ClaimStatus;
+import org.wishengine.wish.core.Org;
+import org.wishengine.wish.core.OrgChange;
+import org.wishengine.wish.core.OrgResult;
 import org.wishengine.wish.core.Outcome;
 import org.wishengine.wish.core.Reply;
 import org.wishengine.wish.core.Result;
@@ -256,6 +259,23 @@ class CommitStageTest {
         stage.discardSince(mark);
         stage.submit(new BatchDelivery(new BatchVerdict(), () -> delivered.add("a"), new Runnable[0], observer));
         assertEquals(List.of("cl-1"), store.sent.get(0).claims().stream().map(Claim::id).toList());
+    }
+
+    @Test
+    void shouldTakeBackTheOrgsATreeEditCollectedSinceAMark() throws Exception {
+        RingEntry first = new RingEntry();
+        first.reply = new Reply.OrgEdit(new OrgChange(OrgResult.CREATED, new Org("town-a", "A", null), null,
+                List.of(new Org("town-a", "A", null))));
+        stage.collect(first);
+        long mark = stage.mark();
+        RingEntry failing = new RingEntry();
+        failing.reply = new Reply.OrgEdit(new OrgChange(OrgResult.UPDATED, null, null,
+                List.of(new Org("town-b", "B", null), new Org("town-c", "C", null))));
+        stage.collect(failing);
+        stage.discardSince(mark);
+        stage.submit(new BatchDelivery(new BatchVerdict(), () -> delivered.add("a"), new Runnable[0], observer));
+        assertEquals(List.of(new Org("town-a", "A", null)), store.sent.get(0).orgs());
+        assertEquals(1, store.sent.get(0).size());
     }
 
     @Test
