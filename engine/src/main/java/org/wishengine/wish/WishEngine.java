@@ -7,6 +7,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wishengine.wish.auth.Revocations;
+import org.wishengine.wish.auth.TokenMinter;
+import org.wishengine.wish.http.OrganiserTokens;
+import org.wishengine.wish.store.RedisTokenRegistry;
 import org.wishengine.wish.auth.AdminTokenCheck;
 import org.wishengine.wish.auth.TokenVerifier;
 import org.wishengine.wish.cluster.LeaseHolder;
@@ -65,6 +69,11 @@ public final class WishEngine implements AutoCloseable {
     private final WriterErrors writerErrors = new WriterErrors();
     private LocalRedis localRedis;
     private volatile RedisStore store;
+    /** Organiser tokens issued and revoked, in Redis; null until the store is connected. */
+    private volatile RedisTokenRegistry tokenRegistry;
+    private final java.util.concurrent.atomic.AtomicReference<org.wishengine.wish.auth.TokenRegistry> tokenRegistryRef =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private Revocations revocations = Revocations.none();
     private volatile WriterLease writerLease;
     /** This engine as a cluster node, or null for a lone engine. */
     private volatile ClusterNode node;
@@ -106,9 +115,16 @@ public final class WishEngine implements AutoCloseable {
 
     private void startAll() throws Exception {
         long started = System.nanoTime();
+        // Revocations are read from Redis once the store is up; until then none is known, and no
+        // organiser token can be issued (the registry is not set).
+        revocations = new Revocations(() -> {
+            RedisTokenRegistry registry = tokenRegistry;
+            return registry == null ? java.util.Map.of() : registry.revoked();
+        }, config.clock(), TokenVerifier.DEFAULT_LEEWAY);
         http = new HttpServer(gateway, new TokenVerifier(config.tokenSecret(), config.clock()),
                 new AdminTokenCheck(config.adminToken()), config.clock(), this::storeAnswers, metrics::scrape,
-                metrics, throttle, config.httpLimits(), config.ioThreads(), config.accessLog());
+                metrics, throttle, config.httpLimits(), config.ioThreads(), config.accessLog(),
+                new OrganiserTokens(new TokenMinter(config.tokenSecret(), config.clock()), revocations, tokenRegistryRef));
         port = http.start(config.host(), config.port());
         if (config.redisCluster() != null) {
             redisUri = "the Redis Cluster at " + String.join(",", config.redisCluster().seeds());
@@ -120,6 +136,10 @@ public final class WishEngine implements AutoCloseable {
         }
         store = connectWithRetry();
         store.onConnectionEvents(metrics::redisDisconnected, metrics::redisReconnected);
+        tokenRegistry = store.tokenRegistry(config.clock());
+        revocations.refresh(); // revoked tokens are refused from the first request on
+        revocations.start();
+        tokenRegistryRef.set(tokenRegistry);
         NodeIdentity identity = NodeIdentity.thisProcess(config.lease().nodeId());
         metrics.gauge("wish.http.connections", "Open HTTP connections", http, HttpServer::openConnections);
         metrics.gauge("wish.events.subscribers", "Open event streams", http.events(), EventHub::subscribers);
@@ -383,6 +403,7 @@ public final class WishEngine implements AutoCloseable {
             }
         }
         ticker.shutdownNow();
+        revocations.close();
         if (node != null) {
             node.close(); // after the last commit: its campaigns' leases are released for the others
         }

@@ -39,6 +39,10 @@ final class Authenticator {
      * token is refused there rather than silently given the administrator's powers.
      */
     private static final Set<Route> SCOPE_AWARE = EnumSet.of(Route.WHOAMI);
+    /** Routes for the district administrator alone: an organiser token of any org is refused there. */
+    private static final Set<Route> ADMIN_ONLY = EnumSet.of(Route.ORG_TOKENS, Route.REVOKE_TOKEN);
+    private static final Denied ADMIN_ROUTE = new Denied(HttpResponseStatus.FORBIDDEN, "forbidden",
+            "only the district administrator issues and revokes organiser tokens");
 
     private static final Granted ORGANISER = new Granted(Actor.ORGANISER);
     private static final Granted PUBLIC = new Granted(Actor.PUBLIC);
@@ -71,8 +75,13 @@ final class Authenticator {
      */
     Access check(Route route, String header) {
         Access access = check(route.audience, header);
-        if (access instanceof Granted granted && granted.actor().org() != null && !SCOPE_AWARE.contains(route)) {
-            return SCOPE_UNSUPPORTED;
+        if (access instanceof Granted granted && granted.actor().org() != null) {
+            if (ADMIN_ONLY.contains(route)) {
+                return ADMIN_ROUTE;
+            }
+            if (!SCOPE_AWARE.contains(route)) {
+                return SCOPE_UNSUPPORTED;
+            }
         }
         return access;
     }

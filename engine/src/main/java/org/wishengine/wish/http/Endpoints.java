@@ -11,14 +11,24 @@ final class Endpoints {
 
     private final Map<Route, Endpoint> byRoute = new EnumMap<>(Route.class);
 
+    /** Endpoints of an edge that issues no organiser token (no registry to record it in). */
     Endpoints(CommandGateway gateway, Supplier<CompletionStage<Boolean>> storeAnswers, Supplier<String> metrics,
               ClaimThrottle throttle, HttpMetrics httpMetrics) {
+        this(gateway, storeAnswers, metrics, throttle, httpMetrics,
+                new org.wishengine.wish.auth.TokenMinter("no-organiser-tokens-are-issued-here"),
+                new java.util.concurrent.atomic.AtomicReference<>());
+    }
+
+    Endpoints(CommandGateway gateway, Supplier<CompletionStage<Boolean>> storeAnswers, Supplier<String> metrics,
+              ClaimThrottle throttle, HttpMetrics httpMetrics, org.wishengine.wish.auth.TokenMinter minter,
+              java.util.concurrent.atomic.AtomicReference<org.wishengine.wish.auth.TokenRegistry> tokens) {
         CampaignEndpoints.register(byRoute);
         WishEndpoints.register(byRoute, throttle, httpMetrics);
         ClaimEndpoints.register(byRoute);
         HealthEndpoints.register(byRoute, gateway, storeAnswers, metrics);
         PageEndpoints.register(byRoute);
         AdminEndpoints.register(byRoute);
+        TokenEndpoints.register(byRoute, gateway, minter, tokens);
         for (Route route : Route.values()) {
             if (!byRoute.containsKey(route)) {
                 throw new IllegalStateException("no endpoint for " + route);

@@ -45,9 +45,10 @@ public final class HttpServer implements AutoCloseable {
     public HttpServer(CommandGateway gateway, TokenVerifier verifier, AdminTokenCheck admin, Clock clock,
                       Supplier<CompletionStage<Boolean>> readiness, Supplier<String> metrics,
                       HttpMetrics httpMetrics, ClaimThrottle throttle, HttpLimits limits, int ioThreads,
-                      boolean accessLog) {
-        this.api = new ApiContext(gateway, new Authenticator(verifier, admin),
-                new Endpoints(gateway, readiness, metrics, throttle, httpMetrics), clock, httpMetrics, events, accessLog,
+                      boolean accessLog, OrganiserTokens organiserTokens) {
+        this.api = new ApiContext(gateway, new Authenticator(verifier, admin, organiserTokens.revocations()),
+                new Endpoints(gateway, readiness, metrics, throttle, httpMetrics, organiserTokens.minter(),
+                        organiserTokens.registry()), clock, httpMetrics, events, accessLog,
                 drain, new java.util.concurrent.atomic.AtomicReference<>());
         this.limits = limits;
         this.connections = new ConnectionLimit(limits.maxConnections());

@@ -23,6 +23,8 @@ public enum Route {
     MY_ENTRIES(HttpMethod.GET, "/api/me/entries", Audience.USER),
     STATS(HttpMethod.GET, "/api/stats", Audience.PUBLIC),
     WHOAMI(HttpMethod.GET, "/api/admin/whoami", Audience.ORGANISER),
+    ORG_TOKENS(HttpMethod.POST, "/api/orgs/{id}/tokens", Audience.ORGANISER),
+    REVOKE_TOKEN(HttpMethod.DELETE, "/api/tokens/{id}", Audience.ORGANISER),
     EVENTS(HttpMethod.GET, "/api/events", Audience.PUBLIC),
     METRICS(HttpMethod.GET, "/metrics", Audience.PUBLIC),
     WALL_PAGE(HttpMethod.GET, "/", Audience.PUBLIC),

@@ -254,6 +254,11 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         return answer.holder().epoch();
     }
 
+    /** The organiser tokens issued and revoked, kept in this Redis, on the store's query connection. */
+    public RedisTokenRegistry tokenRegistry(java.time.Clock clock) {
+        return new RedisTokenRegistry(link.async, clock, commitTimeout);
+    }
+
     /** The leases kept in this Redis, on the store's query connection. */
     public RedisLeases leases() {
         return new RedisLeases(link.async);

@@ -34,7 +34,7 @@ class HttpServerBarrierTest {
     };
 
     private final HttpServer server = new HttpServer(new CommandGateway(), null, null, Clock.systemUTC(), null, null,
-            NO_METRICS, null, HttpLimits.DEFAULTS, 2, false);
+            NO_METRICS, null, HttpLimits.DEFAULTS, 2, false, OrganiserTokens.none("barrier-test-token-secret-0123456789"));
 
     @AfterEach
     void close() {

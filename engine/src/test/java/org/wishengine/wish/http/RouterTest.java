@@ -34,6 +34,8 @@ class RouterTest {
                 Arguments.of("POST", "/api/claims/cl-7/confirm", Route.CONFIRM_CLAIM, "cl-7"),
                 Arguments.of("GET", "/api/me/claims", Route.MY_CLAIMS, null),
                 Arguments.of("GET", "/api/me/entries", Route.MY_ENTRIES, null),
+                Arguments.of("POST", "/api/orgs/town-a/tokens", Route.ORG_TOKENS, "town-a"),
+                Arguments.of("DELETE", "/api/tokens/AbC_12-x", Route.REVOKE_TOKEN, "AbC_12-x"),
                 Arguments.of("GET", "/api/stats", Route.STATS, null),
                 Arguments.of("GET", "/api/admin/whoami", Route.WHOAMI, null),
                 Arguments.of("GET", "/api/events", Route.EVENTS, null),
