@@ -1292,9 +1292,12 @@ public final class Book {
         if (!claims.exists(number)) {
             return Outcome.NOT_FOUND;
         }
-        if (actor != null ? !actor.equals(usersByIndex.get(claims.user(number)).id)
-                : !within(campaignOf(number), scope)) {
-            return Outcome.FORBIDDEN;
+        if (actor != null) {
+            if (!actor.equals(usersByIndex.get(claims.user(number)).id)) {
+                return Outcome.FORBIDDEN;
+            }
+        } else if (!within(campaignOf(number), scope)) {
+            return Outcome.OUT_OF_SCOPE;
         }
         return null;
     }

@@ -19,6 +19,7 @@ final class Endpoints {
         HealthEndpoints.register(byRoute, gateway, storeAnswers, metrics);
         PageEndpoints.register(byRoute);
         AdminEndpoints.register(byRoute);
+        OrgEndpoints.register(byRoute);
         for (Route route : Route.values()) {
             if (!byRoute.containsKey(route)) {
                 throw new IllegalStateException("no endpoint for " + route);
