@@ -916,8 +916,9 @@ public final class Book {
      *
      * <p>Costs the page, not the book: the scan starts at the cursor (or at the first wish of the
      * filtered campaign), ends at that campaign's last wish, and stops at the first match past the
-     * page, which becomes the next cursor. Only a sparse filter (category, location, available)
-     * scans past non-matching wishes; testing one is a few string compares and builds nothing.
+     * page, which becomes the next cursor. Only a sparse filter (category, location, available,
+     * org) scans past non-matching wishes; testing one is a few string compares (and a walk up
+     * the campaign's org chain) and builds nothing.
      */
     public WishPage wishes(WishFilter filter, int cursor, int limit) {
         if (cursor < 0 || (cursor > 0 && cursor >= listing.size())) {
@@ -936,7 +937,8 @@ public final class Book {
         List<WishView> page = new ArrayList<>(Math.min(limit, Math.max(0, to - from)));
         for (int position = from; position < to; position++) {
             WishState wish = listing.get(position);
-            if (filter.matches(wish.spec, wish.campaign.campaign.id(), wish.remaining)) {
+            if (filter.matches(wish.spec, wish.campaign.campaign.id(), wish.remaining)
+                    && (filter.org() == null || OrgTree.covers(wish.campaign.org, filter.org()))) {
                 if (page.size() == limit) {
                     return new WishPage(page, position);
                 }
@@ -1292,9 +1294,12 @@ public final class Book {
         if (!claims.exists(number)) {
             return Outcome.NOT_FOUND;
         }
-        if (actor != null ? !actor.equals(usersByIndex.get(claims.user(number)).id)
-                : !within(campaignOf(number), scope)) {
-            return Outcome.FORBIDDEN;
+        if (actor != null) {
+            if (!actor.equals(usersByIndex.get(claims.user(number)).id)) {
+                return Outcome.FORBIDDEN;
+            }
+        } else if (!within(campaignOf(number), scope)) {
+            return Outcome.OUT_OF_SCOPE;
         }
         return null;
     }

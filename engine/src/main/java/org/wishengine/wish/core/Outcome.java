@@ -17,6 +17,11 @@ public record Outcome(Result result, Claim claim, Campaign campaign, String deta
     public static final Outcome LIMIT_REACHED = new Outcome(Result.LIMIT_REACHED, null, null, null);
     public static final Outcome NOT_FOUND = new Outcome(Result.NOT_FOUND, null, null, null);
     public static final Outcome FORBIDDEN = new Outcome(Result.FORBIDDEN, null, null, null);
+    /**
+     * An organiser acted on a claim of a campaign outside its scope (detail {@code "scope"}), told
+     * apart from a user touching someone else's claim so that the edge can say which.
+     */
+    public static final Outcome OUT_OF_SCOPE = new Outcome(Result.FORBIDDEN, null, null, "scope");
     public static final Outcome NO_NUMBERS = new Outcome(Result.NO_NUMBERS, null, null, null);
 
     /** A decision that announces nothing. */

@@ -15,6 +15,8 @@ import org.wishengine.wish.core.ListingKey;
 import org.wishengine.wish.core.CampaignView;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.Entry;
+import org.wishengine.wish.core.Org;
+import org.wishengine.wish.core.SubtreeStats;
 import org.wishengine.wish.core.Stats;
 import org.wishengine.wish.core.WishPage;
 import org.wishengine.wish.core.WishSpec;
@@ -149,6 +151,7 @@ final class ApiJson {
         time(json, "opensAt", campaign.opensAt());
         json.writeNumberField("perUserLimit", campaign.perUserLimit());
         json.writeNumberField("fulfilWithinHours", campaign.fulfilWithinHours());
+        optional(json, "org", campaign.org());
         time(json, "createdAt", campaign.createdAt());
         json.writeNumberField("wishCount", campaign.wishes().size());
         json.writeNumberField("units", campaign.units());
@@ -222,6 +225,56 @@ final class ApiJson {
     static void stats(JsonGenerator json, Stats stats, String campaignId) throws IOException {
         json.writeStartObject();
         optional(json, "campaignId", campaignId);
+        statsFields(json, stats);
+        json.writeEndObject();
+    }
+
+    /**
+     * An org's subtree: {@code org} and {@code name} (absent for the whole district), the 5.4
+     * totals, and {@code children}: one row per child org, {@code {org, name, retired, ...totals}}.
+     */
+    static void orgStats(JsonGenerator json, SubtreeStats stats) throws IOException {
+        json.writeStartObject();
+        if (stats.org() != null) {
+            json.writeStringField("org", stats.org().id());
+            json.writeStringField("name", stats.org().name());
+        }
+        statsFields(json, stats.totals());
+        json.writeArrayFieldStart("children");
+        for (SubtreeStats.Row row : stats.children()) {
+            json.writeStartObject();
+            json.writeStringField("org", row.org().id());
+            json.writeStringField("name", row.org().name());
+            json.writeBooleanField("retired", row.org().retired());
+            statsFields(json, row.stats());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    /** One org: {@code {id, name, parent (absent for a root), retired}}. */
+    static void org(JsonGenerator json, Org org) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("id", org.id());
+        json.writeStringField("name", org.name());
+        optional(json, "parent", org.parent());
+        json.writeBooleanField("retired", org.retired());
+        json.writeEndObject();
+    }
+
+    /** {@code {"orgs": [...]}}, flat, each org after its parent. */
+    static void orgs(JsonGenerator json, List<Org> orgs) throws IOException {
+        json.writeStartObject();
+        json.writeArrayFieldStart("orgs");
+        for (Org org : orgs) {
+            org(json, org);
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private static void statsFields(JsonGenerator json, Stats stats) throws IOException {
         json.writeNumberField("campaigns", stats.campaigns());
         json.writeNumberField("wishes", stats.wishes());
         json.writeNumberField("units", stats.units());
@@ -238,7 +291,6 @@ final class ApiJson {
         } else {
             json.writeNumber(stats.satisfaction());
         }
-        json.writeEndObject();
     }
 
     /** The error body of the API; {@code extra} are name/value pairs of further string fields. */

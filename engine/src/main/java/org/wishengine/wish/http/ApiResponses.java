@@ -152,23 +152,24 @@ final class ApiResponses {
 
         @Override
         public FullHttpResponse org(OrgChange change) {
-            throw new IllegalStateException("no route publishes an edit of the organiser tree");
+            return orgEdit(change, alloc);
         }
 
         @Override
         public FullHttpResponse orgs(List<Org> orgs) {
-            throw new IllegalStateException("no route publishes a listing of the organiser tree");
+            return json(alloc, HttpResponseStatus.OK, j -> ApiJson.orgs(j, orgs));
         }
 
         @Override
         public FullHttpResponse orgStats(String orgId, SubtreeStats stats) {
-            throw new IllegalStateException("no route publishes the statistics of an organiser subtree");
+            return stats == null ? notFound(alloc, "org", orgId)
+                    : json(alloc, HttpResponseStatus.OK, j -> ApiJson.orgStats(j, stats));
         }
 
         @Override
         public FullHttpResponse forbidden(Reply.Forbidden forbidden) {
             return error(alloc, HttpResponseStatus.FORBIDDEN, "forbidden",
-                    "this " + forbidden.kind() + " is outside your organisation");
+                    "this " + forbidden.kind() + " is " + OUT_OF_SCOPE);
         }
     }
 
@@ -182,6 +183,39 @@ final class ApiResponses {
             case STOPPED -> unavailable(alloc, "the engine stopped after an internal fault and must be restarted; "
                     + "nothing was changed");
             case FENCED -> unavailable(alloc, FENCED_MESSAGE);
+        };
+    }
+
+    /** How a refusal of an organiser acting beyond its org ends. */
+    static final String OUT_OF_SCOPE = "outside your organisation's scope";
+
+    /**
+     * The answer to an edit of the organiser tree: 201 with the new org, 200 with the org renamed
+     * or retired, 200 {@code {"orgs": [changed...]}} for a loaded tree; refusals name the offending
+     * id in {@code id}.
+     */
+    private static FullHttpResponse orgEdit(OrgChange change, ByteBufAllocator alloc) {
+        String id = change.detail() != null ? change.detail() : change.org() == null ? null : change.org().id();
+        return switch (change.result()) {
+            case CREATED -> json(alloc, HttpResponseStatus.CREATED, j -> ApiJson.org(j, change.org()));
+            case UPDATED -> change.org() != null ? json(alloc, HttpResponseStatus.OK, j -> ApiJson.org(j, change.org()))
+                    : json(alloc, HttpResponseStatus.OK, j -> ApiJson.orgs(j, change.changed()));
+            case ALREADY_EXISTS -> error(alloc, HttpResponseStatus.CONFLICT, "already_exists",
+                    "the org id " + id + " is taken", "id", id);
+            case UNKNOWN_PARENT -> error(alloc, HttpResponseStatus.BAD_REQUEST, "unknown_parent",
+                    "no org " + id + " to be the parent", "id", id);
+            case CYCLE -> error(alloc, HttpResponseStatus.BAD_REQUEST, "cycle",
+                    "org " + id + " would be its own ancestor", "id", id);
+            case RETIRED_PARENT -> error(alloc, HttpResponseStatus.BAD_REQUEST, "retired_parent",
+                    "org " + id + " is retired and gets no new child", "id", id);
+            case UNKNOWN_ORG -> error(alloc, HttpResponseStatus.NOT_FOUND, "not_found", "no org with id " + id, "id", id);
+            case HAS_OPEN_CAMPAIGNS -> error(alloc, HttpResponseStatus.CONFLICT, "has_open_campaigns",
+                    "org " + id + " still has a campaign with a unit nobody holds or a claim not yet confirmed",
+                    "id", id);
+            case HAS_CHILDREN -> error(alloc, HttpResponseStatus.CONFLICT, "has_children",
+                    "org " + id + " still has a child that is not retired", "id", id);
+            case FORBIDDEN -> error(alloc, HttpResponseStatus.FORBIDDEN, "forbidden",
+                    id == null ? "this edit is " + OUT_OF_SCOPE : "org " + id + " is " + OUT_OF_SCOPE);
         };
     }
 
@@ -228,6 +262,13 @@ final class ApiResponses {
                     "/api/campaigns/" + outcome.campaign().id());
             case ALREADY_EXISTS -> error(alloc, HttpResponseStatus.CONFLICT, "already_exists",
                     "the id " + outcome.detail() + " is taken", "id", outcome.detail());
+            case FORBIDDEN -> error(alloc, HttpResponseStatus.FORBIDDEN, "forbidden", outcome.detail() == null
+                    ? "a campaign of the whole district (no org) is the district administrator's alone"
+                    : "org " + outcome.detail() + " is " + OUT_OF_SCOPE, "org", outcome.detail());
+            case UNKNOWN_ORG -> error(alloc, HttpResponseStatus.BAD_REQUEST, "unknown_org",
+                    "no org with id " + outcome.detail(), "field", "org", "org", outcome.detail());
+            case ORG_RETIRED -> error(alloc, HttpResponseStatus.CONFLICT, "org_retired",
+                    "org " + outcome.detail() + " is retired and gets no new campaign", "org", outcome.detail());
             default -> throw new IllegalStateException("unexpected creation result " + outcome.result());
         };
     }
@@ -236,7 +277,9 @@ final class ApiResponses {
         return switch (outcome.result()) {
             case UPDATED, FOUND -> json(alloc, HttpResponseStatus.OK, j -> ApiJson.claim(j, outcome.claim()));
             case NOT_FOUND -> notFound(alloc, "claim", null);
-            case FORBIDDEN -> error(alloc, HttpResponseStatus.FORBIDDEN, "forbidden", "this is not your claim");
+            case FORBIDDEN -> error(alloc, HttpResponseStatus.FORBIDDEN, "forbidden",
+                    "scope".equals(outcome.detail()) ? "this claim's campaign is " + OUT_OF_SCOPE
+                            : "this is not your claim");
             case INVALID_STATE -> error(alloc, HttpResponseStatus.CONFLICT, "invalid_state",
                     "not allowed while the claim is " + outcome.claim().status().wireName(),
                     "status", outcome.claim().status().wireName());

@@ -34,11 +34,13 @@ final class Authenticator {
     }
 
     /**
-     * Routes that already respect an organiser's scope. Until the book knows scopes (issue 18's
-     * wiring step) every other organiser route would act district-wide, so a scoped organiser
-     * token is refused there rather than silently given the administrator's powers.
+     * Organiser routes whose endpoint hands the organiser's org to the book as the command's
+     * scope. A scoped organiser token is refused on any other organiser route rather than
+     * silently given the administrator's powers there (a route added later is safe by default).
      */
-    private static final Set<Route> SCOPE_AWARE = EnumSet.of(Route.WHOAMI);
+    static final Set<Route> SCOPE_AWARE = EnumSet.of(Route.WHOAMI, Route.CREATE_CAMPAIGN, Route.CAMPAIGN_CLAIMS,
+            Route.GET_CLAIM, Route.CANCEL_CLAIM, Route.FULFIL_CLAIM, Route.CONFIRM_CLAIM, Route.CREATE_ORG,
+            Route.LOAD_ORGS, Route.RENAME_ORG, Route.RETIRE_ORG);
     /** Routes for the district administrator alone: an organiser token of any org is refused there. */
     private static final Set<Route> ADMIN_ONLY = EnumSet.of(Route.ORG_TOKENS, Route.REVOKE_TOKEN);
     private static final Denied ADMIN_ROUTE = new Denied(HttpResponseStatus.FORBIDDEN, "forbidden",

@@ -14,12 +14,17 @@ final class ClaimEndpoints {
     }
 
     static void register(Map<Route, Endpoint> endpoints) {
-        endpoints.put(Route.GET_CLAIM, r -> new Action.Publish(new Command.GetClaim(r.id(), r.actor().userId(), r.now())));
-        endpoints.put(Route.CANCEL_CLAIM, r -> new Action.Publish(new Command.Cancel(r.id(), r.actor().userId(), r.now())));
-        endpoints.put(Route.FULFIL_CLAIM, r -> new Action.Publish(new Command.Fulfil(r.id(), r.actor().userId(), r.now())));
+        // An organiser (userId null) acts within its token's org (null: the district administrator).
+        endpoints.put(Route.GET_CLAIM, r -> new Action.Publish(
+                new Command.GetClaim(r.id(), r.actor().userId(), r.actor().org(), r.now())));
+        endpoints.put(Route.CANCEL_CLAIM, r -> new Action.Publish(
+                new Command.Cancel(r.id(), r.actor().userId(), r.actor().org(), r.now())));
+        endpoints.put(Route.FULFIL_CLAIM, r -> new Action.Publish(
+                new Command.Fulfil(r.id(), r.actor().userId(), r.actor().org(), r.now())));
         endpoints.put(Route.CONFIRM_CLAIM, r -> {
             RequestParser.Confirmation confirmation = ApiContext.PARSER.confirmation(r.body());
-            return new Action.Publish(new Command.Confirm(r.id(), confirmation.rating(), confirmation.comment(), r.now()));
+            return new Action.Publish(new Command.Confirm(r.id(), confirmation.rating(), confirmation.comment(),
+                    r.actor().org(), r.now()));
         });
         endpoints.put(Route.MY_CLAIMS, r -> new Action.Publish(new Command.UserClaims(r.actor().userId(), r.now())));
         endpoints.put(Route.MY_ENTRIES, r -> new Action.Publish(new Command.UserEntries(r.actor().userId(), r.now())));

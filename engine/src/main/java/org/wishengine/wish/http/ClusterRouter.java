@@ -50,6 +50,8 @@ public final class ClusterRouter {
     private static final long TAKEOVER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(6);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Why a cluster node refuses tree edits: the tree is global state, each node writes its own campaigns. */
+    static final String NO_TREE_ON_CLUSTER = "the organiser tree is not yet supported on a Redis Cluster";
 
     private final NodeRouting node;
     private final Forwarder forwarder;
@@ -106,7 +108,19 @@ public final class ClusterRouter {
             return byCampaignId(stats.campaignId(), publish, request);
         }
         if (command instanceof Command.CreateCampaign create) {
+            if (create.draft().org() != null) {
+                // Each node's book would need the whole tree (global state) to check and count it.
+                return new Action.Respond(ApiResponses.error(request.alloc(), HttpResponseStatus.BAD_REQUEST,
+                        "invalid_request", "campaigns with an org are not yet supported on a Redis Cluster",
+                        "field", "org"));
+            }
             return create(create, request);
+        }
+        if (command instanceof Command.CreateOrg || command instanceof Command.RenameOrg
+                || command instanceof Command.RetireOrg || command instanceof Command.LoadOrgs) {
+            // Not "overloaded" with a Retry-After: retrying does not help until the feature exists.
+            return new Action.Respond(ApiResponses.error(request.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "not_supported", NO_TREE_ON_CLUSTER));
         }
         if (request.http().headers().contains(FORWARDED_BY)) {
             // Another node combines the listing: this node's own part. A wish listing part is

@@ -29,6 +29,7 @@ final class Endpoints {
         PageEndpoints.register(byRoute);
         AdminEndpoints.register(byRoute);
         TokenEndpoints.register(byRoute, gateway, minter, tokens);
+        OrgEndpoints.register(byRoute);
         for (Route route : Route.values()) {
             if (!byRoute.containsKey(route)) {
                 throw new IllegalStateException("no endpoint for " + route);

@@ -15,6 +15,7 @@ import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.CampaignRules;
 import org.wishengine.wish.core.DrawSeed;
 import org.wishengine.wish.core.FairStart;
+import org.wishengine.wish.core.Org;
 import org.wishengine.wish.core.SeedSource;
 import org.wishengine.wish.core.WishSpec;
 
@@ -69,7 +70,72 @@ final class RequestParser {
         for (int i = 0; i < wishNodes.size(); i++) {
             wishes.add(wish(wishNodes.get(i), "wishes[" + i + "]."));
         }
-        return new Campaign(id, title, opensAt, perUserLimit, fulfilHours, 0, wishes, fairStart(root));
+        return new Campaign(id, title, opensAt, perUserLimit, fulfilHours, 0, wishes, fairStart(root),
+                optionalId(root, "org"));
+    }
+
+    /** Most orgs one {@code PUT /api/orgs} loads: the writer checks and applies them in one step. */
+    static final int MAX_LOADED_ORGS = 10_000;
+
+    /** A new org: {@code {"id": "...", "name": "...", "parent": "..."}} ({@code parent} absent: a root). */
+    Org org(InputStream body) throws BadRequest {
+        return org(object(body), "", false);
+    }
+
+    /** A rename: {@code {"name": "..."}}. */
+    String orgName(InputStream body) throws BadRequest {
+        return orgName(object(body), "");
+    }
+
+    /**
+     * A whole tree: {@code {"orgs": [{"id", "name", "parent", "retired"}, ...]}}, in any order
+     * (the book checks parents, cycles and ids taken as a whole).
+     */
+    List<Org> orgs(InputStream body) throws BadRequest {
+        JsonNode nodes = object(body).get("orgs");
+        if (nodes == null || !nodes.isArray() || nodes.isEmpty()) {
+            throw new BadRequest("orgs", "orgs must be a non-empty array");
+        }
+        if (nodes.size() > MAX_LOADED_ORGS) {
+            throw new BadRequest("orgs", "at most " + MAX_LOADED_ORGS + " orgs per load");
+        }
+        List<Org> orgs = new ArrayList<>(nodes.size());
+        for (int i = 0; i < nodes.size(); i++) {
+            String prefix = "orgs[" + i + "].";
+            if (!nodes.get(i).isObject()) {
+                throw new BadRequest("orgs[" + i + "]", "each org must be an object");
+            }
+            orgs.add(org((ObjectNode) nodes.get(i), prefix, true));
+        }
+        return orgs;
+    }
+
+    private static Org org(ObjectNode node, String prefix, boolean withRetired) throws BadRequest {
+        String id = optionalId(node, "id", prefix);
+        if (id == null) {
+            throw new BadRequest(prefix + "id", prefix + "id is required");
+        }
+        String name = orgName(node, prefix);
+        String parent = optionalId(node, "parent", prefix);
+        boolean retired = false;
+        JsonNode flag = node.get("retired");
+        if (withRetired && flag != null && !flag.isNull()) {
+            if (!flag.isBoolean()) {
+                throw new BadRequest(prefix + "retired", prefix + "retired must be true or false");
+            }
+            retired = flag.booleanValue();
+        }
+        return new Org(id, name, parent, retired);
+    }
+
+    private static String orgName(ObjectNode node, String prefix) throws BadRequest {
+        JsonNode value = node.get("name");
+        if (value == null || value.isNull() || !value.isTextual() || value.asText().isBlank()
+                || !Org.validName(value.asText())) {
+            throw new BadRequest(prefix + "name", prefix + "name must be a string of 1.." + Org.MAX_NAME
+                    + " characters, not blank");
+        }
+        return value.asText();
     }
 
     /**
@@ -159,12 +225,16 @@ final class RequestParser {
     }
 
     private static String optionalId(ObjectNode node, String field) throws BadRequest {
+        return optionalId(node, field, "");
+    }
+
+    private static String optionalId(ObjectNode node, String field, String prefix) throws BadRequest {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
         if (!value.isTextual() || !CampaignRules.validId(value.asText())) {
-            throw new BadRequest(field, field + " must be 1..64 characters of A-Z a-z 0-9 _ -");
+            throw new BadRequest(prefix + field, prefix + field + " must be 1..64 characters of A-Z a-z 0-9 _ -");
         }
         return value.asText();
     }

@@ -61,7 +61,7 @@ final class WishEndpoints {
             throw new BadRequest("cursor", "cursor must be a nextCursor from an earlier page");
         }
         WishFilter filter = new WishFilter(request.param("campaign"), request.param("category"),
-                request.param("location"), "true".equals(available));
+                request.param("location"), "true".equals(available), request.param("org"));
         return new Command.ListWishes(filter, Math.max(cursor, 0), key, limit, request.now());
     }
 }

@@ -105,6 +105,11 @@ public final class EntryJournal {
     }
 
     private StringBuilder escaped(String value) {
+        return escape(text, value);
+    }
+
+    /** Appends {@code value} to {@code out} with {@code \\ \t \n \r} escaped; shared with {@link OrgJournal}. */
+    static StringBuilder escape(StringBuilder text, String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -118,7 +123,7 @@ public final class EntryJournal {
         return text;
     }
 
-    private static String unescape(String value) {
+    static String unescape(String value) {
         if (value.indexOf('\\') < 0) {
             return value;
         }

@@ -71,6 +71,15 @@ public final class Keys {
      */
     public static final String WRITER_LEASE = "wish:writer";
 
+    /**
+     * The organiser tree on a single Redis: a list of {@link OrgJournal} elements, one per batch
+     * that changed orgs, each holding the latest state of the orgs that batch changed. Global
+     * state, fenced by {@link #WRITER_LEASE} like every campaign (see {@code lua/orgs.lua}).
+     */
+    public static final String ORGS = "wish:orgs";
+    /** {@code sequence:epoch} of the last batch whose org changes {@link #ORGS} holds. */
+    public static final String ORGS_SEQUENCE = "wish:orgs:seq";
+
     // The cluster registry (multi-node mode, lua/registry.lua): one hash tag, so one slot and one
     // script call for all of them.
 

@@ -65,6 +65,11 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
     private static final String SCRIPT = RedisLeases.read("/lua/commit.lua");
     private static final byte[] SCRIPT_BYTES = SCRIPT.getBytes(StandardCharsets.UTF_8);
+    private static final String ORGS_SCRIPT = RedisLeases.read("/lua/orgs.lua");
+    private static final byte[] ORGS_SCRIPT_BYTES = ORGS_SCRIPT.getBytes(StandardCharsets.UTF_8);
+    private static final byte[][] ORGS_KEYS_PREFIX = {utf8(Keys.ORGS_SEQUENCE), utf8(Keys.ORGS)};
+    /** Why a tree edit cannot be committed on a Redis Cluster (the edge refuses it before the ring). */
+    public static final String NO_TREE_ON_CLUSTER = "the organiser tree is not yet supported on a Redis Cluster";
     private static final int REQUEST_QUEUE_LIMIT = 10_000;
     private static final byte[] EMPTY = new byte[0];
     /** Longest a WAIT for replicas holds a batch before the batch is failed and re-sent. */
@@ -76,6 +81,9 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     private final Map<String, CampaignChanges> changesByCampaign = new HashMap<>();
     private List<CompletableFuture<Long>> pending = new ArrayList<>();
     private final String scriptSha;
+    /** The organiser-tree changes of the batch being committed (single Redis only, see {@code lua/orgs.lua}). */
+    private final OrgJournal orgs = new OrgJournal();
+    private final String orgsScriptSha;
     /** The writer lease every commit is checked against, and the epoch this engine holds of it. */
     private byte[] fenceKey;
     private byte[] fenceEpoch;
@@ -103,8 +111,10 @@ public final class RedisStore implements BatchStore, AutoCloseable {
             for (var master : link.masters()) {
                 master.scriptLoad(SCRIPT);
             }
+            this.orgsScriptSha = null; // the tree is not kept on a cluster yet
         } else {
             this.scriptSha = link.sync.scriptLoad(SCRIPT);
+            this.orgsScriptSha = link.sync.scriptLoad(ORGS_SCRIPT);
         }
     }
 
@@ -326,6 +336,16 @@ public final class RedisStore implements BatchStore, AutoCloseable {
             String campaignId = perCampaign ? changes.campaignId : null;
             pending.add(applied.toCompletableFuture().thenApply(answer -> checkFence(answer, campaignId)));
         }
+        if (!orgs.isEmpty()) {
+            // In the same flush as the campaigns' commits, on the same connection: Redis applies
+            // them in order, and a batch is acknowledged only once every one of them answered.
+            byte[][] keys = {ORGS_KEYS_PREFIX[0], ORGS_KEYS_PREFIX[1], fenceKey};
+            byte[] element = orgs.toByteArray();
+            RedisFuture<Long> applied = withSource
+                    ? link.commit.eval(ORGS_SCRIPT_BYTES, ScriptOutputType.INTEGER, keys, sequence, element, fenceEpoch)
+                    : link.commit.evalsha(orgsScriptSha, ScriptOutputType.INTEGER, keys, sequence, element, fenceEpoch);
+            pending.add(applied.toCompletableFuture().thenApply(answer -> checkFence(answer, null)));
+        }
         if (masters != null) {
             awaitReplicas(masters.values());
         }
@@ -404,8 +424,17 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         for (Entry entry : batch.entries()) {
             changesFor(entry.campaignId()).entries.append(entry);
         }
-        // batch.orgs() (organiser tree edits) are not written yet: no route publishes a tree edit
-        // until the store keeps the tree (issue #18, wiring step), so none reaches a batch here.
+        orgs.clear();
+        if (!batch.orgs().isEmpty()) {
+            if (link.cluster || perCampaign || fenceEpoch == null) {
+                // The edge answers 503 to tree edits on a cluster node before they reach the ring.
+                throw new IllegalStateException(link.cluster || perCampaign ? NO_TREE_ON_CLUSTER
+                        : "no writer lease: call fenceWith before committing");
+            }
+            for (org.wishengine.wish.core.Org org : batch.orgs()) {
+                orgs.append(org);
+            }
+        }
     }
 
     /**
@@ -463,6 +492,9 @@ public final class RedisStore implements BatchStore, AutoCloseable {
      */
     public RecoveryReport recover(Book book) throws IOException {
         RecoveryReport total = RecoveryReport.NONE;
+        if (!link.cluster) {
+            total = recoverOrgs(book); // before any campaign, so that campaigns count to their orgs
+        }
         List<String> campaignIds = campaignIds();
         if (!link.cluster) {
             try (StatefulRedisConnection<byte[], byte[]> connection = link.dedicatedConnection(null);
@@ -478,6 +510,28 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         }
         book.recovered();
         return total;
+    }
+
+    /**
+     * Restores the organiser tree from {@link Keys#ORGS}, newest element first (the book keeps
+     * the first state it is given of each org); the report carries the last batch sequence that
+     * changed the tree, so that new batches are numbered above it.
+     */
+    private RecoveryReport recoverOrgs(Book book) throws IOException {
+        String sequence = link.sync.get(Keys.ORGS_SEQUENCE);
+        List<String> elements = link.sync.lrange(Keys.ORGS, 0, -1);
+        for (int e = elements.size() - 1; e >= 0; e--) {
+            List<org.wishengine.wish.core.Org> written;
+            try {
+                written = OrgJournal.read(utf8(elements.get(e)));
+            } catch (IllegalArgumentException bad) {
+                throw new IOException("element " + e + " of " + Keys.ORGS + " is damaged", bad);
+            }
+            for (int i = written.size() - 1; i >= 0; i--) {
+                book.restore(written.get(i));
+            }
+        }
+        return new RecoveryReport(0, 0, 0, sequence == null ? 0 : Keys.batchSequence(sequence), 0, 0, 0, 0);
     }
 
     /**

@@ -155,6 +155,21 @@ class BookOrgScopeTest {
     }
 
     @Test
+    void shouldFilterTheWallByAnOrgAndEverythingBelowIt() {
+        assertEquals(List.of("ca-1", "ca-2", "cb-1", "cb-2"), wallOf("district"));
+        assertEquals(List.of("ca-1", "ca-2"), wallOf(A), "a town shows its communities' wishes");
+        assertEquals(List.of("ca-1", "ca-2"), wallOf("comm-a1"));
+        assertEquals(List.of("cb-1", "cb-2"), wallOf(B));
+        assertEquals(List.of(), wallOf("nowhere"));
+        assertEquals(6, book.wishes(WishFilter.ALL, 0, 100).wishes().size(), "no org: every wish");
+    }
+
+    private List<String> wallOf(String org) {
+        return book.wishes(new WishFilter(null, null, null, false, org), 0, 100).wishes().stream()
+                .map(w -> w.spec().id()).toList();
+    }
+
+    @Test
     void shouldLeaveUsersAsTheyWere() {
         assertEquals(Result.FORBIDDEN, transition(new Command.Cancel(claimedB, "someone-else", OPENS + 2)).result());
         assertEquals(Result.UPDATED, transition(new Command.Cancel(claimedB, "u1", OPENS + 2)).result(),

@@ -1,7 +1,9 @@
 package org.wishengine.wish.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +12,14 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.wishengine.wish.core.Campaign;
+import org.wishengine.wish.core.CampaignView;
+import org.wishengine.wish.core.Org;
+import org.wishengine.wish.core.Stats;
+import org.wishengine.wish.core.SubtreeStats;
+import org.wishengine.wish.core.WishSpec;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.ClaimStatus;
 
@@ -48,6 +57,42 @@ class ApiJsonTest {
         assertEquals("claimed", two.get("status").asText());
         assertEquals("2023-11-14T22:13:20.123Z", two.get("claimedAt").asText());
         assertEquals(6, two.size(), second); // no times that did not happen, no rating
+    }
+
+    @Test
+    void shouldWriteAnOrgTheTreeAndASubtreeWithItsChildren() throws IOException {
+        Org town = new Org("town-a", "朱泾镇", "district");
+        assertEquals("{\"id\":\"town-a\",\"name\":\"朱泾镇\",\"parent\":\"district\",\"retired\":false}",
+                text(j -> ApiJson.org(j, town)));
+        assertEquals("{\"orgs\":[{\"id\":\"district\",\"name\":\"D\",\"retired\":false},"
+                + "{\"id\":\"town-a\",\"name\":\"朱泾镇\",\"parent\":\"district\",\"retired\":false}]}",
+                text(j -> ApiJson.orgs(j, List.of(new Org("district", "D", null), town))));
+
+        Stats totals = new Stats(2, 3, 10, 6, 4, 2, 1, 1, 0, 1, 1);
+        Stats child = new Stats(1, 1, 4, 2, 2, 1, 0, 0, 0, 0, 0);
+        JsonNode subtree = MAPPER.readTree(text(j -> ApiJson.orgStats(j, new SubtreeStats(new Org("district", "D", null),
+                totals, List.of(new SubtreeStats.Row(town, child))))));
+        assertEquals("district", subtree.get("org").asText());
+        assertEquals(10, subtree.get("units").asInt());
+        assertEquals(1.0, subtree.get("satisfaction").asDouble());
+        JsonNode row = subtree.get("children").get(0);
+        assertEquals("town-a", row.get("org").asText());
+        assertEquals("朱泾镇", row.get("name").asText());
+        assertEquals(2, row.get("claimed").asInt());
+        assertTrue(row.get("satisfaction").isNull(), "nothing rated yet");
+        JsonNode district = MAPPER.readTree(text(j -> ApiJson.orgStats(j, new SubtreeStats(null, totals, List.of()))));
+        assertNull(district.get("org"), "the whole district has no org");
+        assertEquals(0, district.get("children").size());
+    }
+
+    @Test
+    void shouldShowTheOrgOfACampaign() throws IOException {
+        Campaign campaign = new Campaign("c-1", "T", 1_000, 1, 24, 1_000,
+                List.of(new WishSpec("w-1", "W", 1, null, null, null, null)), null, "town-a");
+        assertEquals("town-a", MAPPER.readTree(text(j -> ApiJson.campaign(j, CampaignView.fresh(campaign), false)))
+                .get("org").asText());
+        assertNull(MAPPER.readTree(text(j -> ApiJson.campaign(j, CampaignView.fresh(campaign.withOrg(null)), false)))
+                .get("org"));
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.CampaignRules;
+import org.wishengine.wish.core.Org;
 import org.wishengine.wish.core.WishSpec;
 
 class RequestParserTest {
@@ -40,6 +41,48 @@ class RequestParserTest {
 
     private BadRequest confirmationRefused(String json) {
         return assertThrows(BadRequest.class, () -> parser.confirmation(body(json)), () -> "should refuse " + json);
+    }
+
+    // ------------------------------------------------------------------ the organiser tree
+
+    @Test
+    void shouldReadTheOrgOfACampaign() throws BadRequest {
+        assertEquals("town-zhujing", campaign("{\"title\":\"T\",\"org\":\"town-zhujing\",\"wishes\":[" + WISH + "]}").org());
+        assertNull(campaign("{\"title\":\"T\",\"org\":null,\"wishes\":[" + WISH + "]}").org());
+        assertEquals("org", campaignRefused("{\"title\":\"T\",\"org\":\"no spaces\",\"wishes\":[" + WISH + "]}").field());
+        assertEquals("org", campaignRefused("{\"title\":\"T\",\"org\":7,\"wishes\":[" + WISH + "]}").field());
+    }
+
+    @Test
+    void shouldReadANewOrgAndARename() throws BadRequest {
+        assertEquals(new Org("town-zhujing", "朱泾镇", "district"),
+                parser.org(body("{\"id\":\"town-zhujing\",\"name\":\"朱泾镇\",\"parent\":\"district\"}")));
+        assertEquals(new Org("district", "District", null), parser.org(body("{\"id\":\"district\",\"name\":\"District\"}")));
+        assertEquals("Zhujing", parser.orgName(body("{\"name\":\"Zhujing\"}")));
+        for (String[] refused : new String[][] {
+                {"{\"name\":\"A\"}", "id"},
+                {"{\"id\":\"a b\",\"name\":\"A\"}", "id"},
+                {"{\"id\":\"" + "x".repeat(65) + "\",\"name\":\"A\"}", "id"},
+                {"{\"id\":\"a\"}", "name"},
+                {"{\"id\":\"a\",\"name\":\"  \"}", "name"},
+                {"{\"id\":\"a\",\"name\":\"" + "n".repeat(Org.MAX_NAME + 1) + "\"}", "name"},
+                {"{\"id\":\"a\",\"name\":\"A\",\"parent\":\"p/q\"}", "parent"}}) {
+            BadRequest e = assertThrows(BadRequest.class, () -> parser.org(body(refused[0])), refused[0]);
+            assertEquals(refused[1], e.field(), refused[0]);
+        }
+        assertEquals("name", assertThrows(BadRequest.class, () -> parser.orgName(body("{\"name\":3}"))).field());
+    }
+
+    @Test
+    void shouldReadAWholeTreeNamingTheFieldAtFault() throws BadRequest {
+        assertEquals(java.util.List.of(new Org("c1", "C1", "t1"), new Org("t1", "T1", null, true)),
+                parser.orgs(body("{\"orgs\":[{\"id\":\"c1\",\"name\":\"C1\",\"parent\":\"t1\"},"
+                        + "{\"id\":\"t1\",\"name\":\"T1\",\"retired\":true}]}")));
+        assertEquals("orgs", assertThrows(BadRequest.class, () -> parser.orgs(body("{\"orgs\":[]}"))).field());
+        assertEquals("orgs[1].name", assertThrows(BadRequest.class, () -> parser.orgs(body(
+                "{\"orgs\":[{\"id\":\"a\",\"name\":\"A\"},{\"id\":\"b\"}]}"))).field());
+        assertEquals("orgs[0].retired", assertThrows(BadRequest.class, () -> parser.orgs(body(
+                "{\"orgs\":[{\"id\":\"a\",\"name\":\"A\",\"retired\":\"yes\"}]}"))).field());
     }
 
     // ------------------------------------------------------------------ defaults

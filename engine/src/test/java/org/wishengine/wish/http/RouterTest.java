@@ -37,6 +37,11 @@ class RouterTest {
                 Arguments.of("POST", "/api/orgs/town-a/tokens", Route.ORG_TOKENS, "town-a"),
                 Arguments.of("DELETE", "/api/tokens/AbC_12-x", Route.REVOKE_TOKEN, "AbC_12-x"),
                 Arguments.of("GET", "/api/stats", Route.STATS, null),
+                Arguments.of("GET", "/api/orgs", Route.LIST_ORGS, null),
+                Arguments.of("POST", "/api/orgs", Route.CREATE_ORG, null),
+                Arguments.of("PUT", "/api/orgs", Route.LOAD_ORGS, null),
+                Arguments.of("PATCH", "/api/orgs/town-zhujing", Route.RENAME_ORG, "town-zhujing"),
+                Arguments.of("POST", "/api/orgs/town-zhujing/retire", Route.RETIRE_ORG, "town-zhujing"),
                 Arguments.of("GET", "/api/admin/whoami", Route.WHOAMI, null),
                 Arguments.of("GET", "/api/events", Route.EVENTS, null),
                 Arguments.of("GET", "/metrics", Route.METRICS, null),
@@ -71,6 +76,13 @@ class RouterTest {
         Router.Match match = router.match(HttpMethod.valueOf(method), path.equals("/") ? path : path + "/");
         assertEquals(route, match.route());
         assertEquals(id, match.id());
+    }
+
+    @Test
+    void shouldAnswerWhichMethodsTheOrgPathsTake() {
+        assertEquals("GET, POST, PUT", router.match(HttpMethod.DELETE, "/api/orgs").allow());
+        assertEquals("PATCH", router.match(HttpMethod.GET, "/api/orgs/district").allow());
+        assertEquals("POST", router.match(HttpMethod.GET, "/api/orgs/district/retire").allow());
     }
 
     @Test

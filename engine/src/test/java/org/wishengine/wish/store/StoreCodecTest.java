@@ -26,6 +26,17 @@ class StoreCodecTest {
     }
 
     @Test
+    void shouldRoundTripTheOrgOfACampaign() throws Exception {
+        Campaign campaign = new Campaign("c-2", "Town books", 5_000, 2, 168, 4_000,
+                List.of(new WishSpec("w-3", "Books", 3, null, null, null, null)), null, "town-zhujing");
+        String json = codec.write(campaign);
+        assertTrue(json.contains("\"org\":\"town-zhujing\""), json);
+        assertEquals(campaign, codec.readCampaign(json));
+        Campaign unscoped = campaign.withOrg(null);
+        assertEquals(unscoped, codec.readCampaign(codec.write(unscoped)));
+    }
+
+    @Test
     void shouldRoundTripAClaimWithoutComment() throws Exception {
         Claim claim = new Claim("cl-8", "w-1", "c-1", "bob", ClaimStatus.CLAIMED, 1_000, 0, 0, 0, 0, 0, null);
         assertEquals(claim, codec.readClaim(codec.write(claim)));
