@@ -272,6 +272,7 @@
   var $ = function (id) { return document.getElementById(id); };
   var notify = W.notifier($('notice'));
   var tokens = W.tokenStore('wish.adminToken');
+  var AO = window.WishAdminOrgs;
 
   var S = {
     campaigns: [],
@@ -305,9 +306,10 @@
       if (res.ok) {
         setMsg('admin-token-msg', W.msg('admin.tokenOk'), 'ok');
         document.body.setAttribute('data-organiser', 'true');
-        return true;
+        return AO.identify(res.data).then(function () { return true; });
       }
       document.body.setAttribute('data-organiser', 'false');
+      AO.identify(null);
       setMsg('admin-token-msg', res.status === 403 ? W.msg('admin.tokenUser')
         : W.msg('admin.tokenBad', { reason: function () { return W.errorMessage(res); } }), 'error');
       return false;
@@ -333,8 +335,17 @@
     tokens.clear();
     $('admin-token').value = '';
     document.body.removeAttribute('data-organiser');
+    AO.identify(null);
     setMsg('admin-token-msg', W.msg('admin.tokenForgotten'), 'ok');
     $('admin-token').focus();
+  }
+
+  /**
+   * A 403's message: a scoped organiser was refused outside its org (the server's words, in the
+   * page's language); the district's pages otherwise were given a user token.
+   */
+  function forbidden(res) {
+    return AO.scoped() ? function () { return W.errorMessage(res); } : W.msg('admin.tokenUser');
   }
 
   function needToken(msgId) {
@@ -365,6 +376,7 @@
   var lastCampaignStats = null;
 
   function loadStats() {
+    AO.loadStats();
     W.api('GET', '/api/stats').then(function (res) {
       if (res.ok && res.data) { lastStats = res.data; renderStats($('stats-all'), res.data); }
     });
@@ -469,6 +481,7 @@
     if (limit !== undefined) { body.perUserLimit = limit; }
     var within = toInt($('c-within').value.trim());
     if (within !== undefined) { body.fulfilWithinHours = within; }
+    if (!$('c-org-field').hidden && $('c-org').value) { body.org = $('c-org').value; }
     var fair = toInt($('c-fair').value.trim());
     if (fair) { body.fairStart = { windowSeconds: fair }; }
     if (!body.title) { return { error: 'title', message: W.msg('admin.titleRequired') }; }
@@ -512,7 +525,7 @@
       if (d.error === 'invalid_request' && d.field) {
         text2 = W.msg('admin.fieldError', { field: d.field, message: d.message || '' });
       }
-      if (res.status === 403) { text2 = W.msg('admin.tokenUser'); }
+      if (res.status === 403) { text2 = forbidden(res); }
       if (invalidInput) {
         if (d.error === 'invalid_request' || d.error === 'already_exists') {
           invalidInput.setAttribute('aria-invalid', 'true');
@@ -613,21 +626,30 @@
 
   var loadCampaignsSoon = W.debounce(loadCampaigns, 1000);
 
+  /**
+   * The campaigns of this token's scope: a town's organiser sees its subtree's only (the server
+   * refuses the others' ledgers and actions anyway); the district and a page without token see all.
+   */
+  function visibleCampaigns() {
+    return S.campaigns.filter(function (c) { return AO.inScope(c.org); });
+  }
+
   function renderCampaigns() {
     var body = $('campaign-rows');
     var focusKey = document.activeElement && body.contains(document.activeElement)
       ? document.activeElement.getAttribute('data-campaign-id') : null;
     body.textContent = '';
-    if (!S.campaigns.length) {
+    var shown = visibleCampaigns();
+    if (!shown.length) {
       body.appendChild(el('tr', null, el('td', { colspan: '7', text: t('admin.noCampaigns') })));
     }
     var now = Date.now();
-    S.campaigns.forEach(function (c) {
+    shown.forEach(function (c) {
       var selected = c.id === S.selected;
       var open = Date.parse(c.opensAt) <= now;
       body.appendChild(el('tr', { 'data-campaign-id': c.id, 'aria-selected': selected ? 'true' : 'false' },
         el('td', null, el('code', { text: c.id })),
-        el('td', { text: c.title }),
+        el('td', null, c.title, c.org ? el('div', { class: 'field-note', 'data-role': 'org', text: AO.orgLabel(c.org) }) : null),
         el('td', null, W.formatTime(c.opensAt, true), el('br'), el('span', { class: 'field-note',
           text: (open ? t('admin.open') : t('admin.upcoming'))
             + (c.fairStart ? ' · ' + t('admin.fairTag', { n: c.fairStart.windowSeconds }) : '') })),
@@ -641,7 +663,7 @@
     var sel = $('claims-campaign');
     sel.textContent = '';
     sel.appendChild(el('option', { value: '', text: t('admin.chooseCampaign') }));
-    S.campaigns.forEach(function (c) { sel.appendChild(el('option', { value: c.id, text: c.title + ' (' + c.id + ')' })); });
+    shown.forEach(function (c) { sel.appendChild(el('option', { value: c.id, text: c.title + ' (' + c.id + ')' })); });
     sel.value = S.selected;
     if (focusKey) {
       var again = body.querySelector('button[data-campaign-id="' + focusKey + '"]');
@@ -792,7 +814,7 @@
     W.api('GET', '/api/campaigns/' + encodeURIComponent(cid) + '/claims', { token: token() }).then(function (res) {
       if (cid !== S.selected) { return; }
       if (!res.ok || !res.data) {
-        setMsg('claims-msg', res.status === 403 ? W.msg('admin.tokenUser') : function () { return W.errorMessage(res); }, 'error');
+        setMsg('claims-msg', res.status === 403 ? forbidden(res) : function () { return W.errorMessage(res); }, 'error');
         return;
       }
       setMsg('claims-msg', '');
@@ -984,6 +1006,11 @@
 
   function start() {
     W.initLangSwitch();
+    AO.init({ token: token, notify: notify });
+    AO.onChange(function () {
+      renderCampaigns();
+      if (S.selected && !visibleCampaigns().some(function (c) { return c.id === S.selected; })) { selectCampaign('', false); }
+    });
     W.onLangChange(function () {
       renumberRows();
       renderCampaigns();

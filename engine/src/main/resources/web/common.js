@@ -49,7 +49,18 @@
       'err.already_exists': '编号“{id}”已被使用,请换一个。',
       'err.too_large': '提交的内容太大了。',
       'err.internal': '服务器出错了,请稍后重试。',
-      'err.generic': '请求失败(HTTP {status})。'
+      'err.generic': '请求失败(HTTP {status})。',
+      'err.forbidden_scope': '超出了你所在组织的管理范围。',
+      'err.forbidden_admin': '只有区级管理员可以执行这个操作(例如签发或吊销组织者令牌)。',
+      'err.unknown_parent': '所选的上级组织不存在。',
+      'err.cycle': '这样会让组织成为自己的上级。',
+      'err.retired_parent': '上级组织已撤销,不能在它下面新增。',
+      'err.has_open_campaigns': '“{id}”还有进行中的场次或未完成的认领,暂不能撤销。',
+      'err.has_children': '“{id}”还有未撤销的下级组织,请先撤销它们。',
+      'err.unknown_org': '没有这个组织。',
+      'err.org_retired': '这个组织已撤销,不能再发布场次。',
+      'err.not_supported': '当前部署(Redis 集群)还不支持组织架构。',
+      'err.not_found_org': '找不到这个组织或令牌。'
     },
     en: {
       'lang.group': 'Language / 语言',
@@ -91,7 +102,18 @@
       'err.already_exists': 'The id "{id}" is already taken; choose another one.',
       'err.too_large': 'The request is too large.',
       'err.internal': 'The server failed. Please try again later.',
-      'err.generic': 'The request failed (HTTP {status}).'
+      'err.generic': 'The request failed (HTTP {status}).',
+      'err.forbidden_scope': 'That is outside your organisation’s scope.',
+      'err.forbidden_admin': 'Only the district administrator may do that (for example issue or revoke organiser tokens).',
+      'err.unknown_parent': 'The chosen parent organisation does not exist.',
+      'err.cycle': 'That would make an organisation its own ancestor.',
+      'err.retired_parent': 'The parent organisation is retired; nothing can be added under it.',
+      'err.has_open_campaigns': '"{id}" still has an open campaign or unfinished claims, so it cannot be retired yet.',
+      'err.has_children': '"{id}" still has organisations under it that are not retired; retire them first.',
+      'err.unknown_org': 'There is no such organisation.',
+      'err.org_retired': 'This organisation is retired and cannot publish campaigns.',
+      'err.not_supported': 'The organisation tree is not supported on this deployment (a Redis Cluster) yet.',
+      'err.not_found_org': 'No such organisation or token.'
     }
   };
 
@@ -275,7 +297,20 @@
       case 'limit_reached': return t('err.limit_reached');
       case 'not_open': return d.opensAt ? t('err.not_open', { time: formatTime(d.opensAt, true) }) : t('err.not_open_plain');
       case 'unauthorized': return t('err.unauthorized');
-      case 'forbidden': return extra.forbidden ? t(extra.forbidden) : t('err.forbidden');
+      case 'forbidden':
+        if (extra.forbidden) { return t(extra.forbidden); }
+        // The server's message says which refusal it is (API.md 3.2.1 and 6.17).
+        if (/scope/i.test(d.message || '')) { return t('err.forbidden_scope'); }
+        if (/district administrator/i.test(d.message || '')) { return t('err.forbidden_admin'); }
+        return t('err.forbidden');
+      case 'unknown_parent': return t('err.unknown_parent');
+      case 'cycle': return t('err.cycle');
+      case 'retired_parent': return t('err.retired_parent');
+      case 'has_open_campaigns': return t('err.has_open_campaigns', { id: d.id || '' });
+      case 'has_children': return t('err.has_children', { id: d.id || '' });
+      case 'unknown_org': return t('err.unknown_org');
+      case 'org_retired': return t('err.org_retired');
+      case 'not_supported': return t('err.not_supported');
       case 'rate_limited': {
         var after = res.headers && parseInt(res.headers.get('Retry-After'), 10);
         return t('err.rate_limited', { seconds: after > 0 ? after : 1 });

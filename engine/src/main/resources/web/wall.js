@@ -41,6 +41,8 @@
       'wall.filtersLabel': '筛选心愿',
       'wall.filtersToggle': '筛选',
       'wall.filterCampaign': '场次',
+      'wall.filterTown': '镇(街道)',
+      'wall.filterCommunity': '社区(村)',
       'wall.filterCategory': '类别',
       'wall.filterLocation': '地点',
       'wall.filterLocationPlaceholder': '输入地点关键词',
@@ -139,6 +141,8 @@
       'wall.filtersLabel': 'Filter wishes',
       'wall.filtersToggle': 'Filters',
       'wall.filterCampaign': 'Campaign',
+      'wall.filterTown': 'Town',
+      'wall.filterCommunity': 'Community',
       'wall.filterCategory': 'Category',
       'wall.filterLocation': 'Location',
       'wall.filterLocationPlaceholder': 'Type part of a place name',
@@ -226,7 +230,9 @@
     tickTimer: null,
     entries: new Map(),     // wish id -> my fair-start entry for it (GET /api/me/entries, or a 202)
     entryTimer: null,       // the fallback check for draw results, should the draw event be missed
-    entryBackoff: 0
+    entryBackoff: 0,
+    tree: null,             // the organiser tree (WishOrgs.Tree) for the town and community filters
+    orgWishes: null         // {org, ids: Set of wish ids}: GET /api/wishes?org= for the chosen town or community
   };
 
   var $ = function (id) { return document.getElementById(id); };
@@ -751,6 +757,8 @@
   }
 
   function matches(w, f) {
+    // Until the chosen org's wishes are read, its filter shows nothing rather than everything.
+    if (f.org && !(S.orgWishes && S.orgWishes.org === f.org && S.orgWishes.ids.has(w.id))) { return false; }
     if (f.campaign && w.campaignId !== f.campaign) { return false; }
     if (f.category && (w.category || '').toLowerCase() !== f.category) { return false; }
     if (f.location && (w.location || '').toLowerCase().indexOf(f.location) < 0) { return false; }
@@ -763,7 +771,8 @@
       campaign: $('filter-campaign').value,
       category: $('filter-category').value,
       location: $('filter-location').value.trim().toLowerCase(),
-      available: $('filter-available').checked
+      available: $('filter-available').checked,
+      org: $('filter-community').value || $('filter-town').value
     };
   }
 
@@ -788,8 +797,8 @@
       section.hidden = !any;
     });
     $('wall-empty').hidden = shown > 0 || total === 0;
-    var filtered = f.campaign || f.category || f.location || f.available;
-    var active = [f.campaign, f.category, f.location, f.available].filter(Boolean).length;
+    var filtered = f.campaign || f.category || f.location || f.available || f.org;
+    var active = [f.campaign, f.category, f.location, f.available, f.org].filter(Boolean).length;
     $('filters-active').textContent = active ? '(' + active + ')' : '';
     var text = filtered ? W.tn('wall.countOf', shown, { total: total }) : W.tn('wall.count', total);
     var node = $('result-count');
@@ -797,6 +806,64 @@
       node.textContent = text;
     }
   }
+
+  // ------------------------------------------------------------------ town and community
+
+  /** The towns: the orgs one level below the roots (the district); a tree of roots only offers its roots. */
+  function towns() {
+    var tree = S.tree;
+    var out = [];
+    tree.roots.forEach(function (r) { Array.prototype.push.apply(out, tree.children(r.id)); });
+    return out.length ? out : tree.roots.slice();
+  }
+
+  function fillOrgFilters() {
+    var tree = S.tree;
+    var show = !!tree && tree.list.length > 0;
+    Array.prototype.forEach.call(document.querySelectorAll('.filter-org'), function (n) { n.hidden = !show; });
+    if (!show) { return; }
+    var town = $('filter-town');
+    var keepTown = town.value;
+    town.textContent = '';
+    town.appendChild(el('option', { value: '', text: t('wall.all') }));
+    towns().forEach(function (o) { town.appendChild(el('option', { value: o.id, text: o.name })); });
+    town.value = tree.get(keepTown) ? keepTown : '';
+    fillCommunities();
+  }
+
+  function fillCommunities() {
+    var sel = $('filter-community');
+    var keep = sel.value;
+    var town = $('filter-town').value;
+    sel.textContent = '';
+    sel.appendChild(el('option', { value: '', text: t('wall.all') }));
+    var kids = town ? S.tree.children(town) : [];
+    kids.forEach(function (o) { sel.appendChild(el('option', { value: o.id, text: o.name })); });
+    sel.disabled = !kids.length;
+    sel.value = kids.some(function (o) { return o.id === keep; }) ? keep : '';
+  }
+
+  function loadTree() {
+    return window.WishOrgs.load().then(function (r) {
+      if (!r.res.ok) { return; }
+      S.tree = r.tree;
+      fillOrgFilters();
+    });
+  }
+
+  /** Reads the chosen town's or community's wishes (the server knows the subtree), then filters. */
+  function loadOrgWishes(quiet) {
+    var org = currentFilters().org;
+    if (!org) { S.orgWishes = null; applyFilters(quiet); return; }
+    allWishes('org=' + encodeURIComponent(org)).then(function (res) {
+      if (!res.ok || !res.data || currentFilters().org !== org) { return; }
+      S.orgWishes = { org: org, ids: new Set(res.data.wishes.map(function (w) { return w.id; })) };
+      applyFilters(quiet);
+    });
+    applyFilters(quiet);
+  }
+
+  var loadOrgWishesSoon = W.debounce(function () { if (currentFilters().org) { loadOrgWishes(true); } }, 500);
 
   // ------------------------------------------------------------------ claiming
 
@@ -1128,6 +1195,7 @@
    */
   function onCampaign(data) {
     if (!data || !data.campaignId || S.campaigns.has(data.campaignId)) { return; }
+    loadOrgWishesSoon();
     var requestedAt = Date.now();
     W.api('GET', '/api/campaigns/' + encodeURIComponent(data.campaignId)).then(function (res) {
       if (!res.ok || !res.data) { scheduleReload(); return; }
@@ -1187,6 +1255,7 @@
       S.wishes.forEach(function (w) { syncCardById(w.id); });
       S.campaigns.forEach(function (c) { syncCampaignById(c.id); });
       fillFilterOptions();
+      if (S.tree) { fillOrgFilters(); }
       applyFilters(true);
       renderMyClaims();
       var live = $('live-text');
@@ -1214,12 +1283,15 @@
       $(id).addEventListener('change', function () { applyFilters(false); });
     });
     $('filter-location').addEventListener('input', W.debounce(function () { applyFilters(false); }, 200));
+    $('filter-town').addEventListener('change', function () { fillCommunities(); loadOrgWishes(false); });
+    $('filter-community').addEventListener('change', function () { loadOrgWishes(false); });
+    loadTree();
     updateAccount();
     connectEvents();
     loadAll().then(function () { refreshMyClaims(); refreshEntries(); });
     loadStats();
     // New campaigns arrive as 'campaign' events; this only refreshes the stats and is a safety net.
-    setInterval(function () { if (!document.hidden) { loadAll(); loadStats(); } }, 60000);
+    setInterval(function () { if (!document.hidden) { loadAll(); loadStats(); loadTree(); loadOrgWishesSoon(); } }, 60000);
   }
 
   start();
