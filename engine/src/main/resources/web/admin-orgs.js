@@ -287,7 +287,10 @@
     });
     var here = st.view ? orgLabel(st.view) : t('admin.crumbAll');
     $('org-stats-title').textContent = here;
+    nav.hidden = trail.length < 2;
     var totals = $('org-totals');
+    // The administrator's top level repeats the overview above it; below it the subtree's totals matter.
+    totals.hidden = admin() && st.view === topView();
     totals.textContent = '';
     ['campaigns', 'units', 'remaining', 'claimed', 'fulfilled', 'confirmed', 'cancelled', 'expired', 'satisfaction'].forEach(function (k) {
       if (st.totals[k] === undefined) { return; }
