@@ -44,7 +44,7 @@ final class Audits {
         String org = action.equals(AuditRecord.ORG_LOAD) ? commonAncestor(book, change.changed()) : change.org().id();
         return new AuditRecord(at, AuditRecord.actorOf(scope), action, org, null,
                 action.equals(AuditRecord.ORG_LOAD) ? org : change.org().id(),
-                detail != null ? detail : change.changed().size() + " orgs");
+                action.equals(AuditRecord.ORG_LOAD) ? change.changed().size() + " orgs" : detail);
     }
 
     /**
