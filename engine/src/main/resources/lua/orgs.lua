@@ -1,10 +1,12 @@
--- Commits the organiser-tree changes of one ring batch (single Redis only), atomically and at
--- most once, for the writer that holds the writer lease; sent in the same flush as the batch's
--- campaign commits (lua/commit.lua), whose rules it follows.
+-- Commits the organiser-tree changes and the audit records of one ring batch (single Redis
+-- only), atomically and at most once, for the writer that holds the writer lease; sent in the
+-- same flush as the batch's campaign commits (lua/commit.lua), whose rules it follows.
 -- KEYS[1] wish:orgs:seq  "sequence:epoch" of the last batch whose org changes were applied
 -- KEYS[2] wish:orgs      list of orgs/1 elements: the latest state of each org a batch changed
 -- KEYS[3] wish:writer    the writer lease (lua/lease.lua)
--- ARGV[1] batch sequence; ARGV[2] the orgs/1 element; ARGV[3] the lease epoch the writer holds
+-- KEYS[4] wish:audit     (optional) the audit trail: one element per organiser action
+-- ARGV[1] batch sequence; ARGV[2] the orgs/1 element, or empty when the batch changed no org;
+-- ARGV[3] the lease epoch the writer holds; ARGV[4..] the batch's audit records, oldest first
 -- Answers 1 applied, 0 already applied, -1 fenced (another writer holds the lease: nothing
 -- written), -2 no lease record.
 local fence = redis.call('HGET', KEYS[3], 'epoch')
@@ -22,6 +24,12 @@ end
 if fence ~= ARGV[3] then
   return -1
 end
-redis.call('RPUSH', KEYS[2], ARGV[2])
+if ARGV[2] ~= '' then
+  redis.call('RPUSH', KEYS[2], ARGV[2])
+end
+-- One RPUSH per record rather than unpack(): a batch may hold more records than Lua's stack.
+for i = 4, #ARGV do
+  redis.call('RPUSH', KEYS[4], ARGV[i])
+end
 redis.call('SET', KEYS[1], ARGV[1] .. ':' .. ARGV[3])
 return 1

@@ -71,6 +71,9 @@ public final class WishEngine implements AutoCloseable {
     private volatile RedisStore store;
     /** Organiser tokens issued and revoked, in Redis; null until the store is connected. */
     private volatile RedisTokenRegistry tokenRegistry;
+    /** The audit trail the HTTP edge reads and appends token actions to; set once the store is up. */
+    private final java.util.concurrent.atomic.AtomicReference<org.wishengine.wish.store.RedisAuditTrail> auditTrailRef =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final java.util.concurrent.atomic.AtomicReference<org.wishengine.wish.auth.TokenRegistry> tokenRegistryRef =
             new java.util.concurrent.atomic.AtomicReference<>();
     private Revocations revocations = Revocations.none();
@@ -124,7 +127,8 @@ public final class WishEngine implements AutoCloseable {
         http = new HttpServer(gateway, new TokenVerifier(config.tokenSecret(), config.clock()),
                 new AdminTokenCheck(config.adminToken()), config.clock(), this::storeAnswers, metrics::scrape,
                 metrics, throttle, config.httpLimits(), config.ioThreads(), config.accessLog(),
-                new OrganiserTokens(new TokenMinter(config.tokenSecret(), config.clock()), revocations, tokenRegistryRef));
+                new OrganiserTokens(new TokenMinter(config.tokenSecret(), config.clock()), revocations, tokenRegistryRef,
+                        auditTrailRef));
         port = http.start(config.host(), config.port());
         if (config.redisCluster() != null) {
             redisUri = "the Redis Cluster at " + String.join(",", config.redisCluster().seeds());
@@ -140,6 +144,7 @@ public final class WishEngine implements AutoCloseable {
         revocations.refresh(); // revoked tokens are refused from the first request on
         revocations.start();
         tokenRegistryRef.set(tokenRegistry);
+        auditTrailRef.set(store.auditTrail()); // null on a cluster: no trail there yet
         NodeIdentity identity = NodeIdentity.thisProcess(config.lease().nodeId());
         metrics.gauge("wish.http.connections", "Open HTTP connections", http, HttpServer::openConnections);
         metrics.gauge("wish.events.subscribers", "Open event streams", http.events(), EventHub::subscribers);

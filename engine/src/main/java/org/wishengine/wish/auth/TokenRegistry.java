@@ -13,4 +13,9 @@ public interface TokenRegistry {
 
     /** Revokes the token with this id: its expiry (epoch ms), or -1 when no such token was issued. */
     CompletionStage<Long> revoke(String jti);
+
+    /** The org the token with this id was issued for, or null when unknown (for its audit record). */
+    default CompletionStage<String> orgOf(String jti) {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
 }

@@ -834,6 +834,37 @@ public final class Book {
         return tree.get(id);
     }
 
+    /** The org of the campaign with this id: null for a campaign of no org, or no such campaign. */
+    public String campaignOrg(String campaignId) {
+        CampaignState campaign = campaigns.get(campaignId);
+        return campaign == null ? null : campaign.campaign.org();
+    }
+
+    /**
+     * The ids of the orgs whose audit records an organiser of {@code scope} reads for
+     * {@code orgId} (null: the scope's own org): that org's subtree; {@code FORBIDDEN} for an org
+     * outside a scope or unknown to it, {@code NOT_FOUND} for an org unknown to the administrator.
+     * For the administrator without an org, {@code FOUND} with null: every record. O(subtree).
+     */
+    public ScopedRead<java.util.Set<String>> auditScope(String orgId, String scope) {
+        String asked = orgId == null ? scope : orgId;
+        if (asked == null) {
+            return new ScopedRead<>(Result.FOUND, null);
+        }
+        if (!tree.isWithin(asked, scope)) {
+            return ScopedRead.forbidden();
+        }
+        List<Org> subtree = tree.subtree(asked);
+        if (subtree == null) {
+            return ScopedRead.of(null);
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>(subtree.size() * 2);
+        for (Org org : subtree) {
+            ids.add(org.id());
+        }
+        return ScopedRead.of(ids);
+    }
+
     /**
      * The orgs an organiser of {@code scope} sees: its own and every org below it (every org for
      * the administrator), each after its parent; {@code FORBIDDEN} for a scope the tree does not hold.

@@ -17,4 +17,11 @@ public interface ChangeSink {
 
     /** An org of the organiser tree was added, renamed, moved or retired; {@code org} is its state after the change. */
     void orgChanged(Org org);
+
+    /**
+     * An organiser's action was decided ({@link AuditRecord}); committed with the batch like the
+     * rest. A no-op by default, for sinks that only count state.
+     */
+    default void audited(AuditRecord record) {
+    }
 }

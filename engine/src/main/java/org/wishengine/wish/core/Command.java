@@ -39,7 +39,8 @@ public sealed interface Command {
         }
 
         public Reply apply(Book book) {
-            return new Reply.CampaignCreation(book.createCampaign(draft, at, firstBlock, scope));
+            Outcome outcome = book.createCampaign(draft, at, firstBlock, scope);
+            return new Reply.CampaignCreation(outcome, Audits.publish(outcome, scope, at));
         }
     }
 
@@ -82,7 +83,9 @@ public sealed interface Command {
         }
 
         public Reply apply(Book book) {
-            return new Reply.ClaimTransition(book.cancel(claimId, actor, scope, at));
+            Outcome outcome = book.cancel(claimId, actor, scope, at);
+            return new Reply.ClaimTransition(outcome,
+                    Audits.transition(book, outcome, AuditRecord.CANCEL, actor, scope, at, null));
         }
     }
 
@@ -92,7 +95,9 @@ public sealed interface Command {
         }
 
         public Reply apply(Book book) {
-            return new Reply.ClaimTransition(book.fulfil(claimId, actor, scope, at));
+            Outcome outcome = book.fulfil(claimId, actor, scope, at);
+            return new Reply.ClaimTransition(outcome,
+                    Audits.transition(book, outcome, AuditRecord.FULFIL, actor, scope, at, null));
         }
     }
 
@@ -102,7 +107,9 @@ public sealed interface Command {
         }
 
         public Reply apply(Book book) {
-            return new Reply.ClaimTransition(book.confirm(claimId, rating, comment, scope, at));
+            Outcome outcome = book.confirm(claimId, rating, comment, scope, at);
+            return new Reply.ClaimTransition(outcome,
+                    Audits.transition(book, outcome, AuditRecord.CONFIRM, null, scope, at, "rating " + rating));
         }
     }
 
@@ -268,7 +275,9 @@ public sealed interface Command {
         }
 
         public Reply apply(Book book) {
-            return new Reply.OrgEdit(book.createOrg(id, name, parent, scope));
+            OrgChange change = book.createOrg(id, name, parent, scope);
+            return new Reply.OrgEdit(change, Audits.orgEdit(book, change, AuditRecord.ORG_CREATE, scope, at,
+                    parent == null ? name : name + " under " + parent));
         }
     }
 
@@ -279,7 +288,8 @@ public sealed interface Command {
         }
 
         public Reply apply(Book book) {
-            return new Reply.OrgEdit(book.renameOrg(id, name, scope));
+            OrgChange change = book.renameOrg(id, name, scope);
+            return new Reply.OrgEdit(change, Audits.orgEdit(book, change, AuditRecord.ORG_RENAME, scope, at, name));
         }
     }
 
@@ -292,7 +302,8 @@ public sealed interface Command {
         }
 
         public Reply apply(Book book) {
-            return new Reply.OrgEdit(book.retireOrg(id, scope));
+            OrgChange change = book.retireOrg(id, scope);
+            return new Reply.OrgEdit(change, Audits.orgEdit(book, change, AuditRecord.ORG_RETIRE, scope, at, null));
         }
     }
 
@@ -303,7 +314,8 @@ public sealed interface Command {
         }
 
         public Reply apply(Book book) {
-            return new Reply.OrgEdit(book.loadOrgs(orgs, scope));
+            OrgChange change = book.loadOrgs(orgs, scope);
+            return new Reply.OrgEdit(change, Audits.orgEdit(book, change, AuditRecord.ORG_LOAD, scope, at, null));
         }
     }
 
@@ -325,6 +337,18 @@ public sealed interface Command {
             ScopedRead<SubtreeStats> read = book.orgStats(orgId, scope);
             return read.result() == Result.FORBIDDEN ? new Reply.Forbidden("org", orgId == null ? scope : orgId)
                     : new Reply.OrgStatsFound(orgId, read.value());
+        }
+    }
+
+    /**
+     * Which orgs' audit records an organiser of {@code scope} reads for {@code orgId}; see
+     * {@link Book#auditScope}. The records themselves are read from the store at the edge.
+     */
+    record AuditScope(String orgId, String scope, long at) implements Command {
+        public Reply apply(Book book) {
+            ScopedRead<java.util.Set<String>> read = book.auditScope(orgId, scope);
+            return read.result() == Result.FORBIDDEN ? new Reply.Forbidden("org", orgId == null ? scope : orgId)
+                    : new Reply.AuditScopeFound(orgId, read.result() == Result.FOUND, read.value());
         }
     }
 }

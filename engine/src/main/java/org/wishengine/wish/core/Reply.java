@@ -90,6 +90,12 @@ public sealed interface Reply {
         /** {@code stats} is null when there is no org {@code orgId}. */
         R orgStats(String orgId, SubtreeStats stats);
 
+        /**
+         * The orgs whose audit records a read covers ({@code orgs} null: every record), or
+         * {@code found} false for an org the tree does not hold.
+         */
+        R auditScope(AuditScopeFound scope);
+
         /** What was asked for lies outside the acting organiser's scope. */
         R forbidden(Forbidden forbidden);
     }
@@ -132,7 +138,11 @@ public sealed interface Reply {
     }
 
     /** The decision on a new campaign. */
-    record CampaignCreation(Outcome outcome) implements Reply {
+    record CampaignCreation(Outcome outcome, AuditRecord audit) implements Reply {
+        public CampaignCreation(Outcome outcome) {
+            this(outcome, null);
+        }
+
         public <R> R accept(Visitor<R> visitor) {
             return visitor.creation(outcome);
         }
@@ -147,6 +157,7 @@ public sealed interface Reply {
 
         public void changes(ChangeSink sink) {
             outcome.changes(sink);
+            Reply.auditTo(sink, audit, changedState());
         }
 
         public List<WishEvent> events() {
@@ -154,8 +165,22 @@ public sealed interface Reply {
         }
     }
 
-    /** The decision on moving a claim on (cancel, fulfil, confirm), or a read of one claim. */
-    record ClaimTransition(Outcome outcome) implements Reply {
+    /** Hands a decision's audit record, if any, to the sink with its changes. */
+    private static void auditTo(ChangeSink sink, AuditRecord audit, boolean changed) {
+        if (audit != null && changed) {
+            sink.audited(audit);
+        }
+    }
+
+    /**
+     * The decision on moving a claim on (cancel, fulfil, confirm), or a read of one claim;
+     * {@code audit} is the record of an organiser's transition, else null.
+     */
+    record ClaimTransition(Outcome outcome, AuditRecord audit) implements Reply {
+        public ClaimTransition(Outcome outcome) {
+            this(outcome, null);
+        }
+
         public <R> R accept(Visitor<R> visitor) {
             return visitor.transition(outcome);
         }
@@ -170,6 +195,7 @@ public sealed interface Reply {
 
         public void changes(ChangeSink sink) {
             outcome.changes(sink);
+            Reply.auditTo(sink, audit, changedState());
         }
 
         public List<WishEvent> events() {
@@ -290,8 +316,12 @@ public sealed interface Reply {
         }
     }
 
-    /** An edit of the organiser tree; the orgs it changed go to the store. */
-    record OrgEdit(OrgChange change) implements Reply {
+    /** An edit of the organiser tree; the orgs it changed, and its audit record, go to the store. */
+    record OrgEdit(OrgChange change, AuditRecord audit) implements Reply {
+        public OrgEdit(OrgChange change) {
+            this(change, null);
+        }
+
         public <R> R accept(Visitor<R> visitor) {
             return visitor.org(change);
         }
@@ -304,6 +334,7 @@ public sealed interface Reply {
             for (Org org : change.changed()) {
                 sink.orgChanged(org);
             }
+            Reply.auditTo(sink, audit, changedState());
         }
     }
 
@@ -320,6 +351,17 @@ public sealed interface Reply {
 
         public <R> R accept(Visitor<R> visitor) {
             return visitor.orgStats(orgId, stats);
+        }
+    }
+
+    /** The orgs an audit read covers; see {@link Visitor#auditScope}. */
+    record AuditScopeFound(String orgId, boolean found, java.util.Set<String> orgs) implements Reply {
+        public boolean notFound() {
+            return !found;
+        }
+
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.auditScope(this);
         }
     }
 

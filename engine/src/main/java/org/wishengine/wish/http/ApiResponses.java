@@ -51,6 +51,11 @@ final class ApiResponses {
                 : pending.reply().accept(new Rendering(alloc, pending.csv));
     }
 
+    /** The JSON answer to a reply an endpoint awaited itself (a refusal, say), as the ring's own are rendered. */
+    static FullHttpResponse rendered(Reply reply, ByteBufAllocator alloc) {
+        return reply.accept(new Rendering(alloc, false));
+    }
+
     /** Each kind of reply as the API's status-code table says; {@code csv} picks the ledger's format. */
     private record Rendering(ByteBufAllocator alloc, boolean csv) implements Reply.Visitor<FullHttpResponse> {
 
@@ -164,6 +169,24 @@ final class ApiResponses {
         public FullHttpResponse orgStats(String orgId, SubtreeStats stats) {
             return stats == null ? notFound(alloc, "org", orgId)
                     : json(alloc, HttpResponseStatus.OK, j -> ApiJson.orgStats(j, stats));
+        }
+
+        @Override
+        public FullHttpResponse auditScope(Reply.AuditScopeFound scope) {
+            // Only AuditEndpoints asks, and reads the trail itself; this answers what it covers.
+            return !scope.found() ? notFound(alloc, "org", scope.orgId())
+                    : json(alloc, HttpResponseStatus.OK, j -> {
+                        j.writeStartObject();
+                        j.writeFieldName("orgs");
+                        j.writeStartArray();
+                        if (scope.orgs() != null) {
+                            for (String org : new java.util.TreeSet<>(scope.orgs())) {
+                                j.writeString(org);
+                            }
+                        }
+                        j.writeEndArray();
+                        j.writeEndObject();
+                    });
         }
 
         @Override

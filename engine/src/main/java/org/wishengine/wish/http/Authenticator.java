@@ -40,7 +40,7 @@ final class Authenticator {
      */
     static final Set<Route> SCOPE_AWARE = EnumSet.of(Route.WHOAMI, Route.CREATE_CAMPAIGN, Route.CAMPAIGN_CLAIMS,
             Route.GET_CLAIM, Route.CANCEL_CLAIM, Route.FULFIL_CLAIM, Route.CONFIRM_CLAIM, Route.CREATE_ORG,
-            Route.LOAD_ORGS, Route.RENAME_ORG, Route.RETIRE_ORG);
+            Route.LOAD_ORGS, Route.RENAME_ORG, Route.RETIRE_ORG, Route.AUDIT);
     /** Routes for the district administrator alone: an organiser token of any org is refused there. */
     private static final Set<Route> ADMIN_ONLY = EnumSet.of(Route.ORG_TOKENS, Route.REVOKE_TOKEN);
     private static final Denied ADMIN_ROUTE = new Denied(HttpResponseStatus.FORBIDDEN, "forbidden",

@@ -46,10 +46,11 @@ public final class HttpServer implements AutoCloseable {
                       Supplier<CompletionStage<Boolean>> readiness, Supplier<String> metrics,
                       HttpMetrics httpMetrics, ClaimThrottle throttle, HttpLimits limits, int ioThreads,
                       boolean accessLog, OrganiserTokens organiserTokens) {
+        java.util.concurrent.atomic.AtomicReference<ClusterRouter> cluster = new java.util.concurrent.atomic.AtomicReference<>();
         this.api = new ApiContext(gateway, new Authenticator(verifier, admin, organiserTokens.revocations()),
                 new Endpoints(gateway, readiness, metrics, throttle, httpMetrics, organiserTokens.minter(),
-                        organiserTokens.registry()), clock, httpMetrics, events, accessLog,
-                drain, new java.util.concurrent.atomic.AtomicReference<>());
+                        organiserTokens.registry(), organiserTokens.audit(), () -> cluster.get() != null), clock,
+                httpMetrics, events, accessLog, drain, cluster);
         this.limits = limits;
         this.connections = new ConnectionLimit(limits.maxConnections());
         this.transport = ServerTransport.create(ioThreads, "wish-io");

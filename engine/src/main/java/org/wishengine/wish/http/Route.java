@@ -27,6 +27,7 @@ public enum Route {
     LOAD_ORGS(HttpMethod.PUT, "/api/orgs", Audience.ORGANISER),
     RENAME_ORG(HttpMethod.PATCH, "/api/orgs/{id}", Audience.ORGANISER),
     RETIRE_ORG(HttpMethod.POST, "/api/orgs/{id}/retire", Audience.ORGANISER),
+    AUDIT(HttpMethod.GET, "/api/audit", Audience.ORGANISER),
     WHOAMI(HttpMethod.GET, "/api/admin/whoami", Audience.ORGANISER),
     ORG_TOKENS(HttpMethod.POST, "/api/orgs/{id}/tokens", Audience.ORGANISER),
     REVOKE_TOKEN(HttpMethod.DELETE, "/api/tokens/{id}", Audience.ORGANISER),

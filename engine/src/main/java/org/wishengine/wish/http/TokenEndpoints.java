@@ -12,11 +12,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.wishengine.wish.auth.OrganiserToken;
 import org.wishengine.wish.auth.TokenMinter;
 import org.wishengine.wish.auth.TokenRegistry;
+import org.wishengine.wish.core.AuditRecord;
 import org.wishengine.wish.core.Command;
 import org.wishengine.wish.core.Org;
 import org.wishengine.wish.core.Reply;
 import org.wishengine.wish.ring.CommandFuture;
 import org.wishengine.wish.ring.CommandGateway;
+import org.wishengine.wish.store.RedisAuditTrail;
 
 /**
  * Organiser tokens, for the district administrator alone: issue one for an org of the tree
@@ -31,20 +33,25 @@ final class TokenEndpoints {
     static final int DEFAULT_TTL_DAYS = 30;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TokenEndpoints.class);
 
     private final CommandGateway gateway;
     private final TokenMinter minter;
     private final AtomicReference<TokenRegistry> registry;
+    /** Where issues and revocations are recorded (API.md 6.18): the book never sees them. Null on a cluster. */
+    private final AtomicReference<RedisAuditTrail> audit;
 
-    private TokenEndpoints(CommandGateway gateway, TokenMinter minter, AtomicReference<TokenRegistry> registry) {
+    private TokenEndpoints(CommandGateway gateway, TokenMinter minter, AtomicReference<TokenRegistry> registry,
+                           AtomicReference<RedisAuditTrail> audit) {
         this.gateway = gateway;
         this.minter = minter;
         this.registry = registry;
+        this.audit = audit;
     }
 
     static void register(Map<Route, Endpoint> endpoints, CommandGateway gateway, TokenMinter minter,
-                         AtomicReference<TokenRegistry> registry) {
-        TokenEndpoints tokens = new TokenEndpoints(gateway, minter, registry);
+                         AtomicReference<TokenRegistry> registry, AtomicReference<RedisAuditTrail> audit) {
+        TokenEndpoints tokens = new TokenEndpoints(gateway, minter, registry, audit);
         endpoints.put(Route.ORG_TOKENS, tokens::issue);
         endpoints.put(Route.REVOKE_TOKEN, tokens::revoke);
     }
@@ -70,7 +77,10 @@ final class TokenEndpoints {
                         "id", orgId));
             }
             OrganiserToken token = minter.mintOrganiser(orgId, Duration.ofDays(days));
-            return store.issued(token).thenApply(recorded -> ApiResponses.json(request.alloc(),
+            return store.issued(token).thenCompose(recorded -> audited(new AuditRecord(request.now(),
+                    AuditRecord.actorOf(request.actor().org()), AuditRecord.TOKEN_ISSUE, orgId, null, token.jti(),
+                    "expires " + ApiJson.instant(token.expiresAt().toEpochMilli()))))
+                    .thenApply(recorded -> ApiResponses.json(request.alloc(),
                     HttpResponseStatus.CREATED, j -> {
                         j.writeStartObject();
                         j.writeStringField("token", token.token());
@@ -91,7 +101,12 @@ final class TokenEndpoints {
             return new Action.Respond(ApiResponses.unavailable(request.alloc(), "the engine is still starting"));
         }
         String jti = request.id();
-        return new Action.Await(store.revoke(jti).thenApply(expires -> expires < 0
+        return new Action.Await(store.revoke(jti).thenCompose(expires -> expires < 0
+                ? CompletableFuture.completedFuture(expires)
+                : store.orgOf(jti).thenCompose(org -> audited(new AuditRecord(request.now(),
+                        AuditRecord.actorOf(request.actor().org()), AuditRecord.TOKEN_REVOKE, org, null, jti,
+                        "expires " + ApiJson.instant(expires)))).thenApply(recorded -> expires))
+                .thenApply(expires -> expires < 0
                 ? ApiResponses.error(request.alloc(), HttpResponseStatus.NOT_FOUND, "not_found",
                         "no organiser token with id " + jti, "id", jti)
                 : ApiResponses.json(request.alloc(), HttpResponseStatus.OK, j -> {
@@ -102,6 +117,23 @@ final class TokenEndpoints {
                     j.writeEndObject();
                 })).exceptionally(failure -> ApiResponses.unavailable(request.alloc(),
                 "the revocation could not be recorded (" + rootMessage(failure) + "); retry")));
+    }
+
+    /**
+     * Appends the record to the audit trail before the answer goes out. The token is already
+     * issued (or revoked) in Redis by then, so a failed append must not turn the answer into a
+     * failure: it is logged, and the trail misses that one line.
+     */
+    private CompletionStage<Void> audited(AuditRecord record) {
+        RedisAuditTrail trail = audit.get();
+        if (trail == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return trail.append(record).exceptionally(failure -> {
+            LOG.warn("The audit record of {} {} could not be written: {}", record.action(), record.subject(),
+                    rootMessage(failure));
+            return null;
+        });
     }
 
     /** {@code {"ttlDays": N}} (1..366), or the default without a body. */

@@ -2,6 +2,7 @@ package org.wishengine.wish.ring;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.wishengine.wish.core.AuditRecord;
 import org.wishengine.wish.core.Campaign;
 import org.wishengine.wish.core.ChangeSink;
 import org.wishengine.wish.core.Claim;
@@ -20,6 +21,7 @@ public final class Batch implements ChangeSink {
     private final List<Claim> claims = new ArrayList<>();
     private final List<Entry> entries = new ArrayList<>();
     private final List<Org> orgs = new ArrayList<>();
+    private final List<AuditRecord> audits = new ArrayList<>();
 
     public Batch() {
     }
@@ -57,6 +59,16 @@ public final class Batch implements ChangeSink {
         return orgs;
     }
 
+    /** The audit records of organiser actions decided in this batch, in the order they were decided. */
+    public List<AuditRecord> audits() {
+        return audits;
+    }
+
+    @Override
+    public void audited(AuditRecord record) {
+        audits.add(record);
+    }
+
     @Override
     public void orgChanged(Org org) {
         orgs.add(org);
@@ -78,11 +90,11 @@ public final class Batch implements ChangeSink {
     }
 
     public boolean isEmpty() {
-        return campaigns.isEmpty() && claims.isEmpty() && entries.isEmpty() && orgs.isEmpty();
+        return campaigns.isEmpty() && claims.isEmpty() && entries.isEmpty() && orgs.isEmpty() && audits.isEmpty();
     }
 
     public int size() {
-        return campaigns.size() + claims.size() + entries.size() + orgs.size();
+        return campaigns.size() + claims.size() + entries.size() + orgs.size() + audits.size();
     }
 
     /** Starts a new batch with the given sequence (callers pass increasing numbers). */
@@ -92,5 +104,6 @@ public final class Batch implements ChangeSink {
         claims.clear();
         entries.clear();
         orgs.clear();
+        audits.clear();
     }
 }

@@ -58,9 +58,10 @@ public final class CommitStage {
     /** True once the store refused a batch as fenced; guarded by the lock. */
     private boolean fenced;
     private volatile boolean halted;
-    /** The batch's entry and org counts at the last {@link #mark()}. */
+    /** The batch's entry, org and audit record counts at the last {@link #mark()}. */
     private int entriesMark;
     private int orgsMark;
+    private int auditsMark;
 
     /**
      * @param firstSequence the sequence of the first batch; must be above every sequence the
@@ -92,6 +93,7 @@ public final class CommitStage {
     long mark() {
         entriesMark = batch.entries().size();
         orgsMark = batch.orgs().size();
+        auditsMark = batch.audits().size();
         return ((long) batch.campaigns().size() << 32) | batch.claims().size();
     }
 
@@ -101,6 +103,7 @@ public final class CommitStage {
         truncate(batch.claims(), (int) mark);
         truncate(batch.entries(), entriesMark);
         truncate(batch.orgs(), orgsMark);
+        truncate(batch.audits(), auditsMark);
     }
 
     private static void truncate(java.util.List<?> list, int size) {

@@ -79,6 +79,13 @@ public final class Keys {
     public static final String ORGS = "wish:orgs";
     /** {@code sequence:epoch} of the last batch whose org changes {@link #ORGS} holds. */
     public static final String ORGS_SEQUENCE = "wish:orgs:seq";
+    /**
+     * The audit trail on a single Redis: one {@link AuditCodec} element per organiser action,
+     * oldest first. The writer appends the book's records with each batch (through
+     * {@code lua/orgs.lua}, fenced and at most once per batch like {@link #ORGS}); the HTTP edge
+     * appends token issues and revocations itself, which the book never sees.
+     */
+    public static final String AUDIT = "wish:audit";
 
     // The cluster registry (multi-node mode, lua/registry.lua): one hash tag, so one slot and one
     // script call for all of them.

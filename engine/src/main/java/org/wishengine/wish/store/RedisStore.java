@@ -68,6 +68,7 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     private static final String ORGS_SCRIPT = RedisLeases.read("/lua/orgs.lua");
     private static final byte[] ORGS_SCRIPT_BYTES = ORGS_SCRIPT.getBytes(StandardCharsets.UTF_8);
     private static final byte[][] ORGS_KEYS_PREFIX = {utf8(Keys.ORGS_SEQUENCE), utf8(Keys.ORGS)};
+    private static final byte[] AUDIT_KEY = utf8(Keys.AUDIT);
     /** Why a tree edit cannot be committed on a Redis Cluster (the edge refuses it before the ring). */
     public static final String NO_TREE_ON_CLUSTER = "the organiser tree is not yet supported on a Redis Cluster";
     private static final int REQUEST_QUEUE_LIMIT = 10_000;
@@ -83,6 +84,8 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     private final String scriptSha;
     /** The organiser-tree changes of the batch being committed (single Redis only, see {@code lua/orgs.lua}). */
     private final OrgJournal orgs = new OrgJournal();
+    /** The audit records of the batch being committed, encoded (single Redis only, like {@link #orgs}). */
+    private final List<byte[]> audits = new ArrayList<>();
     private final String orgsScriptSha;
     /** The writer lease every commit is checked against, and the epoch this engine holds of it. */
     private byte[] fenceKey;
@@ -269,6 +272,14 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         return new RedisTokenRegistry(link.async, clock, commitTimeout);
     }
 
+    /**
+     * The audit trail kept in this Redis, on the store's query connection; null on a Redis
+     * Cluster, which keeps none yet (the book's records are dropped there, see {@link #group}).
+     */
+    public RedisAuditTrail auditTrail() {
+        return link.cluster ? null : new RedisAuditTrail(link.async, commitTimeout);
+    }
+
     /** The leases kept in this Redis, on the store's query connection. */
     public RedisLeases leases() {
         return new RedisLeases(link.async);
@@ -336,14 +347,22 @@ public final class RedisStore implements BatchStore, AutoCloseable {
             String campaignId = perCampaign ? changes.campaignId : null;
             pending.add(applied.toCompletableFuture().thenApply(answer -> checkFence(answer, campaignId)));
         }
-        if (!orgs.isEmpty()) {
+        if (!orgs.isEmpty() || !audits.isEmpty()) {
             // In the same flush as the campaigns' commits, on the same connection: Redis applies
             // them in order, and a batch is acknowledged only once every one of them answered.
-            byte[][] keys = {ORGS_KEYS_PREFIX[0], ORGS_KEYS_PREFIX[1], fenceKey};
-            byte[] element = orgs.toByteArray();
+            // The audit records ride in the same call as the tree, under the same batch sequence,
+            // so that a re-sent batch appends them once.
+            byte[][] keys = {ORGS_KEYS_PREFIX[0], ORGS_KEYS_PREFIX[1], fenceKey, AUDIT_KEY};
+            byte[][] args = new byte[3 + audits.size()][];
+            args[0] = sequence;
+            args[1] = orgs.isEmpty() ? EMPTY : orgs.toByteArray();
+            args[2] = fenceEpoch;
+            for (int i = 0; i < audits.size(); i++) {
+                args[3 + i] = audits.get(i);
+            }
             RedisFuture<Long> applied = withSource
-                    ? link.commit.eval(ORGS_SCRIPT_BYTES, ScriptOutputType.INTEGER, keys, sequence, element, fenceEpoch)
-                    : link.commit.evalsha(orgsScriptSha, ScriptOutputType.INTEGER, keys, sequence, element, fenceEpoch);
+                    ? link.commit.eval(ORGS_SCRIPT_BYTES, ScriptOutputType.INTEGER, keys, args)
+                    : link.commit.evalsha(orgsScriptSha, ScriptOutputType.INTEGER, keys, args);
             pending.add(applied.toCompletableFuture().thenApply(answer -> checkFence(answer, null)));
         }
         if (masters != null) {
@@ -433,6 +452,17 @@ public final class RedisStore implements BatchStore, AutoCloseable {
             }
             for (org.wishengine.wish.core.Org org : batch.orgs()) {
                 orgs.append(org);
+            }
+        }
+        audits.clear();
+        if (!batch.audits().isEmpty() && !link.cluster && !perCampaign) {
+            // On a cluster (or in multi-node mode) there is no audit trail yet: the records are
+            // dropped here, and the edge answers 503 to audit reads there (API.md 6.18).
+            if (fenceEpoch == null) {
+                throw new IllegalStateException("no writer lease: call fenceWith before committing");
+            }
+            for (org.wishengine.wish.core.AuditRecord record : batch.audits()) {
+                audits.add(utf8(AuditCodec.write(record)));
             }
         }
     }

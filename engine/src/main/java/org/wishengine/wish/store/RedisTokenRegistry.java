@@ -50,6 +50,13 @@ public final class RedisTokenRegistry implements RevocationSource, TokenRegistry
                 .toCompletableFuture().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The org a token was issued for, or null when no such token was issued (or it was forgotten). */
+    @Override
+    public CompletionStage<String> orgOf(String jti) {
+        return redis.hget(ISSUED, jti).toCompletableFuture().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(issued -> issued == null ? null : issued.substring(0, issued.lastIndexOf(' ')));
+    }
+
     /** Every revoked token not long expired; drops (in Redis too) those expired an hour ago. */
     @Override
     public Map<String, Long> revoked() throws Exception {

@@ -107,6 +107,7 @@ class CoreValuesTest {
         public String org(OrgChange change) { return "org " + change.result(); }
         public String orgs(List<Org> orgs) { return "orgs " + orgs.size(); }
         public String orgStats(String orgId, SubtreeStats stats) { return "orgStats " + orgId + " " + (stats != null); }
+        public String auditScope(Reply.AuditScopeFound scope) { return "auditScope " + scope.orgId() + " " + scope.found(); }
         public String forbidden(Reply.Forbidden forbidden) { return "forbidden " + forbidden.kind() + " " + forbidden.id(); }
     }
 
@@ -140,7 +141,8 @@ class CoreValuesTest {
                 new Command.ListOrgs(null, 21),
                 new Command.OrgStats("town", null, 22),
                 new Command.CampaignClaims("c", "town", 23),
-                new Command.RetireOrg("comm", null, 24));
+                new Command.RetireOrg("comm", null, 24),
+                new Command.AuditScope("town", null, 25));
 
         List<String> kinds = new ArrayList<>();
         for (Command command : commands) {
@@ -151,7 +153,8 @@ class CoreValuesTest {
                 "transition FORBIDDEN", "claims 1", "campaignClaims c 1", "stats null 1", "draws 0", "entries 0",
                 "draw c true", "internal c true",
                 "internal c false", "internal c true", "org CREATED", "org UPDATED", "org UPDATED", "orgs 2",
-                "orgStats town true", "forbidden campaign c", "org UPDATED"), kinds);
+                "orgStats town true", "forbidden campaign c", "org UPDATED",
+                "auditScope town true"), kinds);
     }
 
     @Test

@@ -19,7 +19,8 @@ import org.wishengine.wish.core.WishSpec;
 
 /**
  * A cluster node refuses what it cannot do with the organiser tree yet, before anything reaches
- * the directory or the ring: tree edits (503 {@code not_supported}) and campaigns with an org (400).
+ * the directory or the ring: tree edits and audit reads (503 {@code not_supported}) and campaigns
+ * with an org (400).
  */
 class ClusterOrgRefusalTest {
 
@@ -47,6 +48,22 @@ class ClusterOrgRefusalTest {
         JsonNode body = body(answer(new Command.CreateCampaign(draft, 1, 0, null)));
         assertEquals("invalid_request", body.get("error").asText());
         assertEquals("org", body.get("field").asText());
+    }
+
+    @Test
+    void shouldAnswer503ToAuditReads() throws Exception {
+        Endpoints onCluster = new Endpoints(null, null, null, null, null,
+                new org.wishengine.wish.auth.TokenMinter("cluster-refusal-test-secret-0123456789"),
+                new java.util.concurrent.atomic.AtomicReference<>(), new java.util.concurrent.atomic.AtomicReference<>(),
+                () -> true);
+        ApiRequest request = new ApiRequest(null, Route.AUDIT, null, new QueryStringDecoder("/api/audit?org=town"),
+                Actor.organiser("town"), 1, 0, "127.0.0.1", UnpooledByteBufAllocator.DEFAULT);
+        FullHttpResponse response = ((Action.Respond) onCluster.of(Route.AUDIT).handle(request)).response();
+        assertEquals(503, response.status().code());
+        assertFalse(response.headers().contains(HttpHeaderNames.RETRY_AFTER), "retrying does not help");
+        JsonNode body = body(response);
+        assertEquals("not_supported", body.get("error").asText());
+        assertEquals("the audit trail is not yet supported on a Redis Cluster", body.get("message").asText());
     }
 
     private FullHttpResponse answer(Command command) {

@@ -43,6 +43,7 @@ class RouterTest {
                 Arguments.of("PATCH", "/api/orgs/town-zhujing", Route.RENAME_ORG, "town-zhujing"),
                 Arguments.of("POST", "/api/orgs/town-zhujing/retire", Route.RETIRE_ORG, "town-zhujing"),
                 Arguments.of("GET", "/api/admin/whoami", Route.WHOAMI, null),
+                Arguments.of("GET", "/api/audit", Route.AUDIT, null),
                 Arguments.of("GET", "/api/events", Route.EVENTS, null),
                 Arguments.of("GET", "/metrics", Route.METRICS, null),
                 Arguments.of("GET", "/health/live", Route.LIVE, null),

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.wishengine.wish.core.Claim;
 import org.wishengine.wish.core.ClaimStatus;
+import org.wishengine.wish.core.AuditRecord;
 import org.wishengine.wish.core.Org;
 import org.wishengine.wish.core.OrgChange;
 import org.wishengine.wish.core.OrgResult;
@@ -276,6 +277,25 @@ class CommitStageTest {
         stage.submit(new BatchDelivery(new BatchVerdict(), () -> delivered.add("a"), new Runnable[0], observer));
         assertEquals(List.of(new Org("town-a", "A", null)), store.sent.get(0).orgs());
         assertEquals(1, store.sent.get(0).size());
+    }
+
+    @Test
+    void shouldTakeBackTheAuditRecordsCollectedSinceAMark() throws Exception {
+        AuditRecord kept = new AuditRecord(1, "admin", AuditRecord.ORG_CREATE, "town-a", null, "town-a", null);
+        RingEntry first = new RingEntry();
+        first.reply = new Reply.OrgEdit(new OrgChange(OrgResult.CREATED, new Org("town-a", "A", null), null,
+                List.of(new Org("town-a", "A", null))), kept);
+        stage.collect(first);
+        long mark = stage.mark();
+        RingEntry failing = new RingEntry();
+        failing.reply = new Reply.OrgEdit(new OrgChange(OrgResult.CREATED, new Org("town-b", "B", null), null,
+                List.of(new Org("town-b", "B", null))),
+                new AuditRecord(2, "admin", AuditRecord.ORG_CREATE, "town-b", null, "town-b", null));
+        stage.collect(failing);
+        stage.discardSince(mark);
+        stage.submit(new BatchDelivery(new BatchVerdict(), () -> delivered.add("a"), new Runnable[0], observer));
+        assertEquals(List.of(kept), store.sent.get(0).audits());
+        assertEquals(2, store.sent.get(0).size(), "one org and its record");
     }
 
     @Test
