@@ -88,7 +88,7 @@ public final class DemoDistrict {
             {"东兴", "Dongxing"}, {"新华", "Xinhua"}, {"幸福", "Xingfu"}, {"和平", "Heping"}, {"建设", "Jianshe"},
             {"人民", "Renmin"}, {"红旗", "Hongqi"}, {"胜利", "Shengli"}, {"向阳", "Xiangyang"}, {"团结", "Tuanjie"},
             {"永安", "Yongan"}, {"长兴", "Changxing"}, {"金桥", "Jinqiao"}, {"银河", "Yinhe"}, {"花园", "Huayuan"},
-            {"阳光", "Yangguang"}, {"康乐", "Kangle"}, {"安居", "Anju"}, {"新村", "Xincun"}, {"南苑", "Nanyuan"},
+            {"阳光", "Yangguang"}, {"康乐", "Kangle"}, {"安居", "Anju"}, {"新桥", "Xinqiao"}, {"南苑", "Nanyuan"},
             {"北苑", "Beiyuan"}, {"东苑", "Dongyuan"}, {"西苑", "Xiyuan"}, {"梅园", "Meiyuan"}, {"桃园", "Taoyuan"},
             {"兰亭", "Lanting"}, {"荷花", "Hehua"}, {"文化", "Wenhua"}, {"民主", "Minzhu"}, {"友谊", "Youyi"},
             {"振兴", "Zhenxing"}, {"新风", "Xinfeng"}, {"惠民", "Huimin"}, {"百花", "Baihua"}, {"景秀", "Jingxiu"},
@@ -104,7 +104,10 @@ public final class DemoDistrict {
             {"黄", "Huang"}, {"赵", "Zhao"}, {"吴", "Wu"}, {"周", "Zhou"}, {"徐", "Xu"}, {"孙", "Sun"},
             {"朱", "Zhu"}, {"沈", "Shen"}, {"顾", "Gu"}, {"陆", "Lu"}, {"金", "Jin"}, {"蒋", "Jiang"}};
 
-    /** A category: its name, and items {Chinese, English, why (Chinese), why (English)}. */
+    /**
+     * A category: its name, and items {Chinese, English, why (Chinese), why (English)}, and "n" for
+     * an item that can be asked for by the several (a radio is not; exercise books are).
+     */
     private record Category(String name, String[][] items) {
     }
 
@@ -117,14 +120,14 @@ public final class DemoDistrict {
                     {"血压计", "a blood pressure monitor", "医生嘱咐每天量血压。", "The doctor asked for a daily reading."},
                     {"保暖护膝", "warm knee pads", "关节炎，天冷就疼。", "Arthritis aches in the cold."}}),
             new Category("children", new String[][] {
-                    {"绘本", "picture books", "喜欢听故事，家里书很少。", "Loves stories; there are few books at home."},
+                    {"绘本", "picture books", "喜欢听故事，家里书很少。", "Loves stories; there are few books at home.", "n"},
                     {"书包", "a school bag", "书包背带断了。", "The strap of the old bag broke."},
                     {"冬衣", "a winter coat", "去年的冬衣已经穿不下了。", "Has outgrown last year's coat."},
                     {"积木", "a set of building blocks", "父母在外打工，由奶奶照看。", "Parents work away; Grandma looks after her."},
                     {"运动鞋", "sports shoes", "想参加学校运动会。", "Wants to run at the school sports day."}}),
             new Category("students", new String[][] {
                     {"台灯", "a desk lamp", "晚上在小桌上写作业。", "Does homework at a small table at night."},
-                    {"练习本", "exercise books", "准备中考，练习本用得快。", "Preparing for exams; uses many books."},
+                    {"练习本", "exercise books", "准备中考，练习本用得快。", "Preparing for exams; uses many books.", "n"},
                     {"英语词典", "an English dictionary", "想学好英语。", "Wants to get good at English."},
                     {"计算器", "a scientific calculator", "高中数学课需要。", "Needed for high-school maths."},
                     {"自行车", "a bicycle", "学校离家四公里。", "School is four kilometres from home."}}),
@@ -136,13 +139,13 @@ public final class DemoDistrict {
             new Category("disabled", new String[][] {
                     {"轮椅坐垫", "a wheelchair cushion", "每天坐轮椅十几个小时。", "Spends over ten hours a day in a wheelchair."},
                     {"语音手表", "a talking watch", "视力不好，看不清时间。", "Poor sight; cannot read a clock."},
-                    {"助听器电池", "hearing aid batteries", "电池用得快。", "The batteries run down fast."},
+                    {"助听器电池", "hearing aid batteries", "电池用得快。", "The batteries run down fast.", "n"},
                     {"防滑拖鞋", "non-slip slippers", "浴室地滑。", "The bathroom floor is slippery."}}),
             new Category("families", new String[][] {
-                    {"大米和食用油", "rice and cooking oil", "家里一人患病，收入减少。", "One of them is ill and income fell."},
+                    {"大米和食用油", "rice and cooking oil", "家里一人患病，收入减少。", "One of them is ill and income fell.", "n"},
                     {"电饭煲", "a rice cooker", "旧电饭煲漏电。", "The old rice cooker leaks current."},
                     {"棉被", "a cotton quilt", "冬天被子不够。", "Not enough quilts for the winter."},
-                    {"米面粮油", "a food parcel", "刚搬来，生活还没安顿好。", "Just moved here and still settling in."}}));
+                    {"米面粮油", "a food parcel", "刚搬来，生活还没安顿好。", "Just moved here and still settling in.", "n"}}));
 
     /** Campaign themes: Chinese title, English title, the category most of its wishes are for. */
     private static final String[][] THEMES = {
@@ -278,7 +281,7 @@ public final class DemoDistrict {
         String[] item = category.items()[random.nextInt(category.items().length)];
         String[] surname = SURNAMES[random.nextInt(SURNAMES.length)];
         String[] who = beneficiary(random, category.name(), surname);
-        int quantity = random.nextInt(10) < 8 ? 1 : 2 + random.nextInt(9);
+        int quantity = item.length > 4 && random.nextBoolean() ? 2 + random.nextInt(9) : 1;
         String title = who[2] + "的" + item[0] + " · " + capitalise(item[1]) + " for " + who[3];
         String location = town.zh() + "/" + community.name().split(" ")[0] + " " + town.en().replace(" Town", "")
                 + "/" + pinyinOf(community);
