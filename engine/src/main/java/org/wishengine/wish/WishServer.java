@@ -23,6 +23,7 @@ import org.wishengine.wish.config.LeaseSettings;
 import org.wishengine.wish.config.RedisClusterSettings;
 import org.wishengine.wish.store.DataDirLock;
 import org.wishengine.wish.tools.ClusterCreateCommand;
+import org.wishengine.wish.tools.DemoCommand;
 import org.wishengine.wish.tools.RedisCommand;
 import org.wishengine.wish.tools.RedisServerPathCommand;
 import org.wishengine.wish.tools.VerifyDrawCommand;
@@ -43,7 +44,7 @@ import picocli.CommandLine.Option;
 @Command(name = "wish-engine", mixinStandardHelpOptions = true, version = "wish-engine 0.1",
         description = "The micro-wish flash-grab engine: Netty HTTP, a single-writer Disruptor ring, Redis.",
         subcommands = {WishServer.TokenCommand.class, RedisServerPathCommand.class, RedisCommand.class,
-                ClusterCreateCommand.class, VerifyDrawCommand.class})
+                ClusterCreateCommand.class, VerifyDrawCommand.class, DemoCommand.class})
 public final class WishServer implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(WishServer.class);

@@ -52,6 +52,11 @@ public final class SecretsFile {
         return read(dataDir.resolve(FILE_NAME)).getProperty(TOKEN_SECRET);
     }
 
+    /** The stored admin (organiser) token, or null when none was generated in this data directory. */
+    public static String adminToken(Path dataDir) throws IOException {
+        return read(dataDir.resolve(FILE_NAME)).getProperty(ADMIN);
+    }
+
     private static Properties read(Path file) throws IOException {
         Properties properties = new Properties();
         if (Files.exists(file)) {
