@@ -110,7 +110,7 @@ class MetricsIT {
             Exposition after = awaitScrape(harness, "5 committed claims, 0 units left", e ->
                     e.valueOrZero("wish_claim_transitions_total", "status", "claimed") == 5.0
                             && e.valueOrNaN("wish_campaign_units_remaining", "campaign", GRAB) == 0.0
-                            && e.valueOrZero("wish_commit_batch_size_sum") == 7.0);
+                            && e.valueOrZero("wish_commit_batch_size_sum") == 9.0);
             // wish_claims_total: exactly the outcomes the clients saw, nothing else.
             assertEquals(asDoubles(seen), after.byLabel("wish_claims_total", "outcome"));
             assertEquals(5.0, after.value("wish_claims_total", "outcome", "claimed"));
@@ -132,8 +132,9 @@ class MetricsIT {
             }
             assertEquals(0.0, after.value("wish_campaign_units_remaining", "campaign", GRAB));
             assertEquals(idleUnits, after.value("wish_campaign_units_remaining", "campaign", IDLE));
-            // The commit pipeline: 2 campaigns + 5 claims were committed, nothing failed.
-            assertEquals(7.0, after.value("wish_commit_batch_size_sum"), "changes committed");
+            // The commit pipeline: 2 campaigns with the audit records of their publication + 5 claims
+            // were committed, nothing failed.
+            assertEquals(9.0, after.value("wish_commit_batch_size_sum"), "changes committed");
             double commits = after.value("wish_commit_batch_size_count");
             assertTrue(commits >= 1 && commits <= 7, "commit round trips: " + commits);
             assertEquals(commits, after.value("wish_commit_duration_seconds_count"));
@@ -191,15 +192,15 @@ class MetricsIT {
             harness.engine().expireNow();
             // A scrape reads the meters one after another, not atomically: wait until it has read
             // the expiry batch in every meter the assertions below look at.
-            Exposition expired = awaitScrape(harness, "three expired transitions, 13 changes committed", e ->
+            Exposition expired = awaitScrape(harness, "three expired transitions, 16 changes committed", e ->
                     e.value("wish_claim_transitions_total", "status", "expired") == 3.0
                             && e.valueOrNaN("wish_campaign_units_remaining", "campaign", GRAB) == 4.0
-                            && e.value("wish_commit_batch_size_sum") == 13.0);
+                            && e.value("wish_commit_batch_size_sum") == 16.0);
             assertEquals(4.0, expired.value("wish_campaign_units_remaining", "campaign", GRAB),
                     "5 units - 1 confirmed claim");
             assertEquals(idleUnits, expired.value("wish_campaign_units_remaining", "campaign", IDLE));
-            assertEquals(13.0, expired.value("wish_commit_batch_size_sum"),
-                    "7 changes + fulfil + confirm + cancel + 3 expiries");
+            assertEquals(16.0, expired.value("wish_commit_batch_size_sum"),
+                    "9 changes + fulfil + confirm and its audit record + cancel + 3 expiries");
             assertNoIdInLabels(expired, ids);
             assertBoundedHistograms(expired);
 
