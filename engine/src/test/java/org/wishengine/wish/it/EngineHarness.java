@@ -150,6 +150,21 @@ public final class EngineHarness implements AutoCloseable {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code method path} as {@code token} (null: none), with a JSON {@code body} (null: none). */
+    public HttpResponse<String> send(String method, String path, String token, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = request(path, token).header("Content-Type", "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return send(request.build());
+    }
+
+    /** Asserts the answer's status, naming the request and showing the body when it differs; returns the answer. */
+    public static HttpResponse<String> expect(int status, HttpResponse<String> response) {
+        org.junit.jupiter.api.Assertions.assertEquals(status, response.statusCode(),
+                () -> response.request().method() + " " + response.uri() + " -> " + response.body());
+        return response;
+    }
+
     /** The engine's Prometheus exposition, parsed. */
     public Exposition metrics() throws IOException, InterruptedException {
         return Exposition.parse(get("/metrics", null).body());

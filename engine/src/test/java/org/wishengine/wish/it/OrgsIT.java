@@ -247,15 +247,11 @@ class OrgsIT {
 
     private HttpResponse<String> send(String method, String path, String token, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = harness.request(path, token).header("Content-Type", "application/json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return harness.send(request.build());
+        return harness.send(method, path, token, body);
     }
 
     private static HttpResponse<String> expect(int status, HttpResponse<String> response) {
-        assertEquals(status, response.statusCode(), () -> response.request().method() + " " + response.uri() + " -> "
-                + response.body());
-        return response;
+        return EngineHarness.expect(status, response);
     }
 
     private static void assertError(HttpResponse<String> response, int status, String code) {
