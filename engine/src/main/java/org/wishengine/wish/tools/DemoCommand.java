@@ -120,7 +120,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         String suffix = suffix(expect(send("GET", "/api/orgs", null, null), 200, "reading the organiser tree"));
 
-        DemoDistrict.Plan plan = DemoDistrict.plan(seed, wishes, Instant.now(), later, suffix);
+        DemoDistrict.Plan plan = DemoDistrict.plan(seed, wishes, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), later, suffix);
         expect(send("PUT", "/api/orgs", token, treeBody(plan)), 200, "loading the organiser tree");
         int published = 0;
         for (DemoDistrict.Campaign campaign : plan.campaigns()) {
