@@ -15,7 +15,7 @@ import org.wishengine.wish.core.EntryOutcome;
  * id  wishId  userId  OUTCOME  enteredAt  drawAt  settledAt  claimId  reason
  * </pre>
  * Times are epoch millis; {@code claimId} and {@code reason} are empty unless the entry won or
- * lost. Text is escaped as in {@link ClaimJournal} ({@code \\ \t \n \r}). A draw appends every
+ * lost. Text is escaped as in {@link TabbedLines}. A draw appends every
  * entry of its campaign again, settled, in the same commit as its winners' claims, so a reader
  * that keeps the newest state of each entry sees either no draw or all of it.
  *
@@ -76,72 +76,26 @@ public final class EntryJournal {
      * @throws IllegalArgumentException when the element is not in this format
      */
     public static List<Entry> read(byte[] element, String campaignId) {
-        String all = new String(element, StandardCharsets.UTF_8);
-        if (!all.startsWith(HEADER + "\n")) {
-            throw new IllegalArgumentException("not an " + HEADER + " element: "
-                    + all.substring(0, Math.min(40, all.length())));
-        }
-        String[] lines = all.substring(HEADER.length() + 1).split("\n", -1);
-        if (!lines[lines.length - 1].isEmpty()) {
-            throw new IllegalArgumentException("entries element ends inside a line");
-        }
-        List<Entry> entries = new ArrayList<>(lines.length - 1);
-        for (int i = 0; i < lines.length - 1; i++) {
-            String[] f = lines[i].split("\t", -1);
-            if (f.length != FIELDS) {
-                throw new IllegalArgumentException("an entry line has " + FIELDS + " fields, not " + f.length
-                        + ": " + lines[i]);
-            }
+        List<String[]> records = TabbedLines.read(element, HEADER, FIELDS);
+        List<Entry> entries = new ArrayList<>(records.size());
+        for (String[] f : records) {
             try {
                 entries.add(new Entry(unescape(f[0]), campaignId, unescape(f[1]), unescape(f[2]),
                         Long.parseLong(f[4]), Long.parseLong(f[5]), EntryOutcome.valueOf(f[3]), Long.parseLong(f[6]),
                         f[7].isEmpty() ? null : unescape(f[7]),
                         f[8].isEmpty() ? null : DrawSettlement.LossReason.valueOf(f[8])));
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("not an entry line: " + lines[i], e);
+                throw new IllegalArgumentException("not an entry line: " + String.join("\t", f), e);
             }
         }
         return entries;
     }
 
     private StringBuilder escaped(String value) {
-        return escape(text, value);
+        return TabbedLines.escape(text, value);
     }
 
-    /** Appends {@code value} to {@code out} with {@code \\ \t \n \r} escaped; shared with {@link OrgJournal}. */
-    static StringBuilder escape(StringBuilder text, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> text.append("\\\\");
-                case '\t' -> text.append("\\t");
-                case '\n' -> text.append("\\n");
-                case '\r' -> text.append("\\r");
-                default -> text.append(c);
-            }
-        }
-        return text;
-    }
-
-    static String unescape(String value) {
-        if (value.indexOf('\\') < 0) {
-            return value;
-        }
-        StringBuilder out = new StringBuilder(value.length());
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\\' && i + 1 < value.length()) {
-                char next = value.charAt(++i);
-                out.append(switch (next) {
-                    case 't' -> '\t';
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    default -> next;
-                });
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+    private static String unescape(String value) {
+        return TabbedLines.unescape(value);
     }
 }

@@ -13,7 +13,7 @@ import org.wishengine.wish.core.Org;
  * id  name  parent  retired
  * </pre>
  * {@code parent} is empty for a root; {@code retired} is {@code 1} or {@code 0}. Text is escaped
- * as in {@link EntryJournal} ({@code \\ \t \n \r}). A reader keeps the newest state of each org:
+ * as in {@link TabbedLines}. A reader keeps the newest state of each org:
  * later elements, and later lines of one element, win.
  *
  * <p>An instance is a reusable writer for one element and is not thread-safe; {@link #read} is a
@@ -31,10 +31,10 @@ public final class OrgJournal {
         if (text.isEmpty()) {
             text.append(HEADER).append('\n');
         }
-        EntryJournal.escape(text, org.id()).append('\t');
-        EntryJournal.escape(text, org.name()).append('\t');
+        TabbedLines.escape(text, org.id()).append('\t');
+        TabbedLines.escape(text, org.name()).append('\t');
         if (org.parent() != null) {
-            EntryJournal.escape(text, org.parent());
+            TabbedLines.escape(text, org.parent());
         }
         text.append('\t').append(org.retired() ? '1' : '0').append('\n');
     }
@@ -59,26 +59,17 @@ public final class OrgJournal {
      * @throws IllegalArgumentException when the element is not in this format
      */
     public static List<Org> read(byte[] element) {
-        String all = new String(element, StandardCharsets.UTF_8);
-        if (!all.startsWith(HEADER + "\n")) {
-            throw new IllegalArgumentException("not an " + HEADER + " element: "
-                    + all.substring(0, Math.min(40, all.length())));
-        }
-        String[] lines = all.substring(HEADER.length() + 1).split("\n", -1);
-        if (!lines[lines.length - 1].isEmpty()) {
-            throw new IllegalArgumentException("orgs element ends inside a line");
-        }
-        List<Org> orgs = new ArrayList<>(lines.length - 1);
-        for (int i = 0; i < lines.length - 1; i++) {
-            String[] f = lines[i].split("\t", -1);
-            if (f.length != FIELDS || !(f[3].equals("0") || f[3].equals("1"))) {
-                throw new IllegalArgumentException("not an org line: " + lines[i]);
+        List<String[]> records = TabbedLines.read(element, HEADER, FIELDS);
+        List<Org> orgs = new ArrayList<>(records.size());
+        for (String[] f : records) {
+            if (!(f[3].equals("0") || f[3].equals("1"))) {
+                throw new IllegalArgumentException("not an org line: " + String.join("\t", f));
             }
             try {
-                orgs.add(new Org(EntryJournal.unescape(f[0]), EntryJournal.unescape(f[1]),
-                        f[2].isEmpty() ? null : EntryJournal.unescape(f[2]), f[3].equals("1")));
+                orgs.add(new Org(TabbedLines.unescape(f[0]), TabbedLines.unescape(f[1]),
+                        f[2].isEmpty() ? null : TabbedLines.unescape(f[2]), f[3].equals("1")));
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("not an org line: " + lines[i], e);
+                throw new IllegalArgumentException("not an org line: " + String.join("\t", f), e);
             }
         }
         return orgs;
