@@ -22,6 +22,9 @@ public final class Batch implements ChangeSink {
     private final List<Entry> entries = new ArrayList<>();
     private final List<Org> orgs = new ArrayList<>();
     private final List<AuditRecord> audits = new ArrayList<>();
+    /** Each list's size at the last {@link #mark()}, in the order of {@link #lists}. */
+    private final int[] marked = new int[5];
+    private final List<?>[] lists = {campaigns, claims, entries, orgs, audits};
 
     public Batch() {
     }
@@ -87,6 +90,23 @@ public final class Batch implements ChangeSink {
     @Override
     public void campaignCreated(Campaign campaign) {
         campaigns.add(campaign);
+    }
+
+    /** Remembers where every list stands, so {@link #discardSinceMark()} can take back one command's changes. */
+    void mark() {
+        for (int i = 0; i < lists.length; i++) {
+            marked[i] = lists[i].size();
+        }
+    }
+
+    /** Drops every change added since the last {@link #mark()} (a command that failed half way). */
+    void discardSinceMark() {
+        for (int i = 0; i < lists.length; i++) {
+            List<?> list = lists[i];
+            if (list.size() > marked[i]) {
+                list.subList(marked[i], list.size()).clear();
+            }
+        }
     }
 
     public boolean isEmpty() {

@@ -58,10 +58,6 @@ public final class CommitStage {
     /** True once the store refused a batch as fenced; guarded by the lock. */
     private boolean fenced;
     private volatile boolean halted;
-    /** The batch's entry, org and audit record counts at the last {@link #mark()}. */
-    private int entriesMark;
-    private int orgsMark;
-    private int auditsMark;
 
     /**
      * @param firstSequence the sequence of the first batch; must be above every sequence the
@@ -84,32 +80,14 @@ public final class CommitStage {
         }
     }
 
-    /**
-     * Where the current batch stands, to take back what a failing command added. Ring thread.
-     * The entries' and orgs' counts are kept here rather than packed in too: a draw adds more
-     * entries (a tree load more orgs) than half a long holds room for beside the rest, and marks
-     * are taken one command at a time.
-     */
-    long mark() {
-        entriesMark = batch.entries().size();
-        orgsMark = batch.orgs().size();
-        auditsMark = batch.audits().size();
-        return ((long) batch.campaigns().size() << 32) | batch.claims().size();
+    /** Remembers where the current batch stands, to take back what a failing command adds. Ring thread. */
+    void mark() {
+        batch.mark();
     }
 
-    /** Drops every change collected since {@code mark}, the last one taken. Ring thread. */
-    void discardSince(long mark) {
-        truncate(batch.campaigns(), (int) (mark >>> 32));
-        truncate(batch.claims(), (int) mark);
-        truncate(batch.entries(), entriesMark);
-        truncate(batch.orgs(), orgsMark);
-        truncate(batch.audits(), auditsMark);
-    }
-
-    private static void truncate(java.util.List<?> list, int size) {
-        if (list.size() > size) {
-            list.subList(size, list.size()).clear();
-        }
+    /** Drops every change collected since the last {@link #mark()}. Ring thread. */
+    void discardSinceMark() {
+        batch.discardSinceMark();
     }
 
     /** True when the batch is large enough to send before the ring batch ends. */

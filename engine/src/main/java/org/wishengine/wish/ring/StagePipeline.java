@@ -44,12 +44,12 @@ final class StagePipeline implements EventHandler<RingEntry> {
         if (health.isStopped()) {
             entry.discardDecision(health.stopFault());
         } else {
-            long mark = commit.mark();
+            commit.mark();
             try {
                 settle.process(entry);
                 commit.collect(entry);
             } catch (RuntimeException | Error e) {
-                commit.discardSince(mark);
+                commit.discardSinceMark();
                 entry.discardDecision(Fault.SETTLE);
                 health.stop("the book failed while settling a command (" + e + "); restart the engine");
                 observer.writerError("settle", entry.command, e);

@@ -252,12 +252,12 @@ class CommitStageTest {
         RingEntry first = new RingEntry();
         first.reply = new Reply.ClaimDecision(new Outcome(Result.CREATED, claim("cl-1", ClaimStatus.CLAIMED), null, null));
         stage.collect(first);
-        long mark = stage.mark();
+        stage.mark();
         RingEntry failing = new RingEntry();
         failing.reply = new Reply.Expiry(List.of(claim("cl-2", ClaimStatus.EXPIRED), claim("cl-3", ClaimStatus.EXPIRED)),
                 List.of());
         stage.collect(failing);
-        stage.discardSince(mark);
+        stage.discardSinceMark();
         stage.submit(new BatchDelivery(new BatchVerdict(), () -> delivered.add("a"), new Runnable[0], observer));
         assertEquals(List.of("cl-1"), store.sent.get(0).claims().stream().map(Claim::id).toList());
     }
@@ -268,12 +268,12 @@ class CommitStageTest {
         first.reply = new Reply.OrgEdit(new OrgChange(OrgResult.CREATED, new Org("town-a", "A", null), null,
                 List.of(new Org("town-a", "A", null))));
         stage.collect(first);
-        long mark = stage.mark();
+        stage.mark();
         RingEntry failing = new RingEntry();
         failing.reply = new Reply.OrgEdit(new OrgChange(OrgResult.UPDATED, null, null,
                 List.of(new Org("town-b", "B", null), new Org("town-c", "C", null))));
         stage.collect(failing);
-        stage.discardSince(mark);
+        stage.discardSinceMark();
         stage.submit(new BatchDelivery(new BatchVerdict(), () -> delivered.add("a"), new Runnable[0], observer));
         assertEquals(List.of(new Org("town-a", "A", null)), store.sent.get(0).orgs());
         assertEquals(1, store.sent.get(0).size());
@@ -286,13 +286,13 @@ class CommitStageTest {
         first.reply = new Reply.OrgEdit(new OrgChange(OrgResult.CREATED, new Org("town-a", "A", null), null,
                 List.of(new Org("town-a", "A", null))), kept);
         stage.collect(first);
-        long mark = stage.mark();
+        stage.mark();
         RingEntry failing = new RingEntry();
         failing.reply = new Reply.OrgEdit(new OrgChange(OrgResult.CREATED, new Org("town-b", "B", null), null,
                 List.of(new Org("town-b", "B", null))),
                 new AuditRecord(2, "admin", AuditRecord.ORG_CREATE, "town-b", null, "town-b", null));
         stage.collect(failing);
-        stage.discardSince(mark);
+        stage.discardSinceMark();
         stage.submit(new BatchDelivery(new BatchVerdict(), () -> delivered.add("a"), new Runnable[0], observer));
         assertEquals(List.of(kept), store.sent.get(0).audits());
         assertEquals(2, store.sent.get(0).size(), "one org and its record");
