@@ -61,6 +61,8 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
     private static final long TICK_MILLIS = 100;
     private static final long RETRY_MILLIS = 100;
+    /** How long one Redis call or ring hand-off of a tree edit may take. */
+    private static final Duration TREE_TIMEOUT = Duration.ofSeconds(5);
 
     private final NodeIdentity me;
     private final String url;
@@ -91,6 +93,8 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
     /** True while a tick's heartbeat is unanswered, so that a slow Redis does not pile them up. */
     private boolean ticking;
     private volatile boolean left;
+    /** This node's copy of the organiser tree, and where tree edits are decided. */
+    private final ClusterTree tree;
 
     ClusterNode(NodeIdentity me, String url, Duration lease, RedisStore store, CommandGateway gateway,
                 EngineMetrics metrics, java.time.Clock clock, int expirySpeedup) {
@@ -106,6 +110,7 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.expirySpeedup = expirySpeedup;
+        this.tree = new ClusterTree(registry, gateway, clock, TREE_TIMEOUT);
     }
 
     /** What the node's book calls when a campaign runs short of claim numbers (the ring thread). */
@@ -131,7 +136,9 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
     }
 
     /** Joins the cluster: the first heartbeat now, then a tick every {@value #TICK_MILLIS} ms. */
-    void start() {
+    void start() throws Exception {
+        // The tree before any campaign: a campaign counts to its org only if the book holds it.
+        tree.start();
         List<NodeRecord> nodes = registry.heartbeat(me.nodeId(), url, heartbeatMillis()).toCompletableFuture().join();
         directory.refresh(nodes, registry.campaigns().toCompletableFuture().join());
         live = ids(nodes);
@@ -172,6 +179,7 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
             return;
         }
         ticking = true;
+        registry.treeVersion().thenAccept(tree::versionSeen);
         registry.heartbeat(me.nodeId(), url, heartbeatMillis())
                 .thenCombine(registry.campaigns(), (nodes, known) -> {
                     thread.execute(() -> {
@@ -249,6 +257,18 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
         }
         Campaign campaign = view.campaign();
         directory.remember(campaign);
+        if (campaign.org() != null && !tree.knows(campaign.org())) {
+            try {
+                // An org made moments ago on another node: the book must hold it before the
+                // campaign, or the campaign would count to no org and no organiser could reach it.
+                tree.catchUp().toCompletableFuture().get(TREE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                LOG.warn("Could not read the organiser tree for campaign {} ({}); letting it go", campaignId,
+                        e.toString());
+                thread.execute(() -> letGo(campaignId, epoch));
+                return;
+            }
+        }
         long block;
         try {
             // A fresh block goes in right behind the book, so that the first claims after the
@@ -511,6 +531,9 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
                 directory.remember(reserved.campaign());
                 return reserved.campaign();
             }
+            if (reservation instanceof Reservation.RetiredOrg retired) {
+                throw new CompletionException(new OrgRetired(retired.org()));
+            }
             throw new CompletionException(new IdTaken(((Reservation.Conflict) reservation).id()));
         });
     }
@@ -521,6 +544,22 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
             directory.rememberBlock(block, campaignId);
             return block;
         });
+    }
+
+    @Override
+    public boolean knowsOrg(String orgId) {
+        return tree.knows(orgId);
+    }
+
+    @Override
+    public CompletionStage<Void> learnTree() {
+        return tree.catchUp();
+    }
+
+    @Override
+    public CompletionStage<org.wishengine.wish.core.Reply> editTree(Command edit,
+                                                                  org.wishengine.wish.cluster.OrgHoldings holdings) {
+        return tree.edit(edit, holdings);
     }
 
     /** Campaigns this node serves now, for the metrics. */
@@ -534,6 +573,7 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
      */
     @Override
     public void close() {
+        tree.close();
         thread.shutdownNow();
         loader.shutdownNow();
         if (!left) {

@@ -144,7 +144,7 @@ public final class WishEngine implements AutoCloseable {
         revocations.refresh(); // revoked tokens are refused from the first request on
         revocations.start();
         tokenRegistryRef.set(tokenRegistry);
-        auditTrailRef.set(store.auditTrail()); // null on a cluster: no trail there yet
+        auditTrailRef.set(store.auditTrail());
         NodeIdentity identity = NodeIdentity.thisProcess(config.lease().nodeId());
         metrics.gauge("wish.http.connections", "Open HTTP connections", http, HttpServer::openConnections);
         metrics.gauge("wish.events.subscribers", "Open event streams", http.events(), EventHub::subscribers);
@@ -212,8 +212,8 @@ public final class WishEngine implements AutoCloseable {
      * edge settles, waits or forwards each request by its campaign; committed events travel to the
      * other nodes' streams through Redis.
      */
-    private void startNode(NodeIdentity identity) {
-        store.fencePerCampaign();
+    private void startNode(NodeIdentity identity) throws Exception {
+        store.fencePerCampaign(identity.nodeId());
         node = new ClusterNode(identity, advertiseUrl(), config.lease().duration(), store, gateway, metrics,
                 config.clock(), config.claimExpirySpeedup());
         Book book = Book.numberedInBlocks(config.claimExpirySpeedup(), node::blockWanted);

@@ -13,7 +13,9 @@ import java.util.Comparator;
 import org.wishengine.wish.core.ClaimBlocks;
 import org.wishengine.wish.core.ListingKey;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -77,14 +79,64 @@ public final class ListingMerge {
      * its owner alone and are not merged: a part naming a campaign is refused.
      */
     public static byte[] stats(List<byte[]> parts) {
-        long[] sums = new long[STATS_COUNTERS.size()];
-        long satisfied = 0;
+        List<JsonNode> bodies = new ArrayList<>(parts.size());
         for (byte[] part : parts) {
             JsonNode stats = read(part);
             if (stats.has("campaignId")) {
                 throw new IllegalArgumentException("stats of one campaign are its owner's answer, not merged: "
                         + stats.get("campaignId").asText());
             }
+            bodies.add(stats);
+        }
+        return write(summed(bodies, JSON.createObjectNode()));
+    }
+
+    /**
+     * {@code GET /api/stats?org=}: an org's subtree on every node, its totals summed as
+     * {@link #stats} sums them, and its children's rows summed per child org, in the order the
+     * first part lists them (every node holds the same tree; a child only some list yet comes
+     * after). {@code org} and {@code name} (absent for the whole district) come from the first part.
+     */
+    public static byte[] orgStats(List<byte[]> parts) {
+        List<JsonNode> bodies = new ArrayList<>(parts.size());
+        Map<String, List<JsonNode>> rows = new LinkedHashMap<>();
+        Map<String, JsonNode> firstRow = new LinkedHashMap<>();
+        for (byte[] part : parts) {
+            JsonNode stats = read(part);
+            if (!stats.path("children").isArray()) {
+                throw new IllegalArgumentException("not the statistics of a subtree");
+            }
+            bodies.add(stats);
+            for (JsonNode row : stats.get("children")) {
+                String org = row.path("org").asText();
+                rows.computeIfAbsent(org, id -> new ArrayList<>()).add(row);
+                firstRow.putIfAbsent(org, row);
+            }
+        }
+        ObjectNode merged = JSON.createObjectNode();
+        JsonNode first = bodies.isEmpty() ? JSON.createObjectNode() : bodies.get(0);
+        if (first.has("org")) {
+            merged.set("org", first.get("org"));
+            merged.set("name", first.get("name"));
+        }
+        summed(bodies, merged);
+        ArrayNode children = merged.putArray("children");
+        for (Map.Entry<String, List<JsonNode>> child : rows.entrySet()) {
+            JsonNode row = firstRow.get(child.getKey());
+            ObjectNode summedRow = JSON.createObjectNode();
+            summedRow.set("org", row.get("org"));
+            summedRow.set("name", row.get("name"));
+            summedRow.set("retired", row.get("retired"));
+            children.add(summed(child.getValue(), summedRow));
+        }
+        return write(merged);
+    }
+
+    /** Writes into {@code into} the counters of {@code parts} summed, and their satisfaction recomputed. */
+    private static ObjectNode summed(List<JsonNode> parts, ObjectNode into) {
+        long[] sums = new long[STATS_COUNTERS.size()];
+        long satisfied = 0;
+        for (JsonNode stats : parts) {
             for (int i = 0; i < sums.length; i++) {
                 sums[i] += counter(stats, STATS_COUNTERS.get(i));
             }
@@ -95,17 +147,16 @@ public final class ListingMerge {
                 satisfied += Math.round(satisfaction.doubleValue() * rated);
             }
         }
-        ObjectNode merged = JSON.createObjectNode();
         for (int i = 0; i < sums.length; i++) {
-            merged.put(STATS_COUNTERS.get(i), sums[i]);
+            into.put(STATS_COUNTERS.get(i), sums[i]);
         }
         long rated = sums[STATS_COUNTERS.indexOf("rated")];
         if (rated == 0) {
-            merged.putNull("satisfaction");
+            into.putNull("satisfaction");
         } else {
-            merged.put("satisfaction", (double) satisfied / rated);
+            into.put("satisfaction", (double) satisfied / rated);
         }
-        return write(merged);
+        return into;
     }
 
     /**

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.wishengine.wish.core.Campaign;
+import org.wishengine.wish.core.Command;
+import org.wishengine.wish.core.Reply;
 
 /**
  * What the HTTP edge of a cluster node asks to route a request: where a campaign is settled,
@@ -70,6 +72,33 @@ public interface NodeRouting {
 
     /** A new block of claim numbers for a campaign this node is about to publish. */
     CompletionStage<Long> grantBlock(String campaignId);
+
+    /** True when this node's book holds the org (its copy of the organiser tree has it). */
+    boolean knowsOrg(String orgId);
+
+    /** Brings this node's copy of the organiser tree up to the registry's; completes once its book holds it. */
+    CompletionStage<Void> learnTree();
+
+    /**
+     * Decides a tree edit by the book's rules and commits it to the registry: completes with the
+     * reply (a refusal, or the change, which this node's book then holds), or fails with
+     * {@link TreeUnsettled}. {@code holdings} counts the campaigns of the orgs it may retire.
+     */
+    CompletionStage<Reply> editTree(Command edit, OrgHoldings holdings);
+
+    /** A draft for a new campaign names an org that is retired. */
+    final class OrgRetired extends RuntimeException {
+        private final String org;
+
+        public OrgRetired(String org) {
+            super("org " + org + " is retired", null, false, false);
+            this.org = org;
+        }
+
+        public String org() {
+            return org;
+        }
+    }
 
     /** An id a draft asked for belongs to another campaign. */
     final class IdTaken extends RuntimeException {

@@ -18,4 +18,8 @@ public sealed interface Reservation {
      */
     record Conflict(String id) implements Reservation {
     }
+
+    /** Nothing was reserved: the draft is a new campaign of an org that is retired. */
+    record RetiredOrg(String org) implements Reservation {
+    }
 }

@@ -816,12 +816,34 @@ public final class Book {
 
     /** Retires an org strictly below the scope's own (any org for the administrator); see {@link OrgTree#retire}. */
     public OrgChange retireOrg(String id, String scope) {
-        return below(id, scope) ? tree.retire(id) : OrgChange.refused(OrgResult.FORBIDDEN, null, id);
+        return retireOrg(id, scope, Set.of());
+    }
+
+    /**
+     * As {@link #retireOrg(String, String)}, where {@code openElsewhere} names orgs with an open
+     * campaign the book does not hold (on a cluster's other nodes); see {@link OrgTree#retire(String, Set)}.
+     */
+    public OrgChange retireOrg(String id, String scope, Set<String> openElsewhere) {
+        return below(id, scope) ? tree.retire(id, openElsewhere) : OrgChange.refused(OrgResult.FORBIDDEN, null, id);
     }
 
     /** Loads many orgs in one edit, all or nothing ({@link OrgTree#load}): the administrator's alone. */
     public OrgChange loadOrgs(List<Org> orgs, String scope) {
-        return scope == null ? tree.load(orgs) : OrgChange.refused(OrgResult.FORBIDDEN, null, scope);
+        return loadOrgs(orgs, scope, Set.of());
+    }
+
+    /** As {@link #loadOrgs(List, String)}, with the orgs that have an open campaign elsewhere. */
+    public OrgChange loadOrgs(List<Org> orgs, String scope, Set<String> openElsewhere) {
+        return scope == null ? tree.load(orgs, openElsewhere) : OrgChange.refused(OrgResult.FORBIDDEN, null, scope);
+    }
+
+    /**
+     * Applies tree changes another node decided and committed to the cluster's registry
+     * ({@link OrgTree#mirror}); the campaigns of a moved org take their statistics along.
+     * Announces nothing: nothing changed in the store.
+     */
+    public List<Org> mirrorOrgs(List<Org> orgs) {
+        return tree.mirror(orgs);
     }
 
     /** An organiser edits orgs below its own, never its own (nor its place in the tree). */

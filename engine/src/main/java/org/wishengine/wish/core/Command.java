@@ -294,28 +294,64 @@ public sealed interface Command {
     }
 
     /** Retires an org; see {@link Book#retireOrg}. */
-    record RetireOrg(String id, String scope, long at) implements Command {
+    record RetireOrg(String id, String scope, long at, java.util.Set<String> openElsewhere) implements Command {
         public RetireOrg {
             if (id == null) {
                 throw new IllegalArgumentException("no org id");
             }
+            openElsewhere = java.util.Set.copyOf(openElsewhere);
+        }
+
+        public RetireOrg(String id, String scope, long at) {
+            this(id, scope, at, java.util.Set.of());
+        }
+
+        /** The same retirement judged knowing which orgs have an open campaign elsewhere (a cluster's other nodes). */
+        public RetireOrg knowing(java.util.Set<String> open) {
+            return new RetireOrg(id, scope, at, open);
         }
 
         public Reply apply(Book book) {
-            OrgChange change = book.retireOrg(id, scope);
+            OrgChange change = book.retireOrg(id, scope, openElsewhere);
             return new Reply.OrgEdit(change, Audits.orgEdit(book, change, AuditRecord.ORG_RETIRE, scope, at, null));
         }
     }
 
     /** Loads many orgs in one edit, all or nothing; see {@link OrgTree#load}. */
-    record LoadOrgs(List<Org> orgs, String scope, long at) implements Command {
+    record LoadOrgs(List<Org> orgs, String scope, long at, java.util.Set<String> openElsewhere) implements Command {
         public LoadOrgs {
+            orgs = List.copyOf(orgs);
+            openElsewhere = java.util.Set.copyOf(openElsewhere);
+        }
+
+        public LoadOrgs(List<Org> orgs, String scope, long at) {
+            this(orgs, scope, at, java.util.Set.of());
+        }
+
+        /** The same load judged knowing which orgs have an open campaign elsewhere. */
+        public LoadOrgs knowing(java.util.Set<String> open) {
+            return new LoadOrgs(orgs, scope, at, open);
+        }
+
+        public Reply apply(Book book) {
+            OrgChange change = book.loadOrgs(orgs, scope, openElsewhere);
+            return new Reply.OrgEdit(change, Audits.orgEdit(book, change, AuditRecord.ORG_LOAD, scope, at, null));
+        }
+    }
+
+    /**
+     * Tree changes a cluster node read from the registry, where another node (or this one, off
+     * the ring) committed them: applied to the book's tree as they are ({@link Book#mirrorOrgs}),
+     * and not committed again.
+     */
+    record MirrorOrgs(List<Org> orgs, long at) implements Command {
+        public MirrorOrgs {
             orgs = List.copyOf(orgs);
         }
 
         public Reply apply(Book book) {
-            OrgChange change = book.loadOrgs(orgs, scope);
-            return new Reply.OrgEdit(change, Audits.orgEdit(book, change, AuditRecord.ORG_LOAD, scope, at, null));
+            book.mirrorOrgs(orgs);
+            return new Reply.Internal(null, true);
         }
     }
 

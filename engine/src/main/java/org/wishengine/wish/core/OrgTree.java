@@ -86,6 +86,14 @@ public final class OrgTree {
      * own is open; a retired org's campaigns were closed when it retired, and stay closed.
      */
     public OrgChange retire(String id) {
+        return retire(id, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #retire(String)}, where {@code openElsewhere} names orgs with an open campaign
+     * this tree does not count (a cluster's other nodes hold it): those are refused alike.
+     */
+    public OrgChange retire(String id, java.util.Set<String> openElsewhere) {
         Node node = nodes.get(id);
         if (node == null) {
             return OrgChange.refused(OrgResult.UNKNOWN_ORG, null, id);
@@ -98,7 +106,7 @@ public final class OrgTree {
                 return OrgChange.refused(OrgResult.HAS_CHILDREN, node.org, child.org.id());
             }
         }
-        if (node.own.open()) {
+        if (node.own.open() || openElsewhere.contains(id)) {
             return OrgChange.refused(OrgResult.HAS_OPEN_CAMPAIGNS, node.org, id);
         }
         node.org = node.org.retiredNow();
@@ -115,6 +123,11 @@ public final class OrgTree {
      * and their statistics along.
      */
     public OrgChange load(List<Org> orgs) {
+        return load(orgs, java.util.Set.of());
+    }
+
+    /** As {@link #load(List)}, with the orgs that have an open campaign elsewhere, as {@link #retire(String, java.util.Set)}. */
+    public OrgChange load(List<Org> orgs, java.util.Set<String> openElsewhere) {
         Map<String, Org> named = new HashMap<>();
         for (Org org : orgs) {
             if (named.put(org.id(), org) != null) {
@@ -161,11 +174,24 @@ public final class OrgTree {
                         return OrgChange.refused(OrgResult.HAS_CHILDREN, org, child.id());
                     }
                 }
-                if (held != null && held.own.open()) {
+                if (held != null && (held.own.open() || openElsewhere.contains(org.id()))) {
                     return OrgChange.refused(OrgResult.HAS_OPEN_CAMPAIGNS, org, org.id());
                 }
             }
         }
+        return new OrgChange(OrgResult.UPDATED, null, null, apply(orgs));
+    }
+
+    /**
+     * Applies orgs another writer decided and committed (a cluster node's copy of the tree
+     * following the registry's): each is added, or replaces the org of its id, without the
+     * checks of {@link #load}, which the deciding writer made. Returns the orgs that changed.
+     */
+    public List<Org> mirror(List<Org> orgs) {
+        return apply(orgs);
+    }
+
+    private List<Org> apply(List<Org> orgs) {
         List<Org> changed = new ArrayList<>();
         List<Node> toLink = new ArrayList<>();
         for (Org org : orgs) {
@@ -192,7 +218,7 @@ public final class OrgTree {
         if (!toLink.isEmpty()) {
             recount();
         }
-        return new OrgChange(OrgResult.UPDATED, null, null, changed);
+        return changed;
     }
 
     // ---------------------------------------------------------------- recovery

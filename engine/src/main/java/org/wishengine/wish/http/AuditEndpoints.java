@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.wishengine.wish.core.AuditRecord;
 import org.wishengine.wish.core.Command;
 import org.wishengine.wish.core.Reply;
@@ -20,35 +19,26 @@ import org.wishengine.wish.store.RedisAuditTrail;
  * (and refuses an org outside the caller's scope) through the ring, {@link Command.AuditScope};
  * the records themselves are read from Redis here, at the edge, so the book keeps none of them
  * in memory and a read never holds up the writer for longer than naming the subtree's orgs.
- * On a Redis Cluster there is no trail yet: 503 {@code not_supported}, as for the tree's edits.
+ * On a Redis Cluster every node reads the one trail of the cluster's registry.
  */
 final class AuditEndpoints {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
-    static final String NO_AUDIT_ON_CLUSTER = "the audit trail is not yet supported on a Redis Cluster";
 
     private final CommandGateway gateway;
     private final AtomicReference<RedisAuditTrail> trail;
-    private final BooleanSupplier onCluster;
 
-    private AuditEndpoints(CommandGateway gateway, AtomicReference<RedisAuditTrail> trail, BooleanSupplier onCluster) {
+    private AuditEndpoints(CommandGateway gateway, AtomicReference<RedisAuditTrail> trail) {
         this.gateway = gateway;
         this.trail = trail;
-        this.onCluster = onCluster;
     }
 
-    static void register(Map<Route, Endpoint> endpoints, CommandGateway gateway, AtomicReference<RedisAuditTrail> trail,
-                         BooleanSupplier onCluster) {
-        endpoints.put(Route.AUDIT, new AuditEndpoints(gateway, trail, onCluster)::read);
+    static void register(Map<Route, Endpoint> endpoints, CommandGateway gateway, AtomicReference<RedisAuditTrail> trail) {
+        endpoints.put(Route.AUDIT, new AuditEndpoints(gateway, trail)::read);
     }
 
     private Action read(ApiRequest request) throws BadRequest {
-        if (onCluster.getAsBoolean()) {
-            // Not "overloaded" with a Retry-After: retrying does not help until the feature exists.
-            return new Action.Respond(ApiResponses.error(request.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "not_supported", NO_AUDIT_ON_CLUSTER));
-        }
         int limit = number(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         long cursor = number(request, "cursor", 0, 1, Long.MAX_VALUE);
         RedisAuditTrail store = trail.get();

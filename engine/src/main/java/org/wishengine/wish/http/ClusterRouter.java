@@ -22,10 +22,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
 import org.wishengine.wish.cluster.NodeRouting;
+import org.wishengine.wish.cluster.OrgHoldings;
+import org.wishengine.wish.cluster.TreeUnsettled;
 import org.wishengine.wish.cluster.OwnershipTable;
 import org.wishengine.wish.cluster.PeerClient;
 import org.wishengine.wish.core.Campaign;
+import org.wishengine.wish.core.CampaignRules;
+import org.wishengine.wish.core.Org;
 import org.wishengine.wish.core.ClaimBlocks;
 import org.wishengine.wish.core.Command;
 import org.wishengine.wish.core.ListingKey;
@@ -50,8 +56,6 @@ public final class ClusterRouter {
     private static final long TAKEOVER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(6);
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Why a cluster node refuses tree edits: the tree is global state, each node writes its own campaigns. */
-    static final String NO_TREE_ON_CLUSTER = "the organiser tree is not yet supported on a Redis Cluster";
 
     private final NodeRouting node;
     private final Forwarder forwarder;
@@ -108,19 +112,36 @@ public final class ClusterRouter {
             return byCampaignId(stats.campaignId(), publish, request);
         }
         if (command instanceof Command.CreateCampaign create) {
-            if (create.draft().org() != null) {
-                // Each node's book would need the whole tree (global state) to check and count it.
-                return new Action.Respond(ApiResponses.error(request.alloc(), HttpResponseStatus.BAD_REQUEST,
-                        "invalid_request", "campaigns with an org are not yet supported on a Redis Cluster",
-                        "field", "org"));
+            String org = create.draft().org();
+            if (org == null || node.knowsOrg(org)) {
+                return create(create, request.http(), request);
             }
-            return create(create, request);
+            // An org made moments ago on another node: this node's book must hold it to judge the draft.
+            FullHttpRequest copy = request.http().retainedDuplicate();
+            return new Action.Defer(node.learnTree().handle((learnt, failure) -> {
+                try {
+                    return failure != null ? new Action.Respond(unavailable(request, "the organiser tree could not be "
+                            + "read from the cluster's registry; nothing was changed; try again shortly"))
+                            : create(create, copy, request);
+                } finally {
+                    copy.release();
+                }
+            }));
         }
-        if (command instanceof Command.CreateOrg || command instanceof Command.RenameOrg
-                || command instanceof Command.RetireOrg || command instanceof Command.LoadOrgs) {
-            // Not "overloaded" with a Retry-After: retrying does not help until the feature exists.
-            return new Action.Respond(ApiResponses.error(request.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "not_supported", NO_TREE_ON_CLUSTER));
+        if (command instanceof Command.CreateOrg || command instanceof Command.RenameOrg) {
+            return editTree(command, List.of(), request);
+        }
+        if (command instanceof Command.RetireOrg retire) {
+            return editTree(command, List.of(retire.id()), request);
+        }
+        if (command instanceof Command.LoadOrgs load) {
+            List<String> retiring = new ArrayList<>();
+            for (Org org : load.orgs()) {
+                if (org.retired()) {
+                    retiring.add(org.id());
+                }
+            }
+            return editTree(command, retiring, request);
         }
         if (request.http().headers().contains(FORWARDED_BY)) {
             // Another node combines the listing: this node's own part. A wish listing part is
@@ -146,6 +167,9 @@ public final class ClusterRouter {
         if (command instanceof Command.GetStats) {
             return combine(request, ListingMerge::stats);
         }
+        if (command instanceof Command.OrgStats) {
+            return combine(request, ListingMerge::orgStats);
+        }
         if (command instanceof Command.ListWishes list) {
             // Even one campaign's wishes are asked of every node: the parts are read by key, so a
             // walk stays right while the campaign moves between nodes.
@@ -160,12 +184,22 @@ public final class ClusterRouter {
      * for its own part of a listing and answers the parts combined as one engine would.
      */
     private Action combine(ApiRequest request, java.util.function.Function<List<byte[]>, byte[]> merge) {
+        return new Action.Await(combined(request.http(), request, merge));
+    }
+
+    /**
+     * Asks every live node for its part of {@code http} (a listing) and completes with the parts
+     * merged (200), the first refusal a node gave (every node judges a token alike), or 503 when a
+     * node did not answer.
+     */
+    private CompletableFuture<FullHttpResponse> combined(FullHttpRequest http, ApiRequest request,
+                                                         java.util.function.Function<List<byte[]>, byte[]> merge) {
         List<URI> nodes = node.liveNodes();
         List<CompletableFuture<FullHttpResponse>> parts = new ArrayList<>(nodes.size());
         for (URI peer : nodes) {
-            parts.add(forwarder.send(peer, request.http()));
+            parts.add(forwarder.send(peer, http));
         }
-        CompletableFuture<FullHttpResponse> combined = CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
                 .handle((ignored, failure) -> {
                     List<byte[]> bodies = new ArrayList<>(parts.size());
                     FullHttpResponse refusal = null;
@@ -196,7 +230,63 @@ public final class ClusterRouter {
                     response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
                     return response;
                 });
-        return new Action.Await(combined);
+    }
+
+    /**
+     * A tree edit: the campaigns of each org it may retire are counted on every node first (from
+     * their subtree statistics, asked with the client's own token), then the edit is decided and
+     * committed by this node ({@link NodeRouting#editTree}) and answered as the book answers it.
+     */
+    private Action editTree(Command edit, List<String> retiring, ApiRequest request) {
+        CompletableFuture<OrgHoldings> counted = CompletableFuture.completedFuture(new OrgHoldings());
+        for (String org : retiring) {
+            if (!CampaignRules.validId(org)) {
+                continue; // no org has such an id: the edit's own checks refuse it
+            }
+            FullHttpRequest ask = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
+                    "/api/stats?org=" + org, Unpooled.EMPTY_BUFFER);
+            String authorization = request.http().headers().get(HttpHeaderNames.AUTHORIZATION);
+            if (authorization != null) {
+                ask.headers().set(HttpHeaderNames.AUTHORIZATION, authorization);
+            }
+            CompletableFuture<FullHttpResponse> stats = combined(ask, request, ListingMerge::orgStats);
+            counted = counted.thenCombine(stats, (holdings, answer) -> {
+                try {
+                    if (answer.status().code() != 200) {
+                        throw new CompletionException(new Refused(answer.retainedDuplicate()));
+                    }
+                    return holdings.add(org, ByteBufUtil.getBytes(answer.content()));
+                } finally {
+                    answer.release();
+                }
+            });
+        }
+        CompletableFuture<FullHttpResponse> answer = counted
+                .thenCompose(holdings -> node.editTree(edit, holdings))
+                .handle((reply, failure) -> {
+                    if (failure == null) {
+                        return ApiResponses.rendered(reply, request.alloc());
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (cause instanceof Refused refused) {
+                        return refused.answer; // the org is unknown, or outside the token's scope
+                    }
+                    return unavailable(request, cause instanceof TreeUnsettled ? cause.getMessage()
+                            : "the organiser tree could not be changed (" + rootMessage(cause)
+                            + "); nothing was changed; try again shortly");
+                });
+        return new Action.Await(answer);
+    }
+
+    /** A node refused to count an org's campaigns: its answer is the client's. */
+    private static final class Refused extends RuntimeException {
+        private final FullHttpResponse answer;
+
+        Refused(FullHttpResponse answer) {
+            super(null, null, false, false);
+            this.answer = answer;
+        }
     }
 
     private Action byWish(String wishId, Action.Publish publish, ApiRequest request) {
@@ -318,8 +408,8 @@ public final class ClusterRouter {
      * cluster), then settled by the node that placement gives it to: here, or forwarded there
      * with the ids filled in, which that node's own reservation finds already its.
      */
-    private Action create(Command.CreateCampaign create, ApiRequest request) {
-        FullHttpRequest copy = request.http().retainedDuplicate();
+    private Action create(Command.CreateCampaign create, FullHttpRequest http, ApiRequest request) {
+        FullHttpRequest copy = http.retainedDuplicate();
         return new Action.Defer(node.reserve(create.draft()).handle((reserved, failure) -> {
             try {
                 if (failure != null) {
@@ -327,6 +417,12 @@ public final class ClusterRouter {
                     if (cause instanceof NodeRouting.IdTaken taken) {
                         return new Action.Respond(ApiResponses.error(request.alloc(), HttpResponseStatus.CONFLICT,
                                 "already_exists", "the id " + taken.id() + " is taken", "id", taken.id()));
+                    }
+                    if (cause instanceof NodeRouting.OrgRetired retired) {
+                        // As the book answers it (ApiResponses): the registry knew first.
+                        return new Action.Respond(ApiResponses.error(request.alloc(), HttpResponseStatus.CONFLICT,
+                                "org_retired", "org " + retired.org() + " is retired and gets no new campaign",
+                                "org", retired.org()));
                     }
                     return new Action.Respond(unavailable(request, "the cluster's directory did not answer; "
                             + "nothing was changed; try again shortly"));
@@ -339,7 +435,8 @@ public final class ClusterRouter {
                             ? new Action.Respond(unavailable(request, "the cluster's registry did not answer; "
                                     + "nothing was changed; try again shortly"))
                             : afterTakeover(reserved.id(), new Action.Publish(
-                                    new Command.CreateCampaign(reserved, create.at(), block)), null, request)));
+                                    new Command.CreateCampaign(reserved, create.at(), block, create.scope())), null,
+                                    request)));
                 }
                 FullHttpRequest withIds = copy.replace(Unpooled.wrappedBuffer(withIds(copy, reserved)));
                 withIds.headers().set(HttpHeaderNames.CONTENT_LENGTH, withIds.content().readableBytes());

@@ -16,15 +16,13 @@ final class Endpoints {
               ClaimThrottle throttle, HttpMetrics httpMetrics) {
         this(gateway, storeAnswers, metrics, throttle, httpMetrics,
                 new org.wishengine.wish.auth.TokenMinter("no-organiser-tokens-are-issued-here"),
-                new java.util.concurrent.atomic.AtomicReference<>(), new java.util.concurrent.atomic.AtomicReference<>(),
-                () -> false);
+                new java.util.concurrent.atomic.AtomicReference<>(), new java.util.concurrent.atomic.AtomicReference<>());
     }
 
     Endpoints(CommandGateway gateway, Supplier<CompletionStage<Boolean>> storeAnswers, Supplier<String> metrics,
               ClaimThrottle throttle, HttpMetrics httpMetrics, org.wishengine.wish.auth.TokenMinter minter,
               java.util.concurrent.atomic.AtomicReference<org.wishengine.wish.auth.TokenRegistry> tokens,
-              java.util.concurrent.atomic.AtomicReference<org.wishengine.wish.store.RedisAuditTrail> audit,
-              java.util.function.BooleanSupplier onCluster) {
+              java.util.concurrent.atomic.AtomicReference<org.wishengine.wish.store.RedisAuditTrail> audit) {
         CampaignEndpoints.register(byRoute);
         WishEndpoints.register(byRoute, throttle, httpMetrics);
         ClaimEndpoints.register(byRoute);
@@ -32,7 +30,7 @@ final class Endpoints {
         PageEndpoints.register(byRoute);
         AdminEndpoints.register(byRoute);
         TokenEndpoints.register(byRoute, gateway, minter, tokens, audit);
-        AuditEndpoints.register(byRoute, gateway, audit, onCluster);
+        AuditEndpoints.register(byRoute, gateway, audit);
         OrgEndpoints.register(byRoute);
         for (Route route : Route.values()) {
             if (!byRoute.containsKey(route)) {

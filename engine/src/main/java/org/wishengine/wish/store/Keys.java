@@ -100,4 +100,18 @@ public final class Keys {
     public static final String REGISTRY_BLOCKS = "{wish}:blocks";
     /** Fields {@code campaign}, {@code wish}, {@code block}: the last number handed out of each. */
     public static final String REGISTRY_COUNTERS = "{wish}:counters";
+    /**
+     * The organiser tree of a cluster: {@link OrgJournal} elements, one per committed edit; its
+     * length is the tree's version, which an edit must name to be committed (registry.lua's
+     * {@code tree}), so that edits decided on different nodes come one after the other.
+     */
+    public static final String REGISTRY_ORGS = "{wish}:orgs";
+    /** Org id to the number of campaigns published under it (counted once committed): what a retirement must find on the nodes. */
+    public static final String REGISTRY_ORG_CAMPAIGNS = "{wish}:org-campaigns";
+    /** The retired org ids: a campaign reserved under one is refused. */
+    public static final String REGISTRY_RETIRED_ORGS = "{wish}:retired-orgs";
+    /** The audit trail of a cluster, as {@link #AUDIT} on a single Redis; every node appends to it. */
+    public static final String REGISTRY_AUDIT = "{wish}:audit";
+    /** Node id to {@code "<incarnation>:<batch sequence>"} of its last audit append: each batch's records once. */
+    public static final String REGISTRY_AUDIT_SEQUENCE = "{wish}:audit-seq";
 }

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.wishengine.wish.core.AuditRecord;
 
 /**
- * The audit trail in a single Redis ({@link Keys#AUDIT}), as the HTTP edge uses it: appends the
+ * The audit trail in Redis ({@link Keys#AUDIT}, or {@link Keys#REGISTRY_AUDIT} on a cluster), as the HTTP edge uses it: appends the
  * records only the edge knows of (token issues and revocations; the writer commits the book's
  * own with its batches), and reads pages of it, newest first, filtered to a set of orgs.
  *
@@ -32,10 +32,13 @@ public final class RedisAuditTrail {
     public static final int MAX_SCAN = 20_000;
 
     private final RedisClusterAsyncCommands<String, String> redis;
+    /** {@link Keys#AUDIT} on a single Redis, {@link Keys#REGISTRY_AUDIT} on a cluster. */
+    private final String key;
     private final Duration timeout;
 
-    RedisAuditTrail(RedisClusterAsyncCommands<String, String> redis, Duration timeout) {
+    RedisAuditTrail(RedisClusterAsyncCommands<String, String> redis, String key, Duration timeout) {
         this.redis = redis;
+        this.key = key;
         this.timeout = timeout;
     }
 
@@ -48,7 +51,7 @@ public final class RedisAuditTrail {
 
     /** Appends one record (RPUSH): for what happens at the edge rather than in the book. */
     public CompletionStage<Void> append(AuditRecord record) {
-        return redis.rpush(Keys.AUDIT, AuditCodec.write(record)).toCompletableFuture()
+        return redis.rpush(key, AuditCodec.write(record)).toCompletableFuture()
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).thenApply(length -> null);
     }
 
@@ -58,7 +61,7 @@ public final class RedisAuditTrail {
      */
     public CompletionStage<Page> newest(long cursor, int limit, Set<String> orgs) {
         CompletionStage<Long> end = cursor > 0 ? CompletableFuture.completedFuture(cursor)
-                : redis.llen(Keys.AUDIT).toCompletableFuture();
+                : redis.llen(key).toCompletableFuture();
         return end.thenCompose(below -> scan(below, limit, orgs, new ArrayList<>(), 0))
                 .toCompletableFuture().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -69,7 +72,7 @@ public final class RedisAuditTrail {
             return CompletableFuture.completedFuture(new Page(found, Math.max(below, 0)));
         }
         long from = Math.max(0, below - CHUNK);
-        return redis.lrange(Keys.AUDIT, from, below - 1).thenCompose(elements -> {
+        return redis.lrange(key, from, below - 1).thenCompose(elements -> {
             for (int i = elements.size() - 1; i >= 0; i--) {
                 AuditRecord record = parse(elements.get(i), from + i);
                 if (record != null && (orgs == null || orgs.contains(record.org()))) {
@@ -89,7 +92,7 @@ public final class RedisAuditTrail {
             return AuditCodec.read(element);
         } catch (IllegalArgumentException damaged) {
             // One bad element must not hide the rest of the trail from every reader.
-            LOG.warn("Skipping element {} of {}: {}", position, Keys.AUDIT, damaged.getMessage());
+            LOG.warn("Skipping element {} of the audit trail: {}", position, damaged.getMessage());
             return null;
         }
     }

@@ -69,8 +69,8 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     private static final byte[] ORGS_SCRIPT_BYTES = ORGS_SCRIPT.getBytes(StandardCharsets.UTF_8);
     private static final byte[][] ORGS_KEYS_PREFIX = {utf8(Keys.ORGS_SEQUENCE), utf8(Keys.ORGS)};
     private static final byte[] AUDIT_KEY = utf8(Keys.AUDIT);
-    /** Why a tree edit cannot be committed on a Redis Cluster (the edge refuses it before the ring). */
-    public static final String NO_TREE_ON_CLUSTER = "the organiser tree is not yet supported on a Redis Cluster";
+    /** Why a batch with tree edits cannot be committed on a cluster: a node's edits go to the registry, off the ring. */
+    static final String TREE_OFF_THE_RING = "on a cluster the organiser tree is edited through the registry, not the ring";
     private static final int REQUEST_QUEUE_LIMIT = 10_000;
     private static final byte[] EMPTY = new byte[0];
     /** Longest a WAIT for replicas holds a batch before the batch is failed and re-sent. */
@@ -87,6 +87,15 @@ public final class RedisStore implements BatchStore, AutoCloseable {
     /** The audit records of the batch being committed, encoded (single Redis only, like {@link #orgs}). */
     private final List<byte[]> audits = new ArrayList<>();
     private final String orgsScriptSha;
+    /** Multi-node mode: the node whose audit records this store appends to the cluster's trail, or null. */
+    private String auditNode;
+    private ClusterRegistry auditRegistry;
+    /** Tells this process's audit appends from an earlier one's, whose batch sequences started over. */
+    private final String auditIncarnation = Long.toHexString(new java.security.SecureRandom().nextLong());
+    /** The audit records of the batch being committed in multi-node mode, encoded. */
+    private final List<String> nodeAudits = new ArrayList<>();
+    /** The orgs of the campaigns the batch being committed publishes, in multi-node mode (one per campaign). */
+    private final List<String> publishedOrgs = new ArrayList<>();
     /** The writer lease every commit is checked against, and the epoch this engine holds of it. */
     private byte[] fenceKey;
     private byte[] fenceEpoch;
@@ -213,6 +222,17 @@ public final class RedisStore implements BatchStore, AutoCloseable {
      * so a commit never creates the owner record. Call once, before the first commit.
      */
     public synchronized void fencePerCampaign() {
+        fencePerCampaign(null);
+    }
+
+    /**
+     * As {@link #fencePerCampaign()}, for node {@code nodeId} (null: none), whose batches' audit
+     * records go to the cluster's trail ({@link Keys#REGISTRY_AUDIT}) once every campaign commit of
+     * the batch is in, each batch's at most once for this incarnation of the node.
+     */
+    public synchronized void fencePerCampaign(String nodeId) {
+        this.auditNode = nodeId;
+        this.auditRegistry = nodeId == null ? null : new ClusterRegistry(link);
         this.perCampaign = true;
         this.fenceKey = null;
         this.fenceEpoch = null;
@@ -277,7 +297,7 @@ public final class RedisStore implements BatchStore, AutoCloseable {
      * Cluster, which keeps none yet (the book's records are dropped there, see {@link #group}).
      */
     public RedisAuditTrail auditTrail() {
-        return link.cluster ? null : new RedisAuditTrail(link.async, commitTimeout);
+        return new RedisAuditTrail(link.async, link.cluster ? Keys.REGISTRY_AUDIT : Keys.AUDIT, commitTimeout);
     }
 
     /** The leases kept in this Redis, on the store's query connection. */
@@ -369,6 +389,16 @@ public final class RedisStore implements BatchStore, AutoCloseable {
             awaitReplicas(masters.values());
         }
         link.commitConnection.flushCommands();
+        if (!nodeAudits.isEmpty()) {
+            // After the campaigns' commits, not beside them: a record goes in only for what was
+            // committed (a fenced campaign fails the batch first). The batch is acknowledged once
+            // the trail has its records, as on a single Redis.
+            List<String> records = List.copyOf(nodeAudits);
+            List<String> orgs = List.copyOf(publishedOrgs);
+            CompletableFuture<?> committed = CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]));
+            pending.add(committed.thenCompose(done -> auditRegistry.appendAudits(auditNode, auditIncarnation,
+                    batchSequence, orgs, records)).thenApply(appended -> 1L).toCompletableFuture());
+        }
     }
 
     /**
@@ -446,8 +476,8 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         orgs.clear();
         if (!batch.orgs().isEmpty()) {
             if (link.cluster || perCampaign || fenceEpoch == null) {
-                // The edge answers 503 to tree edits on a cluster node before they reach the ring.
-                throw new IllegalStateException(link.cluster || perCampaign ? NO_TREE_ON_CLUSTER
+                // A cluster node decides tree edits off the ring (ClusterTree) and never sends them here.
+                throw new IllegalStateException(link.cluster || perCampaign ? TREE_OFF_THE_RING
                         : "no writer lease: call fenceWith before committing");
             }
             for (org.wishengine.wish.core.Org org : batch.orgs()) {
@@ -455,9 +485,18 @@ public final class RedisStore implements BatchStore, AutoCloseable {
             }
         }
         audits.clear();
-        if (!batch.audits().isEmpty() && !link.cluster && !perCampaign) {
-            // On a cluster (or in multi-node mode) there is no audit trail yet: the records are
-            // dropped here, and the edge answers 503 to audit reads there (API.md 6.18).
+        nodeAudits.clear();
+        publishedOrgs.clear();
+        if (!batch.audits().isEmpty() && perCampaign && auditNode != null) {
+            for (org.wishengine.wish.core.AuditRecord record : batch.audits()) {
+                nodeAudits.add(AuditCodec.write(record));
+                // Every campaign the book publishes has its publish record: the registry counts
+                // the org's campaigns from them, once they are committed.
+                if (record.action().equals(org.wishengine.wish.core.AuditRecord.PUBLISH) && record.org() != null) {
+                    publishedOrgs.add(record.org());
+                }
+            }
+        } else if (!batch.audits().isEmpty() && !link.cluster && !perCampaign) {
             if (fenceEpoch == null) {
                 throw new IllegalStateException("no writer lease: call fenceWith before committing");
             }
