@@ -164,6 +164,52 @@ class ListingMergeTest {
     }
 
     @Test
+    void shouldSumAnOrgsSubtreeAndItsChildrenOverTheNodesAsOneEngineDoes() {
+        // Every node holds the whole tree; the campaigns of its orgs are dealt out over the nodes.
+        Book all = new Book();
+        List<Book> nodes = List.of(new Book(), new Book(), new Book());
+        for (Book each : concat(all, nodes)) {
+            each.createOrg("district", "District", null, null);
+            each.createOrg("town-a", "Town A", "district", null);
+            each.createOrg("town-b", "Town B", "district", null);
+            each.createOrg("comm-a1", "Community A1", "town-a", null);
+            each.createOrg("comm-a2", "Community A2", "town-a", null);
+        }
+        String[] orgs = {"comm-a1", "town-a", "town-b", "comm-a2", "comm-a1", "town-b", "comm-a1"};
+        int[] ratings = {5, 2, 0, 4, 1, 5, 0};
+        for (int c = 0; c < orgs.length; c++) {
+            Campaign draft = new Campaign("o" + c, "Org campaign " + c, OPENS, 2, 168, 0L,
+                    List.of(wish("o" + c + "a", 3), wish("o" + c + "b", 1)), null, orgs[c]);
+            long at = OPENS + c * MINUTE;
+            for (Book each : List.of(all, nodes.get(c % nodes.size()))) {
+                assertEquals(Result.CREATED, each.createCampaign(draft, OPENS - MINUTE + c, 0, null).result());
+                String id = each.claim("o" + c + "a", "alice", at).claim().id();
+                each.claim("o" + c + "b", "bob", at);
+                if (ratings[c] > 0) {
+                    each.fulfil(id, "alice", at + 1);
+                    each.confirm(id, ratings[c], null, at + 2);
+                }
+            }
+        }
+        for (String org : List.of("district", "town-a", "comm-a1")) {
+            List<byte[]> parts = new ArrayList<>();
+            for (Book node : nodes) {
+                parts.add(ApiJsonBodies.orgStats(node.orgStats(org)));
+            }
+            assertSameJson(ApiJsonBodies.orgStats(all.orgStats(org)), ListingMerge.orgStats(parts));
+        }
+        JsonNode town = read(ListingMerge.orgStats(List.of(ApiJsonBodies.orgStats(nodes.get(0).orgStats("town-a")),
+                ApiJsonBodies.orgStats(nodes.get(1).orgStats("town-a")))));
+        assertEquals(List.of("comm-a1", "comm-a2"), town.get("children").findValuesAsText("org"));
+    }
+
+    private static List<Book> concat(Book first, List<Book> rest) {
+        List<Book> books = new ArrayList<>(rest);
+        books.add(0, first);
+        return books;
+    }
+
+    @Test
     void shouldSaySatisfactionIsNullWhileNothingIsRated() {
         Stats unrated = new Stats(2, 4, 10, 7, 3, 0, 0, 1, 0, 0, 0);
 

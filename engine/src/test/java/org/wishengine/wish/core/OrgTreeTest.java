@@ -300,4 +300,31 @@ class OrgTreeTest {
         assertEquals(Result.FOUND, book.claimsOfCampaign("c2", null).result());
         assertEquals(HOUR, OPENS - BEFORE);
     }
+
+    @Test
+    void shouldRefuseToRetireAnOrgWithAnOpenCampaignOnAnotherNode() {
+        district();
+        assertEquals(OrgResult.HAS_OPEN_CAMPAIGNS, tree.retire("comm-b1", java.util.Set.of("comm-b1")).result());
+        assertFalse(tree.get("comm-b1").retired(), "a refusal changes nothing");
+        assertEquals(OrgResult.HAS_OPEN_CAMPAIGNS, tree.load(List.of(new Org("comm-a1", "Community A1", "town-a", true)),
+                java.util.Set.of("comm-a1")).result());
+        assertFalse(tree.get("comm-a1").retired());
+        assertEquals(OrgResult.UPDATED, tree.retire("comm-b1", java.util.Set.of("comm-a1")).result());
+        assertTrue(tree.get("comm-b1").retired());
+    }
+
+    @Test
+    void shouldMirrorCommittedChangesIntoACopyThatThenMatchesTheTree() {
+        district();
+        OrgTree copy = new OrgTree();
+        assertEquals(6, copy.mirror(tree.subtree(null)).size());
+        assertEquals(tree.subtree(null), copy.subtree(null));
+        OrgChange moved = tree.load(List.of(new Org("comm-a1", "Community A1", "town-b"),
+                new Org("comm-b1", "Community B1", "town-b", true)));
+        assertEquals(OrgResult.UPDATED, moved.result());
+        copy.mirror(moved.changed());
+        assertEquals(tree.subtree(null), copy.subtree(null), "moved and retired as in the tree");
+        assertEquals(List.of("comm-a1", "comm-b1"), ids(copy.children("town-b")));
+        assertEquals(List.of(), copy.mirror(moved.changed()), "the same changes again change nothing");
+    }
 }

@@ -42,6 +42,11 @@ public final class ApiJsonBodies {
         return bytes(json -> ApiJson.stats(json, stats, campaignId));
     }
 
+    /** The body of {@code GET /api/stats?org=}: an org's subtree with its children's rows. */
+    public static byte[] orgStats(org.wishengine.wish.core.SubtreeStats stats) {
+        return bytes(json -> ApiJson.orgStats(json, stats));
+    }
+
     private static byte[] bytes(ApiJson.Body body) {
         ByteBuf buffer = ApiJson.encode(UnpooledByteBufAllocator.DEFAULT, body);
         try {

@@ -1,6 +1,7 @@
 package org.wishengine.wish.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,9 +32,12 @@ import org.wishengine.wish.cluster.LeaseAnswer;
 import org.wishengine.wish.cluster.NodeIdentity;
 import org.wishengine.wish.cluster.NodeRecord;
 import org.wishengine.wish.cluster.Reservation;
+import org.wishengine.wish.core.AuditRecord;
 import org.wishengine.wish.core.Campaign;
+import org.wishengine.wish.core.Org;
 import org.wishengine.wish.core.WishSpec;
 import org.wishengine.wish.ring.WriterFenced;
+import org.wishengine.wish.store.AuditCodec;
 import org.wishengine.wish.store.ClusterRegistry;
 import org.wishengine.wish.store.Keys;
 import org.wishengine.wish.store.RedisStore;
@@ -80,7 +84,8 @@ class ClusterRegistryIT {
     @BeforeEach
     void emptyRegistry() {
         store.sync().del(Keys.REGISTRY_NODES, Keys.REGISTRY_CAMPAIGNS, Keys.REGISTRY_WISHES, Keys.REGISTRY_BLOCKS,
-                Keys.REGISTRY_COUNTERS);
+                Keys.REGISTRY_COUNTERS, Keys.REGISTRY_ORGS, Keys.REGISTRY_ORG_CAMPAIGNS, Keys.REGISTRY_RETIRED_ORGS,
+                Keys.REGISTRY_AUDIT, Keys.REGISTRY_AUDIT_SEQUENCE);
     }
 
     private static <T> T join(CompletionStage<T> stage) {
@@ -130,6 +135,56 @@ class ClusterRegistryIT {
         assertTrue(join(registry.leave("node-a")));
         assertEquals(Set.of("node-c"), ids(join(registry.heartbeat("node-c", "http://10.0.0.3:8080", 60_000))),
                 "a node that left is gone at once");
+    }
+
+    @Test
+    void shouldCommitATreeEditOnlyAtTheVersionItWasJudgedAgainst() {
+        Org district = new Org("district", "District", null);
+        AuditRecord created = new AuditRecord(1_000, AuditRecord.ADMIN, AuditRecord.ORG_CREATE, "district", null,
+                "district", "District");
+        assertEquals(new ClusterRegistry.TreeCommit.Committed(1),
+                join(registry.commitTree(0, List.of(district), created, List.of(), List.of(), List.of())));
+        // A second node judged its edit against the empty tree too: refused, nothing written.
+        assertEquals(new ClusterRegistry.TreeCommit.Stale(1), join(registry.commitTree(0,
+                List.of(new Org("other", "Other", null)), null, List.of(), List.of(), List.of())));
+        Org town = new Org("town", "Town", "district");
+        assertEquals(new ClusterRegistry.TreeCommit.Committed(2),
+                join(registry.commitTree(1, List.of(town), null, List.of(), List.of(), List.of())));
+        assertEquals(2L, join(registry.treeVersion()));
+        assertEquals(List.of(List.of(district), List.of(town)), join(registry.treeSince(0)));
+        assertEquals(List.of(List.of(town)), join(registry.treeSince(1)));
+        assertEquals(List.of(AuditCodec.write(created)), store.sync().lrange(Keys.REGISTRY_AUDIT, 0, -1),
+                "the edit's audit record went in with it, and only the committed edit's");
+    }
+
+    @Test
+    void shouldRetireAnOrgOnlyWhenTheNodesCountedEveryCampaignPublishedUnderIt() {
+        Org town = new Org("town", "Town", null);
+        join(registry.commitTree(0, List.of(town), null, List.of(), List.of(), List.of()));
+        AuditRecord published = new AuditRecord(2_000, AuditRecord.ADMIN, AuditRecord.PUBLISH, "town", "c-1", "c-1",
+                "1 wishes");
+        assertTrue(join(registry.appendAudits("n1", "inc-a", 7, List.of("town"), List.of(AuditCodec.write(published)))));
+        assertFalse(join(registry.appendAudits("n1", "inc-a", 7, List.of("town"), List.of(AuditCodec.write(published)))),
+                "a batch re-sent under its sequence adds nothing");
+        assertTrue(join(registry.appendAudits("n1", "inc-b", 7, List.of(), List.of())),
+                "a restarted node's sequences start over under a new incarnation");
+        assertEquals(1L, store.sync().llen(Keys.REGISTRY_AUDIT));
+        assertEquals("1", store.sync().hget(Keys.REGISTRY_ORG_CAMPAIGNS, "town"));
+
+        Org retired = new Org("town", "Town", null, true);
+        // The nodes counted no campaign of the town: one is on a node that is down, or moving.
+        assertEquals(new ClusterRegistry.TreeCommit.Uncounted("town"),
+                join(registry.commitTree(1, List.of(retired), null, List.of("town"), List.of(0L), List.of())));
+        assertEquals(1L, join(registry.treeVersion()), "nothing written");
+        assertEquals(new ClusterRegistry.TreeCommit.Committed(2),
+                join(registry.commitTree(1, List.of(retired), null, List.of("town"), List.of(1L), List.of())));
+        Campaign underTown = new Campaign(null, "T", 0, 1, 24, 0,
+                List.of(new WishSpec(null, "W", 1, null, null, null, null)), null, "town");
+        assertEquals(new Reservation.RetiredOrg("town"), join(registry.reserve(underTown)),
+                "no new campaign for a retired org");
+        assertEquals(new ClusterRegistry.TreeCommit.Committed(3),
+                join(registry.commitTree(2, List.of(town), null, List.of(), List.of(), List.of("town"))));
+        assertInstanceOf(Reservation.Reserved.class, join(registry.reserve(underTown)), "live again");
     }
 
     @Test
