@@ -59,7 +59,6 @@
       'err.has_children': '“{id}”还有未撤销的下级组织,请先撤销它们。',
       'err.unknown_org': '没有这个组织。',
       'err.org_retired': '这个组织已撤销,不能再发布场次。',
-      'err.not_supported': '当前部署(Redis 集群)还不支持组织架构。',
       'err.not_found_org': '找不到这个组织或令牌。'
     },
     en: {
@@ -112,7 +111,6 @@
       'err.has_children': '"{id}" still has organisations under it that are not retired; retire them first.',
       'err.unknown_org': 'There is no such organisation.',
       'err.org_retired': 'This organisation is retired and cannot publish campaigns.',
-      'err.not_supported': 'The organisation tree is not supported on this deployment (a Redis Cluster) yet.',
       'err.not_found_org': 'No such organisation or token.'
     }
   };
@@ -310,7 +308,6 @@
       case 'has_children': return t('err.has_children', { id: d.id || '' });
       case 'unknown_org': return t('err.unknown_org');
       case 'org_retired': return t('err.org_retired');
-      case 'not_supported': return t('err.not_supported');
       case 'rate_limited': {
         var after = res.headers && parseInt(res.headers.get('Retry-After'), 10);
         return t('err.rate_limited', { seconds: after > 0 ? after : 1 });
