@@ -73,6 +73,11 @@ public final class ClusterRouter {
         this.forwarder = forwarder;
     }
 
+    /** Brings this node's copy of the organiser tree up to the cluster's (see {@link NodeRouting#learnTree}). */
+    CompletionStage<Void> learnTree() {
+        return node.learnTree();
+    }
+
     /** Whether an answer this node's book decided for the campaign may go out (see {@link NodeRouting#verdict}). */
     OwnershipTable.Verdict verdict(String campaignId, boolean notFound) {
         return node.verdict(campaignId, notFound);

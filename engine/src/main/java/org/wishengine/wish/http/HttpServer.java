@@ -49,7 +49,7 @@ public final class HttpServer implements AutoCloseable {
         java.util.concurrent.atomic.AtomicReference<ClusterRouter> cluster = new java.util.concurrent.atomic.AtomicReference<>();
         this.api = new ApiContext(gateway, new Authenticator(verifier, admin, organiserTokens.revocations()),
                 new Endpoints(gateway, readiness, metrics, throttle, httpMetrics, organiserTokens.minter(),
-                        organiserTokens.registry(), organiserTokens.audit()), clock,
+                        organiserTokens.registry(), organiserTokens.audit(), cluster), clock,
                 httpMetrics, events, accessLog, drain, cluster);
         this.limits = limits;
         this.connections = new ConnectionLimit(limits.maxConnections());

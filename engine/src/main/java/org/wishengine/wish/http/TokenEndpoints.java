@@ -40,18 +40,22 @@ final class TokenEndpoints {
     private final AtomicReference<TokenRegistry> registry;
     /** Where issues and revocations are recorded (API.md 6.18): the book never sees them. Null on a cluster. */
     private final AtomicReference<RedisAuditTrail> audit;
+    /** Set on a cluster node: an org made on another node moments ago is looked for again after a catch-up. */
+    private final AtomicReference<ClusterRouter> cluster;
 
     private TokenEndpoints(CommandGateway gateway, TokenMinter minter, AtomicReference<TokenRegistry> registry,
-                           AtomicReference<RedisAuditTrail> audit) {
+                           AtomicReference<RedisAuditTrail> audit, AtomicReference<ClusterRouter> cluster) {
         this.gateway = gateway;
         this.minter = minter;
         this.registry = registry;
         this.audit = audit;
+        this.cluster = cluster;
     }
 
     static void register(Map<Route, Endpoint> endpoints, CommandGateway gateway, TokenMinter minter,
-                         AtomicReference<TokenRegistry> registry, AtomicReference<RedisAuditTrail> audit) {
-        TokenEndpoints tokens = new TokenEndpoints(gateway, minter, registry, audit);
+                         AtomicReference<TokenRegistry> registry, AtomicReference<RedisAuditTrail> audit,
+                         AtomicReference<ClusterRouter> cluster) {
+        TokenEndpoints tokens = new TokenEndpoints(gateway, minter, registry, audit, cluster);
         endpoints.put(Route.ORG_TOKENS, tokens::issue);
         endpoints.put(Route.REVOKE_TOKEN, tokens::revoke);
     }
@@ -63,14 +67,14 @@ final class TokenEndpoints {
             return new Action.Respond(ApiResponses.unavailable(request.alloc(), "the engine is still starting"));
         }
         String orgId = request.id();
-        CommandFuture lookup = new CommandFuture();
-        CommandGateway.Admission admission = gateway.publish(new Command.ListOrgs(null, request.now()), lookup);
-        if (admission != CommandGateway.Admission.ACCEPTED) {
+        CompletionStage<Org> found;
+        try {
+            found = orgOf(orgId, request);
+        } catch (IllegalStateException refused) {
             return new Action.Respond(ApiResponses.unavailable(request.alloc(),
-                    "the engine cannot take requests now (" + admission + "); nothing was issued"));
+                    "the engine cannot take requests now (" + refused.getMessage() + "); nothing was issued"));
         }
-        CompletionStage<io.netty.handler.codec.http.FullHttpResponse> answer = lookup.settled().thenCompose(reply -> {
-            Org org = find(reply, orgId);
+        CompletionStage<io.netty.handler.codec.http.FullHttpResponse> answer = found.thenCompose(org -> {
             if (org == null || org.retired()) {
                 return CompletableFuture.completedFuture(ApiResponses.error(request.alloc(), HttpResponseStatus.NOT_FOUND,
                         "not_found", org == null ? "no org with id " + orgId : "org " + orgId + " is retired",
@@ -117,6 +121,32 @@ final class TokenEndpoints {
                     j.writeEndObject();
                 })).exceptionally(failure -> ApiResponses.unavailable(request.alloc(),
                 "the revocation could not be recorded (" + rootMessage(failure) + "); retry")));
+    }
+
+    /**
+     * The org as the book holds it, or null; on a cluster node that does not hold it, looked for
+     * again once the node's copy of the tree has caught up (it may have been made on another node
+     * moments ago).
+     *
+     * @throws IllegalStateException when the ring does not take the lookup (its admission)
+     */
+    private CompletionStage<Org> orgOf(String orgId, ApiRequest request) {
+        CompletionStage<Org> first = lookUp(orgId, request);
+        ClusterRouter router = cluster.get();
+        if (router == null) {
+            return first;
+        }
+        return first.thenCompose(org -> org != null ? CompletableFuture.completedFuture(org)
+                : router.learnTree().thenCompose(learnt -> lookUp(orgId, request)));
+    }
+
+    private CompletionStage<Org> lookUp(String orgId, ApiRequest request) {
+        CommandFuture lookup = new CommandFuture();
+        CommandGateway.Admission admission = gateway.publish(new Command.ListOrgs(null, request.now()), lookup);
+        if (admission != CommandGateway.Admission.ACCEPTED) {
+            throw new IllegalStateException(admission.toString());
+        }
+        return lookup.settled().thenApply(reply -> find(reply, orgId));
     }
 
     /**
