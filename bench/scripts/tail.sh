@@ -6,8 +6,11 @@
 # Run from anywhere after `mvn -B -q -DskipTests package`, with nothing else running on the machine:
 # the load generator shares the cores with the server it drives. Each run gets a fresh engine (its
 # own Redis, a fresh data directory) or ceiling. Environment: WARMUP (20s), MEASURE (15s),
-# CONNECTIONS (64), SERVER_JVM (-XX:+UseParallelGC, both servers), OUT (a directory to keep the
-# runs' output; default a temporary one). For a smoke test of the script itself:
+# CONNECTIONS (64), SERVER_JVM (-XX:+UseParallelGC, both servers), SERVER_JAVA (the java that runs
+# both servers, e.g. a JDK 25's bin/java), OUT (a directory to keep the runs' output; default a
+# temporary one). Each server runs with a safepoint log, and each run's pauses are set beside its
+# latency per second (wish-load.jar attribute): RUN.attribution.txt in OUT, one line of it printed.
+# For a smoke test of the script itself:
 #   WARMUP=1s MEASURE=2s bench/scripts/tail.sh --pairs 1 --rates 500
 set -u
 PAIRS=3 RATES=10000,30000
@@ -23,6 +26,7 @@ done
   || { echo "tail: --pairs takes a positive number, --rates numbers separated by commas" >&2; exit 2; }
 WARMUP=${WARMUP:-20s} MEASURE=${MEASURE:-15s} CONNECTIONS=${CONNECTIONS:-64}
 SERVER_JVM=${SERVER_JVM:--XX:+UseParallelGC}
+SERVER_JAVA=${SERVER_JAVA:-java}
 cd "$(dirname "$0")/../.."
 ENGINE=engine/target/wish-engine.jar
 LOAD=bench/target/wish-load.jar
@@ -41,12 +45,13 @@ trap 'stop_server; rm -rf "$WORK"' EXIT
 SECRETS="--admin-token ADMIN --token-secret SECRET"
 THROUGHPUT="--wishes 1000 --quantity 3000 --per-user-limit 1000 --users 100000"
 
-start() { # engine|ceiling log: starts it on a free port, sets SERVER and PORT
+start() { # engine|ceiling log safepoint-log: starts it on a free port, sets SERVER and PORT
+  local pauses="-Xlog:safepoint:file=$3:utctime"
   if [ "$1" = engine ]; then
     rm -rf "$WORK/data"
-    java $SERVER_JVM -jar $ENGINE --port 0 --host 127.0.0.1 --data-dir "$WORK/data" $SECRETS > "$2" 2>&1 &
+    $SERVER_JAVA $SERVER_JVM "$pauses" -jar $ENGINE --port 0 --host 127.0.0.1 --data-dir "$WORK/data" $SECRETS > "$2" 2>&1 &
   else
-    java $SERVER_JVM -jar $LOAD ceiling --port 0 --host 127.0.0.1 > "$2" 2>&1 &
+    $SERVER_JAVA $SERVER_JVM "$pauses" -jar $LOAD ceiling --port 0 --host 127.0.0.1 > "$2" 2>&1 &
   fi
   SERVER=$! PORT=""
   for _ in $(seq 600); do
@@ -59,19 +64,24 @@ start() { # engine|ceiling log: starts it on a free port, sets SERVER and PORT
 }
 run() { # engine|ceiling rate pair: prints "p99 p99.9" in ms
   local log="$RUNS/$1-$2-$3"
-  start "$1" "$log.server.log"
+  start "$1" "$log.server.log" "$log.safepoint.log"
+  local per_second="--interval 1s --interval-csv $log.latency.csv"
   if [ "$1" = engine ]; then
     java -jar $LOAD grab --url "http://127.0.0.1:$PORT" $SECRETS $THROUGHPUT --connections $CONNECTIONS --rate "$2" \
-      --warmup "$WARMUP" --duration "$MEASURE" > "$log.grab.log" 2>&1
+      --warmup "$WARMUP" --duration "$MEASURE" $per_second > "$log.grab.log" 2>&1
   else
     java -jar $LOAD grab --ceiling --url "http://127.0.0.1:$PORT" --wishes 1000 --users 100000 \
-      --connections $CONNECTIONS --rate "$2" --warmup "$WARMUP" --duration "$MEASURE" > "$log.grab.log" 2>&1
+      --connections $CONNECTIONS --rate "$2" --warmup "$WARMUP" --duration "$MEASURE" $per_second > "$log.grab.log" 2>&1
   fi
   local rc=$?
   stop_server
   local line; line=$(grep -m1 '^latency' "$log.grab.log")
   [ -n "$line" ] || { echo "tail: the $1 run at $2/s reported no latency (grab exit $rc); see $log.grab.log" >&2; exit 1; }
   echo "$1 $2/s pair $3: $(grep -m1 '^requests/s' "$log.grab.log" | tr -s ' ') | $line | grab exit $rc" >&2
+  if java -jar $LOAD attribute --intervals "$log.latency.csv" --safepoints "$log.safepoint.log" \
+      > "$log.attribution.txt" 2>&1; then
+    echo "  $(grep -m1 '^pauses' "$log.attribution.txt"); $(grep -m1 '^requests that' "$log.attribution.txt" | cut -d'(' -f1)" >&2
+  fi
   echo "$line" | grep -oP 'p99 \K[0-9.]+' | head -1 | tr '\n' ' '
   echo "$line" | grep -oP 'p99\.9 \K[0-9.]+' | head -1
 }
