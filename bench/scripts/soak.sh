@@ -13,7 +13,10 @@
 # the engine's RSS, Redis used_memory and RSS, ring occupancy, claims created and expired (/metrics).
 # The load generator writes p50/p99/p99.9 per minute (DIR/latency.csv, its --interval-csv). At the end
 # the generator checks the invariants over the whole ledger, and DIR/soak.md gets a table per minute,
-# least-squares trends and a verdict (DIR/soak.svg: heap after GC and RSS over time).
+# least-squares trends and a verdict (DIR/soak.svg: heap after GC and RSS over time), and a section on
+# stalls: the engine's stop-the-world pauses (DIR/safepoint.log) set beside the latency per minute
+# (wish-load.jar attribute), and what Redis's latency monitor saw (DIR/redis-latency.txt: fsync,
+# fork and AOF-rewrite events of 100 ms or more, and the delayed fsyncs).
 # Exit code: 0 = ran, invariants hold and claims expired; 1 = not; 2 = bad arguments or no engine.
 # Environment: JAVA_OPTS (engine JVM; default -XX:+UseParallelGC), CONNECTIONS (64), WISHES (1000),
 # QUANTITY (1-3), USERS (100000), FLAT_PCT (5: the verdict's threshold, % of the mean over the run).
@@ -49,7 +52,8 @@ ENGINE=engine/target/wish-engine.jar
 LOAD=bench/target/wish-load.jar
 for jar in $ENGINE $LOAD; do [ -f $jar ] || { echo "soak: $jar is missing; run mvn -B -q -DskipTests package" >&2; exit 2; }; done
 command -v redis-cli > /dev/null || { echo "soak: redis-cli is missing" >&2; exit 2; }
-rm -f "$OUT"/soak.csv "$OUT"/soak.md "$OUT"/soak.svg "$OUT"/latency.csv "$OUT"/gc.log "$OUT"/engine.log "$OUT"/grab.log
+rm -f "$OUT"/soak.csv "$OUT"/soak.md "$OUT"/soak.svg "$OUT"/latency.csv "$OUT"/gc.log "$OUT"/engine.log "$OUT"/grab.log \
+  "$OUT"/safepoint.log "$OUT"/redis-latency.txt "$OUT"/attribution.txt
 WORK=$(mktemp -d)
 EPID="" GPID=""
 stop() { # pid: SIGTERM, then wait for it (the engine drains and stops its Redis)
@@ -60,7 +64,7 @@ stop() { # pid: SIGTERM, then wait for it (the engine drains and stops its Redis
 }
 trap 'stop "$GPID"; stop "$EPID"; rm -rf "$WORK"' EXIT
 
-java $JAVA_OPTS "-Xlog:gc*:file=$OUT/gc.log:uptime,level,tags" -jar $ENGINE --port 0 --host 127.0.0.1 \
+java $JAVA_OPTS "-Xlog:gc*:file=$OUT/gc.log:uptime,level,tags" "-Xlog:safepoint:file=$OUT/safepoint.log:utctime" -jar $ENGINE --port 0 --host 127.0.0.1 \
   --data-dir "$WORK/data" --admin-token ADMIN --token-secret SECRET --claim-expiry-speedup $SPEEDUP \
   > "$OUT/engine.log" 2>&1 &
 EPID=$!
@@ -75,6 +79,8 @@ if [ -z "$PORT" ] || ! curl -sf "http://127.0.0.1:$PORT/health/ready" > /dev/nul
   echo "soak: the engine did not become ready; see $OUT/engine.log" >&2; tail -5 "$OUT/engine.log" >&2; exit 2
 fi
 RPORT=$(grep -oP 'Started redis-server .* on 127\.0\.0\.1:\K[0-9]+' "$OUT/engine.log" | head -1)
+# Redis records its own stalls of 100 ms or more (fsync, fork, AOF rewrite), for the stalls section.
+redis-cli -p "$RPORT" config set latency-monitor-threshold 100 > /dev/null 2>&1
 echo "soak: engine pid $EPID on port $PORT, its Redis on port $RPORT; ${RUN_SECONDS}s at $RATE claims/s" \
      "after ${WARMUP}s of warm-up, claims live ${CLAIM_LIFE}s; output in $OUT"
 
@@ -128,6 +134,9 @@ while kill -0 $GPID 2> /dev/null; do
 done
 wait $GPID; GRAB_RC=$?; GPID=""
 sample end
+{ redis-cli -p "$RPORT" latency latest; redis-cli -p "$RPORT" info persistence | tr -d '\r' \
+    | grep -E '^(aof_delayed_fsync|aof_rewrites|aof_last_rewrite_time_sec|aof_last_cow_size):'; } \
+  > "$OUT/redis-latency.txt" 2>&1
 stop "$EPID"; EPID=""
 
 INVARIANTS=$(grep -m1 '^invariants' "$OUT/grab.log" || echo "invariants: not reported (grab exit $GRAB_RC)")
@@ -215,6 +224,16 @@ END {
   }
   print "</svg>" > svg
 }' "$OUT/latency.csv" "$OUT/soak.csv" > "$OUT/soak.md"
+{
+  echo; echo "## Stalls"; echo
+  echo "The engine's stop-the-world pauses beside the latency per minute (\`wish-load.jar attribute --over 100\`):"
+  echo; echo '```'
+  java -jar $LOAD attribute --intervals "$OUT/latency.csv" --safepoints "$OUT/safepoint.log" --over 100 2>&1 \
+    | tee "$OUT/attribution.txt"
+  echo '```'; echo
+  echo "Redis's latency monitor (events of 100 ms or more: \`LATENCY LATEST\`, then \`INFO persistence\`):"
+  echo; echo '```'; cat "$OUT/redis-latency.txt"; echo '```'
+} >> "$OUT/soak.md"
 cat "$OUT/soak.md"
 [ "$GRAB_RC" -eq 0 ] && [ "$(tail -1 "$OUT/soak.csv" | cut -d, -f11)" -gt 0 ] && exit 0
 exit 1

@@ -24,36 +24,45 @@ record TailAttribution(int intervals, long requests, double windowSeconds, int p
     /** Pauses at least this long count as "a pause" for the slow intervals. */
     static final double PAUSE_MILLIS = 1.0;
 
-    /** One measured row of the interval log. */
-    record Interval(long endEpochMillis, long requests, double p99Millis, double maxMillis) {
+    /** One measured row of the interval log: from the end of the row before it (any phase) to its own end. */
+    record Interval(long startEpochMillis, long endEpochMillis, long requests, double p99Millis, double maxMillis) {
     }
 
-    /** Reads the measured rows of an interval CSV ({@link IntervalLog#HEADER}). */
+    /**
+     * Reads the measured rows of an interval CSV ({@link IntervalLog#HEADER}). A row starts where
+     * the row before it ended; the first row of the file, where the run started (its end less its
+     * {@code elapsed_s}).
+     */
     static List<Interval> measured(List<String> csv) {
         List<Interval> rows = new ArrayList<>();
+        Long previousEnd = null;
         for (String line : csv) {
             String[] f = line.split(",");
-            if (f.length == 9 && f[2].equals("measured")) {
-                rows.add(new Interval(Long.parseLong(f[0]), Long.parseLong(f[3]), Double.parseDouble(f[6]),
+            if (f.length != 9 || f[0].equals("end_epoch_ms")) {
+                continue;
+            }
+            long end = Long.parseLong(f[0]);
+            long start = previousEnd != null ? previousEnd : end - Math.round(Double.parseDouble(f[1]) * 1000);
+            if (f[2].equals("measured")) {
+                rows.add(new Interval(start, end, Long.parseLong(f[3]), Double.parseDouble(f[6]),
                         Double.parseDouble(f[8])));
             }
+            previousEnd = end;
         }
         return rows;
     }
 
     /**
-     * Attributes: the measured window runs from the end of the row before the first measured one
-     * (taken as one interval length before its end) to the end of the last measured row; an
-     * interval is slow when its slowest answer took more than {@code overMillis}, and "has a
-     * pause" when a pause of {@value #PAUSE_MILLIS} ms or more overlapped it or the interval before.
+     * Attributes: the measured window runs from the start of the first measured row to the end of
+     * the last; an interval is slow when its slowest answer took more than {@code overMillis}, and
+     * "has a pause" when a pause of {@value #PAUSE_MILLIS} ms or more overlapped it or the
+     * interval before (an answer held back by a pause may complete in the next interval).
      */
     static TailAttribution of(List<Interval> rows, SafepointLog log, double overMillis) {
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("no measured interval in the latency log");
         }
-        long step = rows.size() > 1 ? (rows.get(rows.size() - 1).endEpochMillis() - rows.get(0).endEpochMillis())
-                / (rows.size() - 1) : 1000;
-        long from = rows.get(0).endEpochMillis() - step;
+        long from = rows.get(0).startEpochMillis();
         long to = rows.get(rows.size() - 1).endEpochMillis();
         long requests = 0;
         for (Interval row : rows) {
@@ -84,11 +93,11 @@ record TailAttribution(int intervals, long requests, double windowSeconds, int p
         }
         int slow = 0;
         int slowWithPause = 0;
-        long previousEnd = from;
+        long previousStart = from;
         for (Interval row : rows) {
             if (row.maxMillis() > overMillis) {
                 slow++;
-                long start = previousEnd - step; // this interval and the one before it
+                long start = previousStart; // this interval and the one before it
                 for (SafepointLog.Pause pause : inWindow) {
                     if (pause.nanos() / 1e6 >= PAUSE_MILLIS && pause.endEpochMillis() > start
                             && pause.startEpochMillis() < row.endEpochMillis()) {
@@ -97,7 +106,7 @@ record TailAttribution(int intervals, long requests, double windowSeconds, int p
                     }
                 }
             }
-            previousEnd = row.endEpochMillis();
+            previousStart = row.startEpochMillis();
         }
         double rate = window > 0 ? requests / window : 0;
         double held = requests == 0 ? 0 : rate * sum / 1000.0 / requests;

@@ -55,6 +55,8 @@ class SoakScriptIT {
         String report = Files.readString(out.resolve("soak/soak.md"));
         assertTrue(report.contains("\n| 1 | "), "no row for the first minute:\n" + report);
         assertTrue(report.contains("invariants: OK"), report);
+        assertTrue(report.contains("## Stalls") && report.lines().anyMatch(line -> line.startsWith("pauses: ")),
+                "the engine's pauses were not set beside the latency:\n" + report);
         assertTrue(report.lines().anyMatch(line -> line.startsWith("Verdict: ")
                 && line.contains("invariants hold") && line.contains("claims expired")), report);
         assertTrue(Files.readString(out.resolve("soak/soak.svg")).contains("<polyline"));
