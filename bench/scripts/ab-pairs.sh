@@ -5,6 +5,10 @@
 #   bench/scripts/ab-pairs.sh OLD.jar NEW.jar [pairs]
 # Run from the repository root after `mvn -B -q -DskipTests package`, with nothing else running:
 # the load generator, the engine and its Redis share the cores. Compare medians of the pairs.
+# Two JVM settings of one jar the same way: OLD_JAVA/NEW_JAVA (the java binary, default java) and
+# OLD_JVM/NEW_JVM (its options, default -XX:+UseParallelGC), e.g.
+#   NEW_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java NEW_JVM=-XX:+UseZGC ab-pairs.sh X.jar X.jar 3
+# MODES (default "closed open") picks the loops to run.
 set -u
 OLD=$1 NEW=$2 PAIRS=${3:-3}
 LOAD=bench/target/wish-load.jar
@@ -13,9 +17,14 @@ THROUGHPUT="--wishes 1000 --quantity 3000 --per-user-limit 1000 --users 100000"
 WORK=$(mktemp -d)
 trap 'pkill -f "jar --port 8180" 2>/dev/null; rm -rf "$WORK"' EXIT
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+OLD_JAVA=${OLD_JAVA:-java} NEW_JAVA=${NEW_JAVA:-java}
+OLD_JVM=${OLD_JVM:--XX:+UseParallelGC} NEW_JVM=${NEW_JVM:--XX:+UseParallelGC}
+MODES=${MODES:-closed open}
 run() { # jar label mode
   rm -rf "$WORK/data"
-  java -XX:+UseParallelGC -jar "$1" --port 8180 --data-dir "$WORK/data" $SECRETS > "$WORK/engine.log" 2>&1 &
+  local java=$OLD_JAVA options=$OLD_JVM
+  [ "$2" = new ] && java=$NEW_JAVA options=$NEW_JVM
+  $java $options -jar "$1" --port 8180 --data-dir "$WORK/data" $SECRETS > "$WORK/engine.log" 2>&1 &
   local pid=$!
   for _ in $(seq 150); do curl -sf localhost:8180/health/ready > /dev/null && break; sleep 0.2; done
   local rpid; rpid=$(awk '{print $1}' "$WORK/data/redis.pid")
@@ -30,6 +39,6 @@ run() { # jar label mode
        "$(( (e1 - e0) * 10000000 / claims )) ns, redis $(( (r1 - r0) * 10000000 / claims )) ns per claim"
   kill $pid; while kill -0 $pid 2>/dev/null; do sleep 0.5; done; sleep 1
 }
-for mode in closed open; do
+for mode in $MODES; do
   for _ in $(seq "$PAIRS"); do run "$OLD" old $mode; run "$NEW" new $mode; done
 done
