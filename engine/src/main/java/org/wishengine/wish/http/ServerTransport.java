@@ -30,8 +30,11 @@ import java.util.concurrent.TimeUnit;
 public record ServerTransport(EventLoopGroup loops, Class<? extends ServerChannel> channelType,
                               Class<? extends Channel> clientChannelType) {
 
-    /** How long a loop polls, yielding its core, before it sleeps (see {@link YieldingSelectStrategy}). */
-    private static final long POLL_BUDGET_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /**
+     * How long a loop polls, yielding its core, before it sleeps (see {@link YieldingSelectStrategy});
+     * the system property {@code wish.io.pollMicros} sets it for experiments (0: sleep at once).
+     */
+    private static final long POLL_BUDGET_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("wish.io.pollMicros", 50));
 
     /**
      * @param threads event loops, 0 for one per core. Not Netty's default of two per core: on a

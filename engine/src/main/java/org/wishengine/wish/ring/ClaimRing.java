@@ -37,8 +37,13 @@ public final class ClaimRing implements AutoCloseable {
                 entry.origin = origin;
             };
 
-    private static final long SPIN_MICROS = 10;
-    private static final long YIELD_MICROS = 50;
+    /**
+     * How long the writer spins, then yields, waiting for the next command before it blocks; the
+     * system properties {@code wish.ring.spinMicros} and {@code wish.ring.yieldMicros} set them
+     * for experiments (docs/operations.md).
+     */
+    private static final long SPIN_MICROS = Long.getLong("wish.ring.spinMicros", 10);
+    private static final long YIELD_MICROS = Long.getLong("wish.ring.yieldMicros", 50);
 
     private final Disruptor<RingEntry> disruptor;
     private final RingBuffer<RingEntry> ring;
