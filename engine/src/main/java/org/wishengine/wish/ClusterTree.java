@@ -47,8 +47,12 @@ import org.wishengine.wish.store.ClusterRegistry.TreeCommit;
 final class ClusterTree implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterTree.class);
-    /** An edit decided against a tree another node changed meanwhile is decided again, this often at most. */
-    private static final int ATTEMPTS = 5;
+    /**
+     * An edit decided against a tree another node changed meanwhile is decided again: each such
+     * loss means another edit went in, so this ends; the bound (and {@link #timeout}) only keeps a
+     * storm of edits on other nodes from holding a request for ever.
+     */
+    private static final int ATTEMPTS = 100;
 
     private final ClusterRegistry registry;
     private final CommandGateway gateway;
@@ -133,7 +137,8 @@ final class ClusterTree implements AutoCloseable {
         } else if (edit instanceof Command.LoadOrgs load) {
             judged = load.knowing(holdings.open());
         }
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int attempt = 1; attempt <= ATTEMPTS && System.nanoTime() - deadline < 0; attempt++) {
             catchUpNow();
             Map<String, Boolean> retiredBefore = new HashMap<>();
             for (Org org : copy.orgs(null).value()) {
