@@ -164,7 +164,13 @@ final class ClusterTree implements AutoCloseable {
                     retiring, held, revived));
             if (commit instanceof TreeCommit.Committed committed) {
                 version = committed.version();
-                toBook(orgEdit.change().changed(), version);
+                try {
+                    toBook(orgEdit.change().changed(), version);
+                } catch (Exception e) {
+                    // The edit stands (the registry has it); the book gets it at the next tick's catch-up.
+                    LOG.warn("Tree edit committed at version {}, not yet in this node's book: {}", version, e.toString());
+                    rebuild();
+                }
                 return reply;
             }
             rebuild(); // the copy holds an edit the registry did not take
@@ -198,10 +204,18 @@ final class ClusterTree implements AutoCloseable {
             changed.addAll(orgs);
         }
         version += edits.size();
-        toBook(changed, version);
+        try {
+            toBook(changed, version);
+        } catch (Exception e) {
+            rebuild(); // read again from the start next time, so that the book misses nothing
+            throw e;
+        }
     }
 
-    /** Forgets the copy: the next catch-up reads the whole tree again. The book is not touched. */
+    /**
+     * Forgets the copy: the next catch-up reads the whole tree again and hands the book whatever
+     * it does not hold yet. The book is not touched.
+     */
     private void rebuild() {
         copy = new Book(1);
         version = 0;
