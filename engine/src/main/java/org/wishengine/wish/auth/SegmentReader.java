@@ -10,8 +10,10 @@ import java.io.IOException;
  * Reads one decoded token segment (the header or the payload), which must be exactly one JSON
  * object, and hands each member to the subclass, which keeps what it needs. One walker serves
  * both segments so the structural rules (one object, nothing after it, any parse error is
- * {@link AuthFailure#MALFORMED}) cannot drift apart. Instances are mutable and reused per thread,
- * so reading a segment allocates nothing beyond Jackson's parser.
+ * {@link AuthFailure#MALFORMED}) cannot drift apart. A plain flat object, what tokens usually are,
+ * is read by {@link FlatSegment} without a Jackson parser; anything else by Jackson's, from the
+ * start. Instances are mutable and reused per thread, so reading a plain segment allocates nothing
+ * but the strings a subclass keeps.
  */
 abstract class SegmentReader {
 
@@ -20,6 +22,9 @@ abstract class SegmentReader {
     private static final JsonFactory JSON = JsonFactory.builder()
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
+
+    private final FlatSegment flat = new FlatSegment();
+    private final SegmentValue.OfParser parsed = new SegmentValue.OfParser();
 
     /** Forgets the previous segment. */
     abstract void reset();
@@ -30,7 +35,7 @@ abstract class SegmentReader {
      * @return a failure to stop reading, or null to go on; an object or array value the subclass
      *     did not read is skipped by the caller
      */
-    abstract AuthFailure member(String name, JsonToken value, JsonParser p) throws IOException;
+    abstract AuthFailure member(String name, JsonToken value, SegmentValue p) throws IOException;
 
     /** The verdict once the whole object has been read: null if what was collected is acceptable. */
     abstract AuthFailure finish();
@@ -42,21 +47,30 @@ abstract class SegmentReader {
      * @return the text, or null if the member is repeated or not a string (the segment is then
      *     malformed)
      */
-    static String firstString(String earlier, JsonToken value, JsonParser p) throws IOException {
+    static String firstString(String earlier, JsonToken value, SegmentValue p) throws IOException {
         return earlier == null && value == JsonToken.VALUE_STRING ? p.getText() : null;
     }
 
     /** Reads {@code json[0, len)}; returns null if it is acceptable. */
     final AuthFailure read(byte[] json, int len) {
         reset();
+        try {
+            if (flat.read(json, len, this)) {
+                return flat.verdict();
+            }
+        } catch (IOException e) {
+            return AuthFailure.MALFORMED; // a member read its value as what it is not, as Jackson's would refuse
+        }
+        reset(); // the flat reader gave up, perhaps after handing over some members
         try (JsonParser p = JSON.createParser(json, 0, len)) {
+            parsed.parser = p;
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return AuthFailure.MALFORMED;
             }
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
-                AuthFailure failure = member(name, p.nextToken(), p);
+                AuthFailure failure = member(name, p.nextToken(), parsed);
                 if (failure != null) {
                     return failure;
                 }
@@ -67,6 +81,8 @@ abstract class SegmentReader {
             }
         } catch (IOException e) {
             return AuthFailure.MALFORMED;
+        } finally {
+            parsed.parser = null;
         }
         return finish();
     }

@@ -225,7 +225,7 @@ public final class TokenVerifier {
      * JWT NumericDate (seconds, possibly fractional) to epoch millis, saturating instead of
      * overflowing so absurd values compare as "far past"/"far future" rather than wrapping.
      */
-    private static long numericDateMillis(JsonParser p, JsonToken v) throws IOException {
+    private static long numericDateMillis(SegmentValue p, JsonToken v) throws IOException {
         if (v == JsonToken.VALUE_NUMBER_INT) {
             if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
                 return p.getBigIntegerValue().signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
@@ -256,7 +256,7 @@ public final class TokenVerifier {
         return r;
     }
 
-    /** Per-thread mutable state, so the hot path allocates little beyond the parser and result. */
+    /** Per-thread mutable state, so the hot path allocates little beyond the result and its user id. */
     private static final class Scratch {
         final Mac mac;
         final byte[] ascii;
@@ -287,7 +287,7 @@ public final class TokenVerifier {
         }
 
         @Override
-        AuthFailure member(String name, JsonToken value, JsonParser p) throws IOException {
+        AuthFailure member(String name, JsonToken value, SegmentValue p) throws IOException {
             switch (name) {
                 case "alg":
                     return (alg = firstString(alg, value, p)) == null ? AuthFailure.MALFORMED : null;
@@ -363,13 +363,13 @@ public final class TokenVerifier {
         }
 
         @Override
-        AuthFailure member(String name, JsonToken value, JsonParser p) throws IOException {
+        AuthFailure member(String name, JsonToken value, SegmentValue p) throws IOException {
             switch (name) {
                 case "sub":
                     if (subject != null || value != JsonToken.VALUE_STRING) {
                         return AuthFailure.MALFORMED;
                     }
-                    // Validate in Jackson's buffer so an oversized or hostile sub is refused
+                    // Validate in the reader's buffer so an oversized or hostile sub is refused
                     // without materialising a String for it.
                     char[] buf = p.getTextCharacters();
                     int off = p.getTextOffset();
@@ -392,7 +392,7 @@ public final class TokenVerifier {
                     hasNbf = true;
                     break;
                 case "role":
-                    // Compared in the parser's buffer: a user token's "role":"user" costs nothing.
+                    // Compared in the reader's buffer: a user token's "role":"user" costs nothing.
                     if (role != null || value != JsonToken.VALUE_STRING) {
                         return AuthFailure.MALFORMED;
                     }
@@ -416,12 +416,12 @@ public final class TokenVerifier {
             return null;
         }
 
-        private static int idState(JsonParser p, JsonToken value) throws IOException {
+        private static int idState(SegmentValue p, JsonToken value) throws IOException {
             return value == JsonToken.VALUE_STRING
                     && Hs256.isValidId(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()) ? VALID : INVALID_ID;
         }
 
-        private static boolean textIs(JsonParser p, char[] expected) throws IOException {
+        private static boolean textIs(SegmentValue p, char[] expected) throws IOException {
             int n = p.getTextLength();
             if (n != expected.length) {
                 return false;

@@ -49,8 +49,9 @@ public final class EventHub implements Replier {
         // The ring thread only copies the events; numbering and rendering happen after the commit.
         if (entry.reply != null) {
             List<WishEvent> events = entry.reply.events();
-            if (!events.isEmpty()) {
-                gathering.addAll(events);
+            // One by one: addAll copies the list into a new array first, for every claim.
+            for (int i = 0; i < events.size(); i++) {
+                gathering.add(events.get(i));
             }
         }
     }
