@@ -38,25 +38,13 @@ for jar in $ENGINE $LOAD; do [ -f $jar ] || { echo "alloc-per-claim: $jar is mis
 rm -f "$OUT"/engine.log "$OUT"/grab.log "$OUT"/alloc.jfr "$OUT"/sites.txt
 WORK=$(mktemp -d)
 EPID="" GPID=""
-stop() { # pid: SIGTERM, then wait for it (the engine drains and stops its Redis)
-  [ -n "$1" ] || return 0
-  kill "$1" 2> /dev/null
-  for _ in $(seq 300); do kill -0 "$1" 2> /dev/null || return 0; sleep 0.1; done
-  kill -9 "$1" 2> /dev/null
-}
+. bench/scripts/engine-lib.sh # stop, await_ready
 trap 'stop "$GPID"; stop "$EPID"; rm -rf "$WORK"' EXIT
 
 java $JAVA_OPTS -jar $ENGINE --port 0 --host 127.0.0.1 --data-dir "$WORK/data" \
   --admin-token ADMIN --token-secret SECRET > "$OUT/engine.log" 2>&1 &
 EPID=$!
-PORT=""
-for _ in $(seq 600); do
-  PORT=$(grep -oP 'listening on http://localhost:\K[0-9]+' "$OUT/engine.log" 2> /dev/null | head -1)
-  [ -n "$PORT" ] && curl -sf "http://127.0.0.1:$PORT/health/ready" > /dev/null && break
-  kill -0 $EPID 2> /dev/null || break
-  sleep 0.1
-done
-if [ -z "$PORT" ] || ! curl -sf "http://127.0.0.1:$PORT/health/ready" > /dev/null; then
+if ! await_ready "$OUT/engine.log" $EPID; then
   echo "alloc-per-claim: the engine did not become ready; see $OUT/engine.log" >&2; exit 2
 fi
 

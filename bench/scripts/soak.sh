@@ -18,7 +18,8 @@
 # (wish-load.jar attribute), and what Redis's latency monitor saw (DIR/redis-latency.txt: fsync,
 # fork and AOF-rewrite events of 100 ms or more, and the delayed fsyncs).
 # Exit code: 0 = ran, invariants hold and claims expired; 1 = not; 2 = bad arguments or no engine.
-# Environment: JAVA_OPTS (engine JVM; default -XX:+UseParallelGC), CONNECTIONS (64), WISHES (1000),
+# Environment: JAVA_OPTS (engine JVM; default -XX:+UseParallelGC), LIVE_EVERY (300 s: a full GC and
+# the live heap after it), CONNECTIONS (64), WISHES (1000),
 # QUANTITY (1-3), USERS (100000), FLAT_PCT (5: the verdict's threshold, % of the mean over the run),
 # HEAP_PER_CLAIM (250) and REDIS_PER_CLAIM (300): bytes per claim created a memory series may grow by
 # and still count as flat per request ("ledger only": the ledger is kept; a leak grows beyond that).
@@ -51,6 +52,10 @@ FLAT_PCT=${FLAT_PCT:-5}
 # What the ledger may add per claim created: the book keeps ~90 B a claim (and ~440 B a user seen
 # for the first time), Redis ~180 B (docs/performance.md item 23); above this, memory leaks.
 HEAP_PER_CLAIM=${HEAP_PER_CLAIM:-250} REDIS_PER_CLAIM=${REDIS_PER_CLAIM:-300}
+# The live heap: every LIVE_EVERY seconds of the measured run a full collection (jcmd GC.run), and
+# the heap after it; the heap after a young collection also holds garbage promoted since the last
+# full one, so only the live heap is judged when there are two such points (0: never).
+LIVE_EVERY=${LIVE_EVERY:-300}
 mkdir -p "$OUT" && OUT=$(cd "$OUT" && pwd)
 cd "$(dirname "$0")/../.."
 ENGINE=engine/target/wish-engine.jar
@@ -61,26 +66,14 @@ rm -f "$OUT"/soak.csv "$OUT"/soak.md "$OUT"/soak.svg "$OUT"/latency.csv "$OUT"/g
   "$OUT"/safepoint.log "$OUT"/redis-latency.txt "$OUT"/attribution.txt
 WORK=$(mktemp -d)
 EPID="" GPID=""
-stop() { # pid: SIGTERM, then wait for it (the engine drains and stops its Redis)
-  [ -n "$1" ] || return 0
-  kill "$1" 2> /dev/null
-  for _ in $(seq 300); do kill -0 "$1" 2> /dev/null || return 0; sleep 0.1; done
-  kill -9 "$1" 2> /dev/null
-}
+. bench/scripts/engine-lib.sh # stop, await_ready
 trap 'stop "$GPID"; stop "$EPID"; rm -rf "$WORK"' EXIT
 
 java $JAVA_OPTS "-Xlog:gc*:file=$OUT/gc.log:uptime,level,tags" "-Xlog:safepoint:file=$OUT/safepoint.log:utctime" -jar $ENGINE --port 0 --host 127.0.0.1 \
   --data-dir "$WORK/data" --admin-token ADMIN --token-secret SECRET --claim-expiry-speedup $SPEEDUP \
   > "$OUT/engine.log" 2>&1 &
 EPID=$!
-PORT=""
-for _ in $(seq 600); do
-  PORT=$(grep -oP 'listening on http://localhost:\K[0-9]+' "$OUT/engine.log" 2> /dev/null | head -1)
-  [ -n "$PORT" ] && curl -sf "http://127.0.0.1:$PORT/health/ready" > /dev/null && break
-  kill -0 $EPID 2> /dev/null || break
-  sleep 0.1
-done
-if [ -z "$PORT" ] || ! curl -sf "http://127.0.0.1:$PORT/health/ready" > /dev/null; then
+if ! await_ready "$OUT/engine.log" $EPID; then
   echo "soak: the engine did not become ready; see $OUT/engine.log" >&2; tail -5 "$OUT/engine.log" >&2; exit 2
 fi
 RPORT=$(grep -oP 'Started redis-server .* on 127\.0\.0\.1:\K[0-9]+' "$OUT/engine.log" | head -1)
@@ -114,8 +107,16 @@ heap_after_gc() { # MB after the last GC, GCs so far, full GCs so far
          n++; if ($0 ~ /Pause Full/) full++ }
        END { if (n) printf "%.1f,%d,%d", mb, n, full; else printf ",0,0" }' "$OUT/gc.log" 2> /dev/null
 }
-sample() { # phase
-  local t scrape mem rss
+live_heap() { # MB after the last full collection
+  awk 'match($0, /\[gc *\] GC\([0-9]+\) Pause Full.*[0-9]+[KMG]->[0-9]+[KMG]\(/) {
+         s = substr($0, RSTART, RLENGTH); sub(/.*->/, "", s); sub(/\($/, "", s)
+         u = substr(s, length(s)); v = substr(s, 1, length(s) - 1)
+         mb = u == "K" ? v / 1024 : u == "G" ? v * 1024 : v }
+       END { if (mb != "") printf "%.1f", mb }' "$OUT/gc.log" 2> /dev/null
+}
+sample() { # phase [live]: with "live", a full collection first, and the live heap after it
+  local t scrape mem rss live=""
+  if [ "${2:-}" = live ]; then jcmd "$EPID" GC.run > /dev/null 2>&1 && live=$(live_heap); fi
   t=$(awk -v a="$(date +%s%N)" -v b="$T0" 'BEGIN { printf "%.1f", (a - b) / 1e9 }')
   scrape=$(curl -s --max-time 5 "http://127.0.0.1:$PORT/metrics")
   mem=$(redis-cli -p "$RPORT" info memory 2> /dev/null | tr -d '\r')
@@ -123,16 +124,22 @@ sample() { # phase
   echo "$t,$1,$(heap_after_gc),$rss,$(awk -F: '$1 == "used_memory" { u = $2 } $1 == "used_memory_rss" { r = $2 } END {
     printf "%.2f,%.2f", u / 1048576, r / 1048576 }' <<< "$mem"),$(( $(metric "$scrape" wish_ring_capacity) \
     - $(metric "$scrape" wish_ring_remaining) )),$(metric "$scrape" wish_claim_transitions_total 'status="claimed"'),$(metric \
-    "$scrape" wish_claim_transitions_total 'status="expired"')" >> "$OUT/soak.csv"
+    "$scrape" wish_claim_transitions_total 'status="expired"'),$live" >> "$OUT/soak.csv"
 }
-echo "t_s,phase,heap_after_gc_mb,gcs,full_gcs,engine_rss_mb,redis_used_mb,redis_rss_mb,ring_used,claims_created,claims_expired" \
+echo "t_s,phase,heap_after_gc_mb,gcs,full_gcs,engine_rss_mb,redis_used_mb,redis_rss_mb,ring_used,claims_created,claims_expired,live_heap_mb" \
   > "$OUT/soak.csv"
 END_LOAD=$((WARMUP + RUN_SECONDS))
-next=0
+next=0 next_live=$WARMUP
 while kill -0 $GPID 2> /dev/null; do
   now=$(( ($(date +%s%N) - T0) / 1000000000 ))
   if [ $now -ge $next ] && [ $now -le $END_LOAD ]; then
-    if [ $now -lt $WARMUP ]; then sample warmup; else sample measured; fi
+    if [ $now -lt $WARMUP ]; then
+      sample warmup
+    elif [ "$LIVE_EVERY" -gt 0 ] && [ $now -ge $next_live ]; then
+      sample measured live; next_live=$((next_live + LIVE_EVERY))
+    else
+      sample measured
+    fi
     next=$((next + SAMPLE))
   fi
   sleep 0.2
@@ -183,6 +190,7 @@ FILENAME ~ /latency.csv$/ { if ($3 == "measured") { lm++; lp99[lm] = $7; lp999[l
     if (!(m in e0)) e0[m] = $11; e1[m] = $11
     n++; x = ($1 - warmup) / 60
     if ($3 != "") { hn++; hx[hn] = x; hy[hn] = $3 }
+    if ($12 != "") { ln++; lx[ln] = x; ly[ln] = $12 }
     rx[n] = x; rss[n] = $6; ru[n] = $7; rr[n] = $8
     if (n == 1) c0 = $10; c1 = $10
   }
@@ -207,7 +215,14 @@ END {
   claims = c1 - c0
   printf "\n## Trends (least squares; x in minutes of the measured run; %d claims created meanwhile)\n\n", claims
   printf "| series | mean | slope per minute | change over the run | of the mean | verdict (flat: within ±%s %%) |\n|---|---|---|---|---|---|\n", flat
-  trend("heap after GC", hx, hy, hn, "MB", claims)
+  if (ln >= 2) {
+    trend("live heap (after a full GC)", lx, ly, ln, "MB", claims)
+    saved = notflat; savedledger = ledgeronly; savedjudged = judged  # the young-GC heap is shown, not judged
+    trend("heap after GC (any; not judged)", hx, hy, hn, "MB", claims)
+    notflat = saved; ledgeronly = savedledger; judged = savedjudged
+  } else {
+    trend("heap after GC", hx, hy, hn, "MB", claims)
+  }
   trend("engine RSS", rx, rss, n, "MB", claims)
   trend("Redis used_memory", rx, ru, n, "MB", claims)
   trend("Redis RSS", rx, rr, n, "MB", claims)

@@ -1,0 +1,23 @@
+# Shared by the bench scripts that run an engine of their own (source it; bash).
+#   stop PID            SIGTERM, then wait up to 30 s for the process to end (an engine drains and
+#                       stops its Redis), then SIGKILL
+#   await_ready LOG PID waits up to 60 s until the engine that logs to LOG answers /health/ready;
+#                       sets PORT; returns 1 when it exits or does not become ready
+
+stop() {
+  [ -n "$1" ] || return 0
+  kill "$1" 2> /dev/null
+  for _ in $(seq 300); do kill -0 "$1" 2> /dev/null || return 0; sleep 0.1; done
+  kill -9 "$1" 2> /dev/null
+}
+
+await_ready() {
+  PORT=""
+  for _ in $(seq 600); do
+    PORT=$(grep -oP 'listening on http://localhost:\K[0-9]+' "$1" 2> /dev/null | head -1)
+    [ -n "$PORT" ] && curl -sf "http://127.0.0.1:$PORT/health/ready" > /dev/null && return 0
+    kill -0 "$2" 2> /dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
