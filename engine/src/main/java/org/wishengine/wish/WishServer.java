@@ -116,6 +116,12 @@ public final class WishServer implements Callable<Integer> {
             description = "log one line per request (logger wish.access; env WISH_ACCESS_LOG)")
     boolean accessLog;
 
+    @Option(names = "--redis-fsync", defaultValue = "${env:WISH_REDIS_FSYNC:-everysec}",
+            description = "appendfsync of the Redis the engine starts itself: everysec (default; a power cut, or a "
+                    + "killed Redis on a busy disk, can lose the last seconds) or always (fsync before each reply; "
+                    + "env WISH_REDIS_FSYNC)")
+    String redisFsync;
+
     // A test and soak aid, not a setting of the service: a soak must see claims expire and be
     // grabbed again within minutes, while the contract's shortest window is an hour.
     @Option(names = "--claim-expiry-speedup", defaultValue = "${env:WISH_CLAIM_EXPIRY_SPEEDUP:-1}",
@@ -174,6 +180,10 @@ public final class WishServer implements Callable<Integer> {
             }
         }
         RateLimit limits = RateLimit.parse(rateLimit);
+        if (!redisFsync.equals("everysec") && !redisFsync.equals("always")) {
+            throw new StartupFailure("--redis-fsync must be everysec or always, not " + redisFsync,
+                    StartupFailure.USAGE);
+        }
         if (claimExpirySpeedup < 1 || claimExpirySpeedup > 3_600_000) {
             throw new StartupFailure("--claim-expiry-speedup must be 1..3600000, not " + claimExpirySpeedup,
                     StartupFailure.USAGE);
@@ -213,7 +223,7 @@ public final class WishServer implements Callable<Integer> {
         EngineConfig config = new EngineConfig(host, port, redisUrl, dataDir, admin, secret, limits,
                 HttpLimits.DEFAULTS.withMaxBodyBytes(maxBody).withMaxConnections(connections),
                 ringSize, ioThreads, defaults.expiryInterval(), defaults.commitTimeout(), defaults.clock(),
-                accessLog, lease, cluster, claimExpirySpeedup);
+                accessLog, lease, cluster, claimExpirySpeedup, redisFsync);
         WishEngine engine;
         try {
             engine = WishEngine.start(config);

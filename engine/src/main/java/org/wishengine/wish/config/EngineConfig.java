@@ -19,14 +19,20 @@ import java.time.Duration;
  * @param redisCluster   a Redis Cluster to use instead of {@code redisUrl}, or null
  * @param claimExpirySpeedup claims expire this many times sooner than {@code fulfilWithinHours} says;
  *                       1 (the contract) except in soak and expiry tests
+ * @param localFsync     the {@code appendfsync} of the Redis the engine starts itself (no
+ *                       {@code redisUrl} or {@code redisCluster}): {@code everysec} or {@code always}
  */
 public record EngineConfig(String host, int port, String redisUrl, Path dataDir, String adminToken,
                            String tokenSecret, RateLimit rateLimit, HttpLimits httpLimits, int ringSize,
                            int ioThreads, Duration expiryInterval, Duration commitTimeout, Clock clock,
                            boolean accessLog, LeaseSettings lease, RedisClusterSettings redisCluster,
-                           int claimExpirySpeedup) {
+                           int claimExpirySpeedup, String localFsync) {
 
     public EngineConfig {
+        if (!"everysec".equals(localFsync) && !"always".equals(localFsync)) {
+            throw new IllegalArgumentException("appendfsync of the local Redis must be everysec or always, not "
+                    + localFsync);
+        }
         if (Integer.bitCount(ringSize) != 1) {
             throw new IllegalArgumentException("ring size must be a power of two, not " + ringSize);
         }
@@ -46,60 +52,68 @@ public record EngineConfig(String host, int port, String redisUrl, Path dataDir,
     public static EngineConfig defaults(String redisUrl, Path dataDir, String adminToken, String tokenSecret) {
         return new EngineConfig("0.0.0.0", 8080, redisUrl, dataDir, adminToken, tokenSecret, RateLimit.OFF,
                 HttpLimits.DEFAULTS, 1 << 16, 0, Duration.ofSeconds(5), Duration.ofSeconds(2), Clock.systemUTC(),
-                false, LeaseSettings.DEFAULTS, null, 1);
+                false, LeaseSettings.DEFAULTS, null, 1, "everysec");
     }
 
     public EngineConfig withPort(int newPort) {
         return new EngineConfig(host, newPort, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
                 ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster,
-                claimExpirySpeedup);
+                claimExpirySpeedup, localFsync);
     }
 
     public EngineConfig withClock(Clock newClock) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
                 ringSize, ioThreads, expiryInterval, commitTimeout, newClock, accessLog, lease, redisCluster,
-                claimExpirySpeedup);
+                claimExpirySpeedup, localFsync);
     }
 
     public EngineConfig withRingSize(int newRingSize) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
                 newRingSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster,
-                claimExpirySpeedup);
+                claimExpirySpeedup, localFsync);
     }
 
     public EngineConfig withRateLimit(RateLimit newLimit) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, newLimit, httpLimits,
                 ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster,
-                claimExpirySpeedup);
+                claimExpirySpeedup, localFsync);
     }
 
     public EngineConfig withExpiryInterval(Duration newInterval) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
                 ringSize, ioThreads, newInterval, commitTimeout, clock, accessLog, lease, redisCluster,
-                claimExpirySpeedup);
+                claimExpirySpeedup, localFsync);
     }
 
     public EngineConfig withHttpLimits(HttpLimits newLimits) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, newLimits,
                 ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster,
-                claimExpirySpeedup);
+                claimExpirySpeedup, localFsync);
     }
 
     public EngineConfig withLease(LeaseSettings newLease) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
                 ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, newLease, redisCluster,
-                claimExpirySpeedup);
+                claimExpirySpeedup, localFsync);
     }
 
     /** Claims expire {@code speedup} times sooner than their campaign says: soak and expiry tests only. */
     public EngineConfig withClaimExpirySpeedup(int speedup) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
-                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster, speedup);
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster, speedup,
+                localFsync);
+    }
+
+    /** The local Redis fsyncs its AOF {@code everysec} or {@code always} (before each reply). */
+    public EngineConfig withLocalFsync(String fsync) {
+        return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
+                ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster,
+                claimExpirySpeedup, fsync);
     }
 
     public EngineConfig withRedisCluster(RedisClusterSettings newCluster) {
         return new EngineConfig(host, port, null, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
                 ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, newCluster,
-                claimExpirySpeedup);
+                claimExpirySpeedup, localFsync);
     }
 }
