@@ -69,7 +69,8 @@ class StartupIT {
         "--min-replica-acks=1|--min-replica-acks needs --redis-cluster",
         "--redis-cluster=redis://127.0.0.1:7000 --min-replica-acks=9|--min-replica-acks must be between 0 and 5, not 9",
         "--lease-millis=10|the lease must last between 300 ms and 10 minutes, not 10 ms",
-        "--node-id=a/b|a node id is 1 to 64 letters, digits, '.', '_' or '-', not 'a/b'"})
+        "--node-id=a/b|a node id is 1 to 64 letters, digits, '.', '_' or '-', not 'a/b'",
+        "--redis-fsync=sometimes|--redis-fsync must be everysec or always, not sometimes"})
     void shouldEndAtOnceWithOneLineWhenAClusterOrLeaseFlagIsWrong(String flagsAndLine) throws Exception {
         String[] parts = flagsAndLine.split("\\|", 2);
         Path data = tmp.resolve("data");
