@@ -232,7 +232,7 @@ public final class RedisStore implements BatchStore, AutoCloseable {
      */
     public synchronized void fencePerCampaign(String nodeId) {
         this.auditNode = nodeId;
-        this.auditRegistry = nodeId == null ? null : new ClusterRegistry(link);
+        this.auditRegistry = nodeId == null ? null : registry();
         this.perCampaign = true;
         this.fenceKey = null;
         this.fenceEpoch = null;
@@ -389,7 +389,7 @@ public final class RedisStore implements BatchStore, AutoCloseable {
             awaitReplicas(masters.values());
         }
         link.commitConnection.flushCommands();
-        if (!nodeAudits.isEmpty()) {
+        if (!nodeAudits.isEmpty() || !publishedOrgs.isEmpty()) {
             // After the campaigns' commits, not beside them: a record goes in only for what was
             // committed (a fenced campaign fails the batch first). The batch is acknowledged once
             // the trail has its records, as on a single Redis.
@@ -487,13 +487,15 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         audits.clear();
         nodeAudits.clear();
         publishedOrgs.clear();
-        if (!batch.audits().isEmpty() && perCampaign && auditNode != null) {
+        if (perCampaign && auditNode != null) {
             for (org.wishengine.wish.core.AuditRecord record : batch.audits()) {
                 nodeAudits.add(AuditCodec.write(record));
-                // Every campaign the book publishes has its publish record: the registry counts
-                // the org's campaigns from them, once they are committed.
-                if (record.action().equals(org.wishengine.wish.core.AuditRecord.PUBLISH) && record.org() != null) {
-                    publishedOrgs.add(record.org());
+            }
+            // The batch's campaigns are the ones it created: the registry counts each to its org
+            // once it is committed (what a retirement compares with the nodes' count).
+            for (Campaign campaign : batch.campaigns()) {
+                if (campaign.org() != null) {
+                    publishedOrgs.add(campaign.org());
                 }
             }
         } else if (!batch.audits().isEmpty() && !link.cluster && !perCampaign) {
