@@ -6,7 +6,7 @@
 # Run from the repository root after `mvn -B -q -DskipTests package`, with nothing else running:
 # the load generator, the engine and its Redis share the cores. Compare medians of the pairs.
 # Two JVM settings of one jar the same way: OLD_JAVA/NEW_JAVA (the java binary, default java) and
-# OLD_JVM/NEW_JVM (its options, default -XX:+UseParallelGC), e.g.
+# OLD_JVM/NEW_JVM (its options, default -XX:+UseParallelGC -XX:MaxTenuringThreshold=0), e.g.
 #   NEW_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java NEW_JVM=-XX:+UseZGC ab-pairs.sh X.jar X.jar 3
 # MODES (default "closed open") picks the loops to run.
 set -u
@@ -18,7 +18,7 @@ WORK=$(mktemp -d)
 trap 'pkill -f "jar --port 8180" 2>/dev/null; rm -rf "$WORK"' EXIT
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 OLD_JAVA=${OLD_JAVA:-java} NEW_JAVA=${NEW_JAVA:-java}
-OLD_JVM=${OLD_JVM:--XX:+UseParallelGC} NEW_JVM=${NEW_JVM:--XX:+UseParallelGC}
+OLD_JVM=${OLD_JVM:--XX:+UseParallelGC -XX:MaxTenuringThreshold=0} NEW_JVM=${NEW_JVM:--XX:+UseParallelGC -XX:MaxTenuringThreshold=0}
 MODES=${MODES:-closed open}
 run() { # jar label mode
   rm -rf "$WORK/data"

@@ -11,7 +11,7 @@
 # Unless --no-jfr, a JFR recording covers the same window (profile settings, allocation samples at
 # 3,000/s) and AllocSites.java prints the exact bytes per claim by thread and the sampled ones by
 # allocation site (DIR/sites.txt; the recording is DIR/alloc.jfr).
-# Environment: JAVA_OPTS (engine JVM; default -XX:+UseParallelGC), CONNECTIONS (64).
+# Environment: JAVA_OPTS (engine JVM; default -XX:+UseParallelGC -XX:MaxTenuringThreshold=0), CONNECTIONS (64).
 set -u
 WARMUP=15 MEASURE=20 OUT=bench/target/alloc JFR=1
 usage() { sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
@@ -28,7 +28,7 @@ done
 for n in "$WARMUP" "$MEASURE"; do
   [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] || { echo "alloc-per-claim: $n is not a positive whole number" >&2; exit 2; }
 done
-JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC}
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC -XX:MaxTenuringThreshold=0}
 CONNECTIONS=${CONNECTIONS:-64}
 mkdir -p "$OUT" && OUT=$(cd "$OUT" && pwd)
 cd "$(dirname "$0")/../.."

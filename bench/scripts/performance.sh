@@ -9,7 +9,7 @@ WARMUP=${WARMUP:-10s}
 MEASURE=${MEASURE:-20s}
 JMH_ARGS=${JMH_ARGS:-}
 # The JVM options of both servers, the engine and the ceiling alike (the README's start command).
-SERVER_JVM=${SERVER_JVM:--XX:+UseParallelGC}
+SERVER_JVM=${SERVER_JVM:--XX:+UseParallelGC -XX:MaxTenuringThreshold=0}
 cd "$(dirname "$0")/../.."
 ENGINE=engine/target/wish-engine.jar
 LOAD=bench/target/wish-load.jar

@@ -6,7 +6,7 @@
 # Run from anywhere after `mvn -B -q -DskipTests package`, with nothing else running on the machine:
 # the load generator shares the cores with the server it drives. Each run gets a fresh engine (its
 # own Redis, a fresh data directory) or ceiling. Environment: WARMUP (20s), MEASURE (15s),
-# CONNECTIONS (64), SERVER_JVM (-XX:+UseParallelGC, both servers), SERVER_JAVA (the java that runs
+# CONNECTIONS (64), SERVER_JVM (-XX:+UseParallelGC -XX:MaxTenuringThreshold=0, both servers), SERVER_JAVA (the java that runs
 # both servers, e.g. a JDK 25's bin/java), OUT (a directory to keep the runs' output; default a
 # temporary one). Each server runs with a safepoint log, and each run's pauses are set beside its
 # latency per second (wish-load.jar attribute): RUN.attribution.txt in OUT, one line of it printed.
@@ -25,7 +25,7 @@ done
 [[ "$PAIRS" =~ ^[1-9][0-9]*$ && "$RATES" =~ ^[0-9]+(,[0-9]+)*$ ]] \
   || { echo "tail: --pairs takes a positive number, --rates numbers separated by commas" >&2; exit 2; }
 WARMUP=${WARMUP:-20s} MEASURE=${MEASURE:-15s} CONNECTIONS=${CONNECTIONS:-64}
-SERVER_JVM=${SERVER_JVM:--XX:+UseParallelGC}
+SERVER_JVM=${SERVER_JVM:--XX:+UseParallelGC -XX:MaxTenuringThreshold=0}
 SERVER_JAVA=${SERVER_JAVA:-java}
 cd "$(dirname "$0")/../.."
 ENGINE=engine/target/wish-engine.jar
