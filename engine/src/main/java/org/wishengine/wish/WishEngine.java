@@ -172,6 +172,7 @@ public final class WishEngine implements AutoCloseable {
         chores.add(ticker.scheduleWithFixedDelay(throttle::forgetIdle, 10, 10, TimeUnit.SECONDS));
         LOG.info("Wish engine ready on http://{}:{}/ (store {}) in {} ms", displayHost(), port, redisUri,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        LOG.info(CollectorAdvice.forThisJvm());
     }
 
     /**
