@@ -18,7 +18,7 @@
 # (wish-load.jar attribute), and what Redis's latency monitor saw (DIR/redis-latency.txt: fsync,
 # fork and AOF-rewrite events of 100 ms or more, and the delayed fsyncs).
 # Exit code: 0 = ran, invariants hold and claims expired; 1 = not; 2 = bad arguments or no engine.
-# Environment: JAVA_OPTS (engine JVM; default -XX:+UseParallelGC), LIVE_EVERY (300 s: a full GC and
+# Environment: JAVA_OPTS (engine JVM; default -XX:+UseParallelGC -XX:MaxTenuringThreshold=0), LIVE_EVERY (300 s: a full GC and
 # the live heap after it), CONNECTIONS (64), WISHES (1000),
 # QUANTITY (1-3), USERS (100000), FLAT_PCT (5: the verdict's threshold, % of the mean over the run),
 # HEAP_PER_CLAIM (250) and REDIS_PER_CLAIM (300): bytes per claim created a memory series may grow by
@@ -46,7 +46,7 @@ done
 [ "$RUN_SECONDS" -ge 1 ] && [ "$RATE" -ge 1 ] && [ "$SAMPLE" -ge 1 ] && [ "$CLAIM_LIFE" -ge 1 ] \
   && [ $((3600 % CLAIM_LIFE)) -eq 0 ] || { echo "soak: --seconds, --rate, --sample must be positive, --claim-life must divide 3600" >&2; exit 2; }
 SPEEDUP=$((3600 / CLAIM_LIFE))
-JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC}
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC -XX:MaxTenuringThreshold=0}
 CONNECTIONS=${CONNECTIONS:-64} WISHES=${WISHES:-1000} QUANTITY=${QUANTITY:-1-3} USERS=${USERS:-100000}
 FLAT_PCT=${FLAT_PCT:-5}
 # What the ledger may add per claim created: the book keeps ~90 B a claim (and ~440 B a user seen
@@ -132,7 +132,9 @@ END_LOAD=$((WARMUP + RUN_SECONDS))
 next=0 next_live=$WARMUP
 while kill -0 $GPID 2> /dev/null; do
   now=$(( ($(date +%s%N) - T0) / 1000000000 ))
-  if [ $now -ge $next ] && [ $now -le $END_LOAD ]; then
+  # Not at END_LOAD itself: by then the load generator is reading the whole ledger back for its
+  # invariant check, which is not the steady state this measures.
+  if [ $now -ge $next ] && [ $now -lt $END_LOAD ]; then
     if [ $now -lt $WARMUP ]; then
       sample warmup
     elif [ "$LIVE_EVERY" -gt 0 ] && [ $now -ge $next_live ]; then
@@ -161,14 +163,27 @@ awk -F, -v warmup="$WARMUP" -v flat="$FLAT_PCT" -v rate="$RATE" -v secs="$RUN_SE
     -v speedup="$SPEEDUP" -v opts="$JAVA_OPTS" -v inv="$INVARIANTS" -v grabrc="$GRAB_RC" -v ledger="${LEDGER:-?}" \
     -v heapbudget="$HEAP_PER_CLAIM" -v redisbudget="$REDIS_PER_CLAIM" \
     -v units="${UNITS:-?}" -v wishes="$WISHES" -v conns="$CONNECTIONS" -v users="$USERS" -v svg="$OUT/soak.svg" '
-function trend(name, xs, ys, n, unit, claims,    i, sx, sy, sxy, sxx, slope, span, change, mean, pct, verdict, den) {
-  if (n < 2) { printf "| %s | %s | n/a | n/a | n/a | n/a (fewer than 2 points) |\n", name, n ? sprintf("%.2f", ys[1]) : "n/a"; return }
+# The least-squares change over the second half of the points (x at or past the middle), with the
+# span it covers in halfspan: memory that only settles in early on is flat there, a leak is not.
+function halfchange(xs, ys, n,    i, k, sx, sy, sxy, sxx, den, first, last) {
+  k = 0; halfspan = 0
+  for (i = 1; i <= n; i++) if (xs[i] >= (xs[1] + xs[n]) / 2) {
+    k++; sx += xs[i]; sy += ys[i]; sxy += xs[i] * ys[i]; sxx += xs[i] * xs[i]; if (k == 1) first = xs[i]; last = xs[i]
+  }
+  if (k < 2) return ""
+  den = k * sxx - sx * sx; halfspan = last - first
+  return den == 0 ? 0 : halfspan * (k * sxy - sx * sy) / den
+}
+function trend(name, xs, ys, n, unit, claims,    i, sx, sy, sxy, sxx, slope, span, change, mean, pct, verdict, den, hc, half) {
+  if (n < 2) { printf "| %s | %s | n/a | n/a | n/a | n/a | n/a (fewer than 2 points) |\n", name, n ? sprintf("%.2f", ys[1]) : "n/a"; return }
   for (i = 1; i <= n; i++) { sx += xs[i]; sy += ys[i]; sxy += xs[i] * ys[i]; sxx += xs[i] * xs[i] }
   den = n * sxx - sx * sx
   slope = den == 0 ? 0 : (n * sxy - sx * sy) / den
   span = xs[n] - xs[1]; change = slope * span; mean = sy / n
   pct = mean == 0 ? 0 : 100 * change / mean
   verdict = (pct <= flat && pct >= -flat) ? "flat" : "NOT flat"
+  # Latency that falls over the run (an early slow minute) is no degradation.
+  if (unit == "ms" && pct < -flat) verdict = "falling"
   # The ledger is kept (in Redis, and in the book), so memory may grow by the bytes of a claim per
   # claim created and still be flat per request; a leak grows beyond that.
   if (verdict != "flat" && unit == "MB" && claims > 0 && change * 1048576 / claims <= (name ~ /^Redis/ ? redisbudget : heapbudget)) {
@@ -177,7 +192,12 @@ function trend(name, xs, ys, n, unit, claims,    i, sx, sy, sxy, sxx, slope, spa
   }
   if (verdict == "NOT flat") notflat = notflat (notflat == "" ? "" : ", ") sprintf("%s %+.1f%%", name, pct)
   judged++
-  printf "| %s | %.2f %s | %+.3f %s | %+.2f %s | %+.1f %% | %s%s |\n", name, mean, unit, slope, unit, change, unit, pct, verdict, \
+  hc = halfchange(xs, ys, n)
+  half = hc == "" ? "n/a" : sprintf("%+.2f %s", hc, unit)
+  # Claims are created at a steady rate, so the second half holds its share of them by its span.
+  if (hc != "" && claims > 0 && unit == "MB" && halfspan > 0 && span > 0)
+    half = half sprintf(" (%+.0f B/claim)", hc * 1048576 / (claims * halfspan / span))
+  printf "| %s | %.2f %s | %+.3f %s | %+.2f %s | %+.1f %% | %s | %s%s |\n", name, mean, unit, slope, unit, change, unit, pct, half, verdict, \
     (claims > 0 && unit == "MB" ? sprintf(" (%+.0f bytes per claim created)", change * 1048576 / claims) : "")
 }
 FNR == 1 { next }
@@ -214,7 +234,7 @@ END {
   }
   claims = c1 - c0
   printf "\n## Trends (least squares; x in minutes of the measured run; %d claims created meanwhile)\n\n", claims
-  printf "| series | mean | slope per minute | change over the run | of the mean | verdict (flat: within ±%s %%) |\n|---|---|---|---|---|---|\n", flat
+  printf "| series | mean | slope per minute | change over the run | of the mean | change over its second half | verdict (flat: within ±%s %%) |\n|---|---|---|---|---|---|---|\n", flat
   if (ln >= 2) {
     trend("live heap (after a full GC)", lx, ly, ln, "MB", claims)
     saved = notflat; savedledger = ledgeronly; savedjudged = judged  # the young-GC heap is shown, not judged
