@@ -133,7 +133,7 @@ public final class WishEngine implements AutoCloseable {
         if (config.redisCluster() != null) {
             redisUri = "the Redis Cluster at " + String.join(",", config.redisCluster().seeds());
         } else if (config.redisUrl() == null) {
-            localRedis = LocalRedis.start(config.dataDir(), 0, List.of("--appendfsync", config.localFsync()));
+            localRedis = LocalRedis.start(config.dataDir(), 0, List.of("--appendfsync", config.localFsync().redisName()));
             redisUri = localRedis.uri();
         } else {
             redisUri = config.redisUrl();

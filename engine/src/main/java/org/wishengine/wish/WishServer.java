@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wishengine.wish.auth.OrganiserToken;
 import org.wishengine.wish.auth.TokenMinter;
+import org.wishengine.wish.config.AppendFsync;
 import org.wishengine.wish.config.EngineConfig;
 import org.wishengine.wish.core.CampaignRules;
 import org.wishengine.wish.config.HttpLimits;
@@ -180,10 +181,8 @@ public final class WishServer implements Callable<Integer> {
             }
         }
         RateLimit limits = RateLimit.parse(rateLimit);
-        if (!redisFsync.equals("everysec") && !redisFsync.equals("always")) {
-            throw new StartupFailure("--redis-fsync must be everysec or always, not " + redisFsync,
-                    StartupFailure.USAGE);
-        }
+        AppendFsync fsync = AppendFsync.named(redisFsync).orElseThrow(() -> new StartupFailure(
+                "--redis-fsync must be everysec or always, not " + redisFsync, StartupFailure.USAGE));
         if (claimExpirySpeedup < 1 || claimExpirySpeedup > 3_600_000) {
             throw new StartupFailure("--claim-expiry-speedup must be 1..3600000, not " + claimExpirySpeedup,
                     StartupFailure.USAGE);
@@ -223,7 +222,7 @@ public final class WishServer implements Callable<Integer> {
         EngineConfig config = new EngineConfig(host, port, redisUrl, dataDir, admin, secret, limits,
                 HttpLimits.DEFAULTS.withMaxBodyBytes(maxBody).withMaxConnections(connections),
                 ringSize, ioThreads, defaults.expiryInterval(), defaults.commitTimeout(), defaults.clock(),
-                accessLog, lease, cluster, claimExpirySpeedup, redisFsync);
+                accessLog, lease, cluster, claimExpirySpeedup, fsync);
         WishEngine engine;
         try {
             engine = WishEngine.start(config);

@@ -20,19 +20,16 @@ import java.time.Duration;
  * @param claimExpirySpeedup claims expire this many times sooner than {@code fulfilWithinHours} says;
  *                       1 (the contract) except in soak and expiry tests
  * @param localFsync     the {@code appendfsync} of the Redis the engine starts itself (no
- *                       {@code redisUrl} or {@code redisCluster}): {@code everysec} or {@code always}
+ *                       {@code redisUrl} or {@code redisCluster})
  */
 public record EngineConfig(String host, int port, String redisUrl, Path dataDir, String adminToken,
                            String tokenSecret, RateLimit rateLimit, HttpLimits httpLimits, int ringSize,
                            int ioThreads, Duration expiryInterval, Duration commitTimeout, Clock clock,
                            boolean accessLog, LeaseSettings lease, RedisClusterSettings redisCluster,
-                           int claimExpirySpeedup, String localFsync) {
+                           int claimExpirySpeedup, AppendFsync localFsync) {
 
     public EngineConfig {
-        if (!"everysec".equals(localFsync) && !"always".equals(localFsync)) {
-            throw new IllegalArgumentException("appendfsync of the local Redis must be everysec or always, not "
-                    + localFsync);
-        }
+        java.util.Objects.requireNonNull(localFsync, "localFsync");
         if (Integer.bitCount(ringSize) != 1) {
             throw new IllegalArgumentException("ring size must be a power of two, not " + ringSize);
         }
@@ -52,7 +49,7 @@ public record EngineConfig(String host, int port, String redisUrl, Path dataDir,
     public static EngineConfig defaults(String redisUrl, Path dataDir, String adminToken, String tokenSecret) {
         return new EngineConfig("0.0.0.0", 8080, redisUrl, dataDir, adminToken, tokenSecret, RateLimit.OFF,
                 HttpLimits.DEFAULTS, 1 << 16, 0, Duration.ofSeconds(5), Duration.ofSeconds(2), Clock.systemUTC(),
-                false, LeaseSettings.DEFAULTS, null, 1, "everysec");
+                false, LeaseSettings.DEFAULTS, null, 1, AppendFsync.EVERYSEC);
     }
 
     public EngineConfig withPort(int newPort) {
@@ -104,8 +101,8 @@ public record EngineConfig(String host, int port, String redisUrl, Path dataDir,
                 localFsync);
     }
 
-    /** The local Redis fsyncs its AOF {@code everysec} or {@code always} (before each reply). */
-    public EngineConfig withLocalFsync(String fsync) {
+    /** How often the local Redis fsyncs its AOF. */
+    public EngineConfig withLocalFsync(AppendFsync fsync) {
         return new EngineConfig(host, port, redisUrl, dataDir, adminToken, tokenSecret, rateLimit, httpLimits,
                 ringSize, ioThreads, expiryInterval, commitTimeout, clock, accessLog, lease, redisCluster,
                 claimExpirySpeedup, fsync);
