@@ -99,29 +99,24 @@ metric() { # scrape name [label selector]: the value, or 0
   awk -v name="$2" -v sel="${3:-}" '$1 == name || (sel != "" && index($1, name "{") == 1 && index($1, sel) > 0) \
     { v = $2 } END { printf "%d", v + 0 }' <<< "$1"
 }
-heap_after_gc() { # MB after the last GC, GCs so far, full GCs so far
+gc_log() { # from the GC log: MB after the last GC, GCs so far, full GCs so far, MB after the last full one
   awk 'match($0, /\[gc *\] GC\([0-9]+\) Pause .*[0-9]+[KMG]->[0-9]+[KMG]\(/) {
          s = substr($0, RSTART, RLENGTH); sub(/.*->/, "", s); sub(/\($/, "", s)
          u = substr(s, length(s)); v = substr(s, 1, length(s) - 1)
          mb = u == "K" ? v / 1024 : u == "G" ? v * 1024 : v
-         n++; if ($0 ~ /Pause Full/) full++ }
-       END { if (n) printf "%.1f,%d,%d", mb, n, full; else printf ",0,0" }' "$OUT/gc.log" 2> /dev/null
-}
-live_heap() { # MB after the last full collection
-  awk 'match($0, /\[gc *\] GC\([0-9]+\) Pause Full.*[0-9]+[KMG]->[0-9]+[KMG]\(/) {
-         s = substr($0, RSTART, RLENGTH); sub(/.*->/, "", s); sub(/\($/, "", s)
-         u = substr(s, length(s)); v = substr(s, 1, length(s) - 1)
-         mb = u == "K" ? v / 1024 : u == "G" ? v * 1024 : v }
-       END { if (mb != "") printf "%.1f", mb }' "$OUT/gc.log" 2> /dev/null
+         n++; if ($0 ~ /Pause Full/) { full++; live = sprintf("%.1f", mb) } }
+       END { if (n) printf "%.1f,%d,%d,%s", mb, n, full, live; else printf ",0,0," }' "$OUT/gc.log" 2> /dev/null
 }
 sample() { # phase [live]: with "live", a full collection first, and the live heap after it
-  local t scrape mem rss live=""
-  if [ "${2:-}" = live ]; then jcmd "$EPID" GC.run > /dev/null 2>&1 && live=$(live_heap); fi
+  local t scrape mem rss gc live=""
+  if [ "${2:-}" = live ]; then jcmd "$EPID" GC.run > /dev/null 2>&1 && live=x; fi
+  gc=$(gc_log)
+  [ -n "$live" ] && live=${gc##*,}
   t=$(awk -v a="$(date +%s%N)" -v b="$T0" 'BEGIN { printf "%.1f", (a - b) / 1e9 }')
   scrape=$(curl -s --max-time 5 "http://127.0.0.1:$PORT/metrics")
   mem=$(redis-cli -p "$RPORT" info memory 2> /dev/null | tr -d '\r')
   rss=$(awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$EPID/status" 2> /dev/null)
-  echo "$t,$1,$(heap_after_gc),$rss,$(awk -F: '$1 == "used_memory" { u = $2 } $1 == "used_memory_rss" { r = $2 } END {
+  echo "$t,$1,${gc%,*},$rss,$(awk -F: '$1 == "used_memory" { u = $2 } $1 == "used_memory_rss" { r = $2 } END {
     printf "%.2f,%.2f", u / 1048576, r / 1048576 }' <<< "$mem"),$(( $(metric "$scrape" wish_ring_capacity) \
     - $(metric "$scrape" wish_ring_remaining) )),$(metric "$scrape" wish_claim_transitions_total 'status="claimed"'),$(metric \
     "$scrape" wish_claim_transitions_total 'status="expired"'),$live" >> "$OUT/soak.csv"
