@@ -18,7 +18,8 @@ WORK=$(mktemp -d)
 trap 'pkill -f "jar --port 8180" 2>/dev/null; rm -rf "$WORK"' EXIT
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 OLD_JAVA=${OLD_JAVA:-java} NEW_JAVA=${NEW_JAVA:-java}
-OLD_JVM=${OLD_JVM:--XX:+UseParallelGC -XX:MaxTenuringThreshold=0} NEW_JVM=${NEW_JVM:--XX:+UseParallelGC -XX:MaxTenuringThreshold=0}
+. "$(dirname "$0")/engine-lib.sh" # RECOMMENDED_JVM
+OLD_JVM=${OLD_JVM:-$RECOMMENDED_JVM} NEW_JVM=${NEW_JVM:-$RECOMMENDED_JVM}
 MODES=${MODES:-closed open}
 run() { # jar label mode
   rm -rf "$WORK/data"

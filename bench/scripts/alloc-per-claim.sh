@@ -28,7 +28,8 @@ done
 for n in "$WARMUP" "$MEASURE"; do
   [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] || { echo "alloc-per-claim: $n is not a positive whole number" >&2; exit 2; }
 done
-JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC -XX:MaxTenuringThreshold=0}
+. "$(dirname "$0")/engine-lib.sh" # RECOMMENDED_JVM, stop, await_ready
+JAVA_OPTS=${JAVA_OPTS:-$RECOMMENDED_JVM}
 CONNECTIONS=${CONNECTIONS:-64}
 mkdir -p "$OUT" && OUT=$(cd "$OUT" && pwd)
 cd "$(dirname "$0")/../.."
@@ -38,7 +39,6 @@ for jar in $ENGINE $LOAD; do [ -f $jar ] || { echo "alloc-per-claim: $jar is mis
 rm -f "$OUT"/engine.log "$OUT"/grab.log "$OUT"/alloc.jfr "$OUT"/sites.txt
 WORK=$(mktemp -d)
 EPID="" GPID=""
-. bench/scripts/engine-lib.sh # stop, await_ready
 trap 'stop "$GPID"; stop "$EPID"; rm -rf "$WORK"' EXIT
 
 java $JAVA_OPTS -jar $ENGINE --port 0 --host 127.0.0.1 --data-dir "$WORK/data" \

@@ -3,6 +3,10 @@
 #                       stops its Redis), then SIGKILL
 #   await_ready LOG PID waits up to 60 s until the engine that logs to LOG answers /health/ready;
 #                       sets PORT; returns 1 when it exits or does not become ready
+#   RECOMMENDED_JVM     the JVM options of the README's start command, every script's default
+#                       (docs/operations.md, JVM options)
+
+RECOMMENDED_JVM="-XX:+UseParallelGC -XX:MaxTenuringThreshold=0"
 
 stop() {
   [ -n "$1" ] || return 0

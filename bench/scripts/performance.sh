@@ -9,7 +9,8 @@ WARMUP=${WARMUP:-10s}
 MEASURE=${MEASURE:-20s}
 JMH_ARGS=${JMH_ARGS:-}
 # The JVM options of both servers, the engine and the ceiling alike (the README's start command).
-SERVER_JVM=${SERVER_JVM:--XX:+UseParallelGC -XX:MaxTenuringThreshold=0}
+. "$(dirname "$0")/engine-lib.sh" # RECOMMENDED_JVM
+SERVER_JVM=${SERVER_JVM:-$RECOMMENDED_JVM}
 cd "$(dirname "$0")/../.."
 ENGINE=engine/target/wish-engine.jar
 LOAD=bench/target/wish-load.jar

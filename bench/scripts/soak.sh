@@ -46,7 +46,8 @@ done
 [ "$RUN_SECONDS" -ge 1 ] && [ "$RATE" -ge 1 ] && [ "$SAMPLE" -ge 1 ] && [ "$CLAIM_LIFE" -ge 1 ] \
   && [ $((3600 % CLAIM_LIFE)) -eq 0 ] || { echo "soak: --seconds, --rate, --sample must be positive, --claim-life must divide 3600" >&2; exit 2; }
 SPEEDUP=$((3600 / CLAIM_LIFE))
-JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC -XX:MaxTenuringThreshold=0}
+. "$(dirname "$0")/engine-lib.sh" # RECOMMENDED_JVM, stop, await_ready
+JAVA_OPTS=${JAVA_OPTS:-$RECOMMENDED_JVM}
 CONNECTIONS=${CONNECTIONS:-64} WISHES=${WISHES:-1000} QUANTITY=${QUANTITY:-1-3} USERS=${USERS:-100000}
 FLAT_PCT=${FLAT_PCT:-5}
 # What the ledger may add per claim created: the book keeps ~90 B a claim (and ~440 B a user seen
@@ -66,7 +67,6 @@ rm -f "$OUT"/soak.csv "$OUT"/soak.md "$OUT"/soak.svg "$OUT"/latency.csv "$OUT"/g
   "$OUT"/safepoint.log "$OUT"/redis-latency.txt "$OUT"/attribution.txt
 WORK=$(mktemp -d)
 EPID="" GPID=""
-. bench/scripts/engine-lib.sh # stop, await_ready
 trap 'stop "$GPID"; stop "$EPID"; rm -rf "$WORK"' EXIT
 
 java $JAVA_OPTS "-Xlog:gc*:file=$OUT/gc.log:uptime,level,tags" "-Xlog:safepoint:file=$OUT/safepoint.log:utctime" -jar $ENGINE --port 0 --host 127.0.0.1 \

@@ -25,7 +25,8 @@ done
 [[ "$PAIRS" =~ ^[1-9][0-9]*$ && "$RATES" =~ ^[0-9]+(,[0-9]+)*$ ]] \
   || { echo "tail: --pairs takes a positive number, --rates numbers separated by commas" >&2; exit 2; }
 WARMUP=${WARMUP:-20s} MEASURE=${MEASURE:-15s} CONNECTIONS=${CONNECTIONS:-64}
-SERVER_JVM=${SERVER_JVM:--XX:+UseParallelGC -XX:MaxTenuringThreshold=0}
+. "$(dirname "$0")/engine-lib.sh" # RECOMMENDED_JVM
+SERVER_JVM=${SERVER_JVM:-$RECOMMENDED_JVM}
 SERVER_JAVA=${SERVER_JAVA:-java}
 cd "$(dirname "$0")/../.."
 ENGINE=engine/target/wish-engine.jar

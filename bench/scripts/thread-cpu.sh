@@ -20,9 +20,9 @@ while [ $# -gt 0 ]; do
 done
 [[ "$RATE" =~ ^[1-9][0-9]*$ && "$WARMUP" =~ ^[1-9][0-9]*$ && "$MEASURE" =~ ^[1-9][0-9]*$ ]] \
   || { echo "thread-cpu: --rate, --warmup and --measure take positive numbers" >&2; exit 2; }
-JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC -XX:MaxTenuringThreshold=0} CONNECTIONS=${CONNECTIONS:-64}
+. "$(dirname "$0")/engine-lib.sh" # RECOMMENDED_JVM, stop, await_ready
+JAVA_OPTS=${JAVA_OPTS:-$RECOMMENDED_JVM} CONNECTIONS=${CONNECTIONS:-64}
 cd "$(dirname "$0")/../.."
-source bench/scripts/engine-lib.sh
 ENGINE=engine/target/wish-engine.jar LOAD=bench/target/wish-load.jar
 for jar in $ENGINE $LOAD; do [ -f $jar ] || { echo "thread-cpu: $jar is missing; run mvn -B -q -DskipTests package" >&2; exit 2; }; done
 WORK=$(mktemp -d) EPID="" GPID=""
