@@ -42,6 +42,7 @@ final class ApiInitializer extends ChannelInitializer<SocketChannel> {
                 .setMaxHeaderSize(limits.maxHeaderBytes())
                 .setMaxChunkSize(16 * 1024)));
         pipeline.addLast(new HttpServerKeepAliveHandler());
+        pipeline.addLast(new BodilessRequests());
         pipeline.addLast(new BodyLimit(limits.maxBodyBytes()));
         pipeline.addLast(new ApiHandler(api));
     }

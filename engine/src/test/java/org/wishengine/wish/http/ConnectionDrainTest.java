@@ -49,7 +49,7 @@ class ConnectionDrainTest {
     /** The production pipeline, less the connection cap and the idle timeout. */
     private EmbeddedChannel connection() {
         channel = new EmbeddedChannel(new RequestDeadline(10_000), new HttpServerCodec(),
-                new HttpServerKeepAliveHandler(), new BodyLimit(1024), new ApiHandler(api));
+                new HttpServerKeepAliveHandler(), new BodilessRequests(), new BodyLimit(1024), new ApiHandler(api));
         return channel;
     }
 
