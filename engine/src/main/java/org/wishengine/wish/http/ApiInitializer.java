@@ -7,7 +7,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import org.wishengine.wish.config.HttpLimits;
 
@@ -36,7 +35,7 @@ final class ApiInitializer extends ChannelInitializer<SocketChannel> {
         // No FlushConsolidationHandler: ApiHandler already flushes each connection once per read
         // batch and once per ring batch, and outside a read the handler would defer every one of
         // those flushes to an extra event-loop task.
-        pipeline.addLast(new IdleStateHandler(0, 0, limits.idleSeconds(), TimeUnit.SECONDS));
+        pipeline.addLast(new IdleWatch(limits.idleSeconds(), TimeUnit.SECONDS));
         pipeline.addLast(new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(limits.maxInitialLine())
                 .setMaxHeaderSize(limits.maxHeaderBytes())
