@@ -3,6 +3,9 @@
 #                       stops its Redis), then SIGKILL
 #   await_ready LOG PID waits up to 60 s until the engine that logs to LOG answers /health/ready;
 #                       sets PORT; returns 1 when it exits or does not become ready
+#   await_listening LOG PID
+#                       waits up to 60 s until the server that logs to LOG (say the ceiling) says
+#                       where it listens; sets PORT; returns 1 when it exits or never says
 #   RECOMMENDED_JVM     the JVM options of the README's start command, every script's default
 #                       (docs/operations.md, JVM options)
 
@@ -20,6 +23,17 @@ await_ready() {
   for _ in $(seq 600); do
     PORT=$(grep -oP 'listening on http://localhost:\K[0-9]+' "$1" 2> /dev/null | head -1)
     [ -n "$PORT" ] && curl -sf "http://127.0.0.1:$PORT/health/ready" > /dev/null && return 0
+    kill -0 "$2" 2> /dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+await_listening() {
+  PORT=""
+  for _ in $(seq 600); do
+    PORT=$(grep -oP 'listening on http://[^:]+:\K[0-9]+' "$1" 2> /dev/null | head -1)
+    [ -n "$PORT" ] && return 0
     kill -0 "$2" 2> /dev/null || return 1
     sleep 0.1
   done

@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
 done
 [[ "$RATE" =~ ^[1-9][0-9]*$ && "$WARMUP" =~ ^[1-9][0-9]*$ && "$MEASURE" =~ ^[1-9][0-9]*$ ]] \
   || { echo "thread-cpu: --rate, --warmup and --measure take positive numbers" >&2; exit 2; }
-. "$(dirname "$0")/engine-lib.sh" # RECOMMENDED_JVM, stop, await_ready
+. "$(dirname "$0")/engine-lib.sh" # RECOMMENDED_JVM, stop, await_ready, await_listening
 JAVA_OPTS=${JAVA_OPTS:-$RECOMMENDED_JVM} CONNECTIONS=${CONNECTIONS:-64}
 cd "$(dirname "$0")/../.."
 ENGINE=engine/target/wish-engine.jar LOAD=bench/target/wish-load.jar
@@ -42,14 +42,8 @@ if [ $SERVER = engine ]; then
 else
   # shellcheck disable=SC2086
   java $JAVA_OPTS -jar $LOAD ceiling --port 0 --host 127.0.0.1 > "$WORK/server.log" 2>&1 &
-  EPID=$! RPID="" PORT=""
-  for _ in $(seq 600); do
-    PORT=$(grep -oP 'listening on http://[^:]+:\K[0-9]+' "$WORK/server.log" | head -1)
-    [ -n "$PORT" ] && break
-    kill -0 $EPID 2> /dev/null || break
-    sleep 0.1
-  done
-  [ -n "$PORT" ] || { echo "thread-cpu: the ceiling did not start; its log:" >&2; cat "$WORK/server.log" >&2; exit 1; }
+  EPID=$! RPID=""
+  await_listening "$WORK/server.log" $EPID || { echo "thread-cpu: the ceiling did not start; its log:" >&2; cat "$WORK/server.log" >&2; exit 1; }
   GRAB="--ceiling"
 fi
 # shellcheck disable=SC2086 # GRAB is a list of options

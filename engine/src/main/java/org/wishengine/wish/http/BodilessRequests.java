@@ -50,7 +50,7 @@ final class BodilessRequests extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
-    static boolean hasNoBody(HttpRequest request) {
+    private static boolean hasNoBody(HttpRequest request) {
         if (!request.decoderResult().isSuccess()) {
             return false;
         }
