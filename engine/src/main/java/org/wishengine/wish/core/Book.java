@@ -1,7 +1,6 @@
 package org.wishengine.wish.core;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -59,6 +58,8 @@ public final class Book {
     /** Wishes, users and campaigns by the index the claim table and user states refer to them by. */
     private final List<WishState> wishesByIndex = new ArrayList<>();
     private final List<UserState> usersByIndex = new ArrayList<>();
+    /** Where users' lists of claims and entries live, so that growing one stores no reference (see LongArena). */
+    private final LongArena userLists = new LongArena();
     /** Campaigns by index (null once dropped): what users' entry keys refer to. */
     private final List<CampaignState> campaignsByIndex = new ArrayList<>();
     /** Fair-start campaigns whose draw has not run, in creation order: what a draw tick looks at. */
@@ -234,11 +235,11 @@ public final class Book {
         if (user != null) {
             // A user holds a handful of claims: one scan over the wish and campaign numbers beside
             // them answers both the repeat and the limit without touching the claim table.
-            for (int i = 0; i < user.activeCount; i++) {
-                if (user.heldWish[i] == wish.index) {
-                    return Outcome.of(Result.REPEAT, read(user.active[i]));
+            for (int i = 0; i < user.activeCount(); i++) {
+                if (user.heldWish(i) == wish.index) {
+                    return Outcome.of(Result.REPEAT, read(user.active.get(i)));
                 }
-                if (user.heldCampaign[i] == campaign.index) {
+                if (user.heldCampaign(i) == campaign.index) {
                     heldInCampaign++;
                 }
             }
@@ -278,8 +279,8 @@ public final class Book {
                     taken++;
                 }
             }
-            for (int i = 0; i < user.activeCount; i++) {
-                if (user.heldCampaign[i] == campaign.index) {
+            for (int i = 0; i < user.activeCount(); i++) {
+                if (user.heldCampaign(i) == campaign.index) {
                     taken++;
                 }
             }
@@ -744,6 +745,7 @@ public final class Book {
             if (user.history.size() == 0 && user.entryKeys.size() == 0) {
                 users.remove(user.id);
                 usersByIndex.set(user.index, null);
+                user.free();
             }
         }
         campaignsByIndex.set(campaign.index, null);
@@ -1142,8 +1144,8 @@ public final class Book {
         int count = 0;
         if (user != null) {
             CampaignState campaign = campaigns.get(campaignId);
-            for (int i = 0; campaign != null && i < user.activeCount; i++) {
-                if (user.heldCampaign[i] == campaign.index) {
+            for (int i = 0; campaign != null && i < user.activeCount(); i++) {
+                if (user.heldCampaign(i) == campaign.index) {
                     count++;
                 }
             }
@@ -1313,7 +1315,7 @@ public final class Book {
 
     private UserState newUser(String userId) {
         // The first id string seen for the user is the one every claim of theirs will carry.
-        UserState user = new UserState(userId, usersByIndex.size());
+        UserState user = new UserState(userId, usersByIndex.size(), userLists);
         usersByIndex.add(user);
         users.put(userId, user);
         return user;
@@ -1515,52 +1517,66 @@ public final class Book {
     private static final class UserState {
         final String id;
         final int index;
-        long[] active = new long[2];
-        int[] heldWish = new int[2];
-        int[] heldCampaign = new int[2];
-        int activeCount;
-        final LongList history = new LongList();
+        /** The claims held (open), by number; {@link #held} has their campaign and wish at the same index. */
+        final LongList active;
+        /** Of each claim held: campaign index in the high half, wish index in the low half. */
+        final LongList held;
+        final LongList history;
         /** Fair-start entries made: campaign index in the high half, entry index in the low half. */
-        final LongList entryKeys = new LongList();
+        final LongList entryKeys;
 
-        UserState(String id, int index) {
+        UserState(String id, int index, LongArena arena) {
             this.id = id;
             this.index = index;
+            this.active = new LongList(arena);
+            this.held = new LongList(arena);
+            this.history = new LongList(arena);
+            this.entryKeys = new LongList(arena);
+        }
+
+        int activeCount() {
+            return active.size();
+        }
+
+        int heldWish(int i) {
+            return (int) held.get(i);
+        }
+
+        int heldCampaign(int i) {
+            return (int) (held.get(i) >>> 32);
         }
 
         void hold(long number, WishState wish) {
-            if (activeCount == active.length) {
-                active = Arrays.copyOf(active, activeCount * 2);
-                heldWish = Arrays.copyOf(heldWish, activeCount * 2);
-                heldCampaign = Arrays.copyOf(heldCampaign, activeCount * 2);
-            }
-            heldWish[activeCount] = wish.index;
-            heldCampaign[activeCount] = wish.campaign.index;
-            active[activeCount++] = number;
+            active.add(number);
+            held.add((long) wish.campaign.index << 32 | (wish.index & 0xFFFFFFFFL));
         }
 
         /** Lets go of every claim held in the campaign with this index. */
         void forget(int campaignIndex) {
-            for (int i = activeCount - 1; i >= 0; i--) {
-                if (heldCampaign[i] == campaignIndex) {
-                    activeCount--;
-                    active[i] = active[activeCount];
-                    heldWish[i] = heldWish[activeCount];
-                    heldCampaign[i] = heldCampaign[activeCount];
+            for (int i = active.size() - 1; i >= 0; i--) {
+                if (heldCampaign(i) == campaignIndex) {
+                    active.removeSwap(i);
+                    held.removeSwap(i);
                 }
             }
         }
 
         void release(long number) {
-            for (int i = 0; i < activeCount; i++) {
-                if (active[i] == number) {
-                    activeCount--;
-                    active[i] = active[activeCount];
-                    heldWish[i] = heldWish[activeCount];
-                    heldCampaign[i] = heldCampaign[activeCount];
+            for (int i = 0; i < active.size(); i++) {
+                if (active.get(i) == number) {
+                    active.removeSwap(i);
+                    held.removeSwap(i);
                     return;
                 }
             }
+        }
+
+        /** Gives the lists' room back to the arena; the user is leaving the book. */
+        void free() {
+            active.free();
+            held.free();
+            history.free();
+            entryKeys.free();
         }
     }
 }
