@@ -11,13 +11,16 @@ import java.util.Arrays;
  * entries), and with arrays of their own every list that doubled stored a new array into a user
  * object long since promoted to the old generation. Each such store marks a card of the old
  * generation dirty, and every young collection scans every dirty card: at 10,000 claims/s over
- * 100,000 users that was about half of each young pause (docs/performance.md item 38). Blocks in
- * this arena are rewritten, never re-pointed; only a new chunk (every 65,536 longs) stores a
+ * 100,000 users that was about a third of each young pause (docs/performance.md item 38). Blocks
+ * in this arena are rewritten, never re-pointed; only a new chunk (every 65,536 longs) stores a
  * reference.
  *
- * <p>Freed blocks go on a free list per size, threaded through the blocks themselves (a free
- * block's first long is the next free block's number), and are handed out again before the
- * chunk's untouched rest. Single-threaded, like the book.
+ * <p>A buddy allocator: each chunk starts as one free block; a block is split in halves until
+ * one is the size asked for, and a freed block is merged with its other half (its buddy) while
+ * that is free too, so the small blocks that lists leave behind as they grow become large ones
+ * again instead of piling up. Free blocks of each size are on a doubly linked list threaded
+ * through the blocks themselves (their first two longs); which offsets start a free block, and
+ * of what size, is kept beside each chunk. Single-threaded, like the book.
  */
 final class LongArena {
 
@@ -31,9 +34,12 @@ final class LongArena {
     private static final int NONE = -1;
 
     private long[][] chunks = new long[4][];
+    /**
+     * Per chunk, per {@code 1 << MIN_CLASS} longs: 0, or 1 + the size class of the free block that
+     * starts there.
+     */
+    private byte[][] freeStarts = new byte[4][];
     private int chunkCount;
-    /** Where the last chunk's untouched rest begins; {@link #MAX_BLOCK} when there is none. */
-    private int top = MAX_BLOCK;
     /** The first free block of each size class (log2 of its length), or {@link #NONE}. */
     private final int[] free = new int[CHUNK_BITS + 1];
 
@@ -51,25 +57,35 @@ final class LongArena {
 
     /** A block of {@code 1 << sizeClass} longs, its contents undefined; returns its number. */
     int allocate(int sizeClass) {
-        int block = free[sizeClass];
-        if (block != NONE) {
-            free[sizeClass] = (int) get(block, 0);
-            return block;
+        int from = sizeClass;
+        while (from <= CHUNK_BITS && free[from] == NONE) {
+            from++;
         }
-        int length = 1 << sizeClass;
-        if (MAX_BLOCK - top < length) {
-            retireRest();
+        if (from > CHUNK_BITS) {
             newChunk();
+            from = CHUNK_BITS;
         }
-        block = ((chunkCount - 1) << CHUNK_BITS) | top;
-        top += length;
+        int block = free[from];
+        unlink(block, from);
+        while (from > sizeClass) { // keep the lower half, free the upper one
+            from--;
+            link(block + (1 << from), from);
+        }
         return block;
     }
 
     /** Takes back a block that {@link #allocate} handed out for this size class. */
     void release(int block, int sizeClass) {
-        set(block, 0, free[sizeClass]);
-        free[sizeClass] = block;
+        while (sizeClass < CHUNK_BITS) {
+            int buddy = block ^ (1 << sizeClass);
+            if (freeClassAt(buddy) != sizeClass) {
+                break;
+            }
+            unlink(buddy, sizeClass);
+            block = Math.min(block, buddy);
+            sizeClass++;
+        }
+        link(block, sizeClass);
     }
 
     long get(int block, int index) {
@@ -96,14 +112,39 @@ final class LongArena {
         return (long) chunkCount << CHUNK_BITS;
     }
 
-    /** The untouched rest of the last chunk goes to the free lists in the largest blocks it holds. */
-    private void retireRest() {
-        while (MAX_BLOCK - top >= 1 << MIN_CLASS) {
-            int sizeClass = 31 - Integer.numberOfLeadingZeros(MAX_BLOCK - top);
-            int block = ((chunkCount - 1) << CHUNK_BITS) | top;
-            top += 1 << sizeClass;
-            release(block, sizeClass);
+    /** The size class of the free block starting at {@code block}, or -1 when none starts there. */
+    private int freeClassAt(int block) {
+        return freeStarts[block >>> CHUNK_BITS][(block & CHUNK_MASK) >>> MIN_CLASS] - 1;
+    }
+
+    private void markFree(int block, int sizeClass) {
+        freeStarts[block >>> CHUNK_BITS][(block & CHUNK_MASK) >>> MIN_CLASS] = (byte) (sizeClass + 1);
+    }
+
+    /** Pushes a free block on its list: slot 0 the next block, slot 1 the previous one. */
+    private void link(int block, int sizeClass) {
+        int next = free[sizeClass];
+        set(block, 0, next);
+        set(block, 1, NONE);
+        if (next != NONE) {
+            set(next, 1, block);
         }
+        free[sizeClass] = block;
+        markFree(block, sizeClass);
+    }
+
+    private void unlink(int block, int sizeClass) {
+        int next = (int) get(block, 0);
+        int previous = (int) get(block, 1);
+        if (previous == NONE) {
+            free[sizeClass] = next;
+        } else {
+            set(previous, 0, next);
+        }
+        if (next != NONE) {
+            set(next, 1, previous);
+        }
+        markFree(block, -1);
     }
 
     private void newChunk() {
@@ -113,8 +154,10 @@ final class LongArena {
         }
         if (chunkCount == chunks.length) {
             chunks = Arrays.copyOf(chunks, chunkCount * 2);
+            freeStarts = Arrays.copyOf(freeStarts, chunkCount * 2);
         }
-        chunks[chunkCount++] = new long[MAX_BLOCK];
-        top = 0;
+        chunks[chunkCount] = new long[MAX_BLOCK];
+        freeStarts[chunkCount] = new byte[MAX_BLOCK >>> MIN_CLASS];
+        link(chunkCount++ << CHUNK_BITS, CHUNK_BITS);
     }
 }

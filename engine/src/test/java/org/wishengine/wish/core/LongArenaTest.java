@@ -54,6 +54,42 @@ class LongArenaTest {
         assertEquals(2 * LongArena.MAX_BLOCK, arena.capacity());
     }
 
+    @Test
+    void freedHalvesMergeBackIntoTheBlockTheyWereSplitFrom() {
+        LongArena arena = new LongArena();
+        int[] blocks = new int[LongArena.MAX_BLOCK >>> LongArena.MIN_CLASS];
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i] = arena.allocate(LongArena.MIN_CLASS);
+        }
+        assertEquals(LongArena.MAX_BLOCK, arena.capacity());
+        for (int i = blocks.length - 1; i >= 0; i -= 2) { // every other block first: nothing can merge yet
+            arena.release(blocks[i], LongArena.MIN_CLASS);
+        }
+        for (int i = blocks.length - 2; i >= 0; i -= 2) {
+            arena.release(blocks[i], LongArena.MIN_CLASS);
+        }
+        assertEquals(0, arena.allocate(LongArena.CHUNK_BITS), "the whole first chunk, whole again");
+        assertEquals(LongArena.MAX_BLOCK, arena.capacity());
+    }
+
+    @Test
+    void listsGrowingInStepLeaveNoPileOfSmallBlocksBehind() {
+        LongArena arena = new LongArena();
+        List<LongList> lists = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            lists.add(new LongList(arena));
+        }
+        for (int round = 0; round < 128; round++) {
+            for (LongList list : lists) {
+                list.add(round);
+            }
+        }
+        // 2,000 x 128 longs in use: four chunks. Without merging, the blocks of 4 to 64 that each
+        // list left behind (124 longs a list) would need about four more.
+        assertEquals(4L * LongArena.MAX_BLOCK, arena.capacity());
+        assertEquals(127, lists.get(1_999).get(127));
+    }
+
     /** Many lists in one arena, each checked against a plain list after every step. */
     @Test
     void listsSharingAnArenaKeepTheirOwnValuesThroughGrowthRemovalAndFreeing() {
