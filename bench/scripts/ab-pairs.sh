@@ -9,6 +9,9 @@
 # OLD_JVM/NEW_JVM (its options, default -XX:+UseParallelGC -XX:MaxTenuringThreshold=0), e.g.
 #   NEW_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java NEW_JVM=-XX:+UseZGC ab-pairs.sh X.jar X.jar 3
 # MODES (default "closed open") picks the loops to run.
+# Each engine writes a GC log; each run's line ends with the young collections of its measured
+# 20 s (after the warm-up, before the load generator reads the ledger back): how many, the median
+# pause and their sum.
 set -u
 OLD=$1 NEW=$2 PAIRS=${3:-3}
 LOAD=bench/target/wish-load.jar
@@ -21,23 +24,33 @@ OLD_JAVA=${OLD_JAVA:-java} NEW_JAVA=${NEW_JAVA:-java}
 . "$(dirname "$0")/engine-lib.sh" # RECOMMENDED_JVM
 OLD_JVM=${OLD_JVM:-$RECOMMENDED_JVM} NEW_JVM=${NEW_JVM:-$RECOMMENDED_JVM}
 MODES=${MODES:-closed open}
+young_pauses() { # the young collections in the GC log within the 20 s after this many seconds of uptime
+  grep 'Pause Young' "$WORK/gc.log" | awk -v from="$1" '{ t = $1; gsub(/[^0-9.]/, "", t)
+      if (t + 0 >= from && t + 0 < from + 20 && $NF ~ /ms$/) print $NF + 0 }' | sort -g |
+    awk '{ v[NR] = $1; s += $1 } END { if (NR == 0) { print "no young collections"; exit }
+      printf "young collections %d, median %.1f ms, %.0f ms in all\n", NR, v[int((NR + 1) / 2)], s }'
+}
 run() { # jar label mode
   rm -rf "$WORK/data"
   local java=$OLD_JAVA options=$OLD_JVM
   [ "$2" = new ] && java=$NEW_JAVA options=$NEW_JVM
-  $java $options -jar "$1" --port 8180 --data-dir "$WORK/data" $SECRETS > "$WORK/engine.log" 2>&1 &
+  local started; started=$(date +%s.%N)
+  $java $options "-Xlog:gc:file=$WORK/gc.log:uptime" -jar "$1" --port 8180 --data-dir "$WORK/data" $SECRETS \
+    > "$WORK/engine.log" 2>&1 &
   local pid=$!
   for _ in $(seq 150); do curl -sf localhost:8180/health/ready > /dev/null && break; sleep 0.2; done
   local rpid; rpid=$(awk '{print $1}' "$WORK/data/redis.pid")
   local extra=""; [ "$3" = open ] && extra="--rate 10000"
   local e0 r0 e1 r1 out claims
   e0=$(ticks $pid); r0=$(ticks "$rpid")
+  local measured; measured=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { print b - a + 10 }')
   out=$(java -jar $LOAD grab --url http://127.0.0.1:8180 $SECRETS $THROUGHPUT --connections 64 $extra \
         --warmup 10s --duration 20s 2>&1)
   e1=$(ticks $pid); r1=$(ticks "$rpid")
   claims=$(echo "$out" | grep -oP 'OK \(\K[0-9,]+' | tr -d ,)
   echo "$2 $3: $(echo "$out" | grep -E '^claims/s|^latency' | tr -s ' ' | tr '\n' ' ')| cpu engine" \
-       "$(( (e1 - e0) * 10000000 / claims )) ns, redis $(( (r1 - r0) * 10000000 / claims )) ns per claim"
+       "$(( (e1 - e0) * 10000000 / claims )) ns, redis $(( (r1 - r0) * 10000000 / claims )) ns per claim" \
+       "| $(young_pauses "$measured")"
   kill $pid; while kill -0 $pid 2>/dev/null; do sleep 0.5; done; sleep 1
 }
 for mode in $MODES; do
