@@ -5,20 +5,24 @@
 # second (1000 = one core) with the kernel's part of it, and the thread's context switches per
 # request (each one a wait for work, a wake-up or a yield); threads of one pool added up (digits
 # at the end of a name become #).
-#   bench/scripts/thread-cpu.sh [--rate 10000] [--warmup 20] [--measure 16] [--ceiling]
+#   bench/scripts/thread-cpu.sh [--rate 10000] [--warmup 20] [--measure 16] [--ceiling] [--sched]
+# --sched also records the scheduler over the same window (`perf sched record`, root and
+# linux-perf needed) and prints, per thread, how long it waited for a core after each wake-up
+# (p50, p99, max and the waits of 1 ms or more): whether threads queue for the two cores.
 # Run from anywhere after `mvn -B -q -DskipTests package`, with nothing else running. Environment:
 # JAVA_OPTS (server JVM; default -XX:+UseParallelGC -XX:MaxTenuringThreshold=0), CONNECTIONS (64).
 # Reads /proc/PID/task/*/stat (utime, stime in clock ticks of 10 ms) and .../status (voluntary and
 # involuntary context switches): Linux only.
 set -u
-RATE=10000 WARMUP=20 MEASURE=16 SERVER=engine
+RATE=10000 WARMUP=20 MEASURE=16 SERVER=engine SCHED=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate) RATE=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
     --measure) MEASURE=$2; shift 2 ;;
     --ceiling) SERVER=ceiling; shift ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    --sched) SCHED=1; shift ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
     *) echo "thread-cpu: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -63,8 +67,15 @@ snapshot() { # one line per thread: process|thread name|user ticks|kernel ticks|
   done
 }
 # The window sits inside the grab's measured part: a second after the warm-up, a second before its end.
-sleep $((WARMUP + 3)); snapshot > "$WORK/before"; sleep "$MEASURE"; snapshot > "$WORK/after"
-wait $GPID; GPID=""
+sleep $((WARMUP + 3)); snapshot > "$WORK/before"
+if [ $SCHED = 1 ] && command -v perf > /dev/null; then
+  perf sched record -q -o "$WORK/sched.data" -- sleep "$MEASURE" > "$WORK/perf.log" 2>&1 || SCHED=failed
+else
+  [ $SCHED = 1 ] && SCHED=failed
+  sleep "$MEASURE"
+fi
+snapshot > "$WORK/after"
+LOADPID=$GPID; wait $GPID; GPID=""
 echo "== CPU per thread of the $SERVER at $RATE requests/s, open loop, $CONNECTIONS connections, over $MEASURE s"
 grep -E '^requests/s|^latency' "$WORK/grab.log"
 printf "%-15s %-24s %8s %8s %10s\n" process thread "ms/s" kernel "switches"
@@ -87,3 +98,27 @@ awk -F'|' -v e=$EPID -v r="$RPID" -v server=$SERVER -v secs="$MEASURE" -v rate="
       printf "\n"
     }
   }' "$WORK/before" "$WORK/after" | sort -k1,1 -k3,3nr
+[ $SCHED = failed ] && echo "thread-cpu: no scheduler record (perf missing, or not allowed: run as root); see $WORK/perf.log" >&2
+[ $SCHED = 1 ] || exit 0
+echo "== waits for a core after a wake-up (perf sched timehist), over the same window"
+printf "%-15s %-24s %9s %9s %9s %9s %8s\n" process thread runs "p50 ms" "p99 ms" "max ms" ">=1 ms"
+# A line per time a thread left a core: ... name[tid/pid] wait sch_delay run; names may hold spaces.
+perf sched timehist -i "$WORK/sched.data" 2> /dev/null | awk -v e=$EPID -v r="$RPID" -v g=$LOADPID -v server=$SERVER '
+  match($0, /[^ ]\[[0-9]+(\/[0-9]+)?\]/) { # name[tid/pid], or name[pid] for the first thread of a process
+    RSTART++; RLENGTH--; ids = substr($0, RSTART + 1, RLENGTH - 2); if (split(ids, x, "/") == 1) x[2] = x[1]
+    who = x[2] == e ? server : x[2] == r ? "redis" : x[2] == g ? "load-generator" : ""
+    if (who == "") next
+    name = substr($0, 1, RSTART - 1); sub(/^ *[0-9.]+ +\[[0-9]+\] +/, "", name)
+    gsub(/[0-9]+$/, "#", name); gsub(/ /, "_", name)
+    print who "|" name, $(NF - 1)
+  }' | sort -k1,1 -k2,2g | awk '
+  function flush() {
+    if (n > 0) {
+      split(key, x, "|")
+      printf "%-15s %-24s %9d %9.3f %9.3f %9.2f %8d\n", x[1], x[2], n, v[int(n * 0.5) + 1], v[(int(n * 0.99) + 1 > n ? n : int(n * 0.99) + 1)], v[n], slow
+    }
+    n = 0; slow = 0
+  }
+  $1 != key { flush(); key = $1 }
+  { v[++n] = $2; if ($2 >= 1) slow++ }
+  END { flush() }' | awk '$3 >= 100'
