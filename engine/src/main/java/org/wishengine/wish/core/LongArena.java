@@ -11,7 +11,7 @@ import java.util.Arrays;
  * entries), and with arrays of their own every list that doubled stored a new array into a user
  * object long since promoted to the old generation. Each such store marks a card of the old
  * generation dirty, and every young collection scans every dirty card: at 10,000 claims/s over
- * 100,000 users that was about a third of each young pause (docs/performance.md item 38). Blocks
+ * 100,000 users that was half of the young pauses' time (docs/performance.md item 38). Blocks
  * in this arena are rewritten, never re-pointed; only a new chunk (every 65,536 longs) stores a
  * reference.
  *
