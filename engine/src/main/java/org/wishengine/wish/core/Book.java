@@ -235,11 +235,13 @@ public final class Book {
         if (user != null) {
             // A user holds a handful of claims: one scan over the wish and campaign numbers beside
             // them answers both the repeat and the limit without touching the claim table.
-            for (int i = 0; i < user.activeCount(); i++) {
-                if (user.heldWish(i) == wish.index) {
+            long key = UserState.heldKey(wish);
+            for (int i = 0; i < user.active.size(); i++) {
+                long held = user.held.get(i);
+                if (held == key) {
                     return Outcome.of(Result.REPEAT, read(user.active.get(i)));
                 }
-                if (user.heldCampaign(i) == campaign.index) {
+                if (UserState.campaignOf(held) == campaign.index) {
                     heldInCampaign++;
                 }
             }
@@ -279,11 +281,7 @@ public final class Book {
                     taken++;
                 }
             }
-            for (int i = 0; i < user.activeCount(); i++) {
-                if (user.heldCampaign(i) == campaign.index) {
-                    taken++;
-                }
-            }
+            taken += user.heldIn(campaign.index);
         }
         if (taken >= campaign.campaign.perUserLimit()) {
             return Outcome.LIMIT_REACHED;
@@ -1141,16 +1139,8 @@ public final class Book {
     /** Active claims the user holds in the campaign. */
     public int activeClaims(String campaignId, String userId) {
         UserState user = users.get(userId);
-        int count = 0;
-        if (user != null) {
-            CampaignState campaign = campaigns.get(campaignId);
-            for (int i = 0; campaign != null && i < user.activeCount(); i++) {
-                if (user.heldCampaign(i) == campaign.index) {
-                    count++;
-                }
-            }
-        }
-        return count;
+        CampaignState campaign = campaigns.get(campaignId);
+        return user == null || campaign == null ? 0 : user.heldIn(campaign.index);
     }
 
     // ---------------------------------------------------------------- internals
@@ -1534,27 +1524,36 @@ public final class Book {
             this.entryKeys = new LongList(arena);
         }
 
-        int activeCount() {
-            return active.size();
+        /** What {@link #held} keeps of a claim on this wish. */
+        static long heldKey(WishState wish) {
+            return (long) wish.campaign.index << 32 | (wish.index & 0xFFFFFFFFL);
         }
 
-        int heldWish(int i) {
-            return (int) held.get(i);
+        /** The campaign index in a {@link #held} value. */
+        static int campaignOf(long held) {
+            return (int) (held >>> 32);
         }
 
-        int heldCampaign(int i) {
-            return (int) (held.get(i) >>> 32);
+        /** Claims held in the campaign with this index. */
+        int heldIn(int campaignIndex) {
+            int count = 0;
+            for (int i = 0; i < held.size(); i++) {
+                if (campaignOf(held.get(i)) == campaignIndex) {
+                    count++;
+                }
+            }
+            return count;
         }
 
         void hold(long number, WishState wish) {
             active.add(number);
-            held.add((long) wish.campaign.index << 32 | (wish.index & 0xFFFFFFFFL));
+            held.add(heldKey(wish));
         }
 
         /** Lets go of every claim held in the campaign with this index. */
         void forget(int campaignIndex) {
             for (int i = active.size() - 1; i >= 0; i--) {
-                if (heldCampaign(i) == campaignIndex) {
+                if (campaignOf(held.get(i)) == campaignIndex) {
                     active.removeSwap(i);
                     held.removeSwap(i);
                 }

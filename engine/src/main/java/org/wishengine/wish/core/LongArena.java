@@ -47,14 +47,6 @@ final class LongArena {
         Arrays.fill(free, NONE);
     }
 
-    /** The size class (log2 of the length) of the shortest block that holds {@code length} longs. */
-    static int classFor(int length) {
-        if (length > MAX_BLOCK) {
-            throw new IllegalArgumentException("no block holds " + length + " longs");
-        }
-        return Math.max(MIN_CLASS, 32 - Integer.numberOfLeadingZeros(Math.max(1, length) - 1));
-    }
-
     /** A block of {@code 1 << sizeClass} longs, its contents undefined; returns its number. */
     int allocate(int sizeClass) {
         int from = sizeClass;
@@ -107,7 +99,7 @@ final class LongArena {
         System.arraycopy(chunks[block >>> CHUNK_BITS], block & CHUNK_MASK, into, 0, length);
     }
 
-    /** Longs held in chunks, free or not (for tests and the heap's accounts). */
+    /** Longs held in chunks, free or not: what the arena takes of the heap. */
     long capacity() {
         return (long) chunkCount << CHUNK_BITS;
     }

@@ -2,7 +2,6 @@ package org.wishengine.wish.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,15 +9,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class LongArenaTest {
-
-    @Test
-    void sizeClassesRoundUpToAPowerOfTwoOfAtLeastFour() {
-        assertEquals(2, LongArena.classFor(0));
-        assertEquals(2, LongArena.classFor(4));
-        assertEquals(3, LongArena.classFor(5));
-        assertEquals(16, LongArena.classFor(LongArena.MAX_BLOCK));
-        assertThrows(IllegalArgumentException.class, () -> LongArena.classFor(LongArena.MAX_BLOCK + 1));
-    }
 
     @Test
     void blocksDoNotOverlapAndAReleasedBlockIsHandedOutAgain() {
