@@ -432,9 +432,12 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             LOG.error("Cannot render the answer to {}", pending.route, e);
             response = error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "the answer could not be rendered");
         }
-        long elapsed = System.nanoTime() - pending.startedNanos;
+        long answered = System.nanoTime();
+        long elapsed = answered - pending.startedNanos;
         if (pending.reply() instanceof Reply.ClaimDecision decision) {
             api.httpMetrics().claimDecided(HttpMetrics.outcomeName(decision.outcome().result()), elapsed);
+            api.httpMetrics().claimStages(pending.startedNanos, pending.settlingNanos(), pending.sentNanos(),
+                    pending.durableNanos(), answered);
         }
         respondAfter(pending.route, pending.route.method, elapsed, response, true);
         drainQueued();

@@ -11,6 +11,15 @@ public interface HttpMetrics {
     /** The decision on one claim attempt, including refusals at the door ({@code overloaded}). */
     void claimDecided(String outcome, long nanos);
 
+    /**
+     * A claim's clock readings ({@link System#nanoTime()}) on its way through the engine: arrival,
+     * when the writer began settling its batch, when the batch was sent to the store, when it was
+     * durable (0 and 0 for a batch with nothing to write), and when the answer was written. Meters
+     * that do not split the latency ignore them.
+     */
+    default void claimStages(long arrived, long settling, long sent, long durable, long answered) {
+    }
+
     /** The method as a metrics tag: the standard ones by name, anything a client invents as "other". */
     static String methodTag(io.netty.handler.codec.http.HttpMethod method) {
         return switch (method.name()) {

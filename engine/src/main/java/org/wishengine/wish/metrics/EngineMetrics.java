@@ -37,6 +37,7 @@ public final class EngineMetrics implements HttpMetrics, RingObserver {
     /** Route template → method → timer by status code; no key is built per response. */
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, AtomicReferenceArray<Timer>>> requests = new ConcurrentHashMap<>();
     private final Timer claimLatency;
+    private final ClaimStages claimStages;
     private final Timer commitTime;
     private final DistributionSummary commitBatch;
     private final Counter commitErrors;
@@ -70,6 +71,7 @@ public final class EngineMetrics implements HttpMetrics, RingObserver {
                 .description("Time from receiving a claim request to deciding its answer (commit included)")
                 .publishPercentileHistogram().minimumExpectedValue(MIN_LATENCY).maximumExpectedValue(MAX_LATENCY)
                 .register(registry);
+        claimStages = new ClaimStages(registry, MIN_LATENCY, MAX_LATENCY);
         commitTime = Timer.builder("wish.commit.duration")
                 .description("Time to make one ring batch durable in the store, retries included")
                 .publishPercentileHistogram().minimumExpectedValue(MIN_LATENCY).maximumExpectedValue(MAX_LATENCY)
@@ -164,6 +166,11 @@ public final class EngineMetrics implements HttpMetrics, RingObserver {
         }
         counter.increment();
         claimLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void claimStages(long arrived, long settling, long sent, long durable, long answered) {
+        claimStages.record(arrived, settling, sent, durable, answered);
     }
 
     /** Counts committed lifecycle transitions and units left per campaign; runs on the reply thread. */

@@ -30,6 +30,22 @@ final class BatchDelivery implements Runnable {
         this.observer = observer;
     }
 
+    /** Notes when the batch was settled from and sent to the store; before it is sent. */
+    void sent(long settlingNanos, long sentNanos) {
+        verdict.settlingNanos = settlingNanos;
+        verdict.sentNanos = sentNanos;
+    }
+
+    /** Notes when the batch was settled from, for a batch with nothing to send. */
+    void settledOnly(long settlingNanos) {
+        verdict.settlingNanos = settlingNanos;
+    }
+
+    /** Notes when the store said the batch is durable; before {@link #run()}. */
+    void durable(long nanos) {
+        verdict.durableNanos = nanos;
+    }
+
     @Override
     public void run() {
         deliver(answers);

@@ -98,8 +98,10 @@ public final class CommitStage {
     /**
      * Sends the gathered changes and arranges for {@code delivery} to run once they (and every
      * batch before them) are durable. Ring thread; waits while the previous batch is on the wire.
+     * {@code settlingNanos} is when the writer began settling the batch, kept with its answers
+     * together with when it was sent and made durable (see {@link PendingReply#sentNanos()}).
      */
-    void submit(BatchDelivery delivery) throws InterruptedException {
+    void submit(BatchDelivery delivery, long settlingNanos) throws InterruptedException {
         Batch sealed = batch;
         InFlight sending;
         Runnable now = delivery;
@@ -115,13 +117,16 @@ public final class CommitStage {
             if (fenced || sealed.isEmpty()) {
                 // Nothing to write (or nothing may be): delivered in turn, after the batch before
                 // (whose delivery is already running or queued, since it is no longer in flight).
+                delivery.settledOnly(settlingNanos);
                 now = fenced ? refusal(delivery) : delivery;
                 if (!claimDelivery(now)) {
                     return;
                 }
                 sending = null;
             } else {
-                sending = inFlight = new InFlight(sealed, delivery, System.nanoTime());
+                long sent = System.nanoTime();
+                delivery.sent(settlingNanos, sent);
+                sending = inFlight = new InFlight(sealed, delivery, sent);
             }
         }
         if (sending == null) {
@@ -136,7 +141,11 @@ public final class CommitStage {
     }
 
     private void completed(InFlight sending, Throwable failure) {
+        long durable = System.nanoTime();
         Exception cause = failure == null ? null : asException(failure);
+        if (cause == null) {
+            sending.delivery.durable(durable); // before release: another thread may run the delivery
+        }
         boolean deliverHere;
         synchronized (lock) {
             if (cause instanceof WriterFenced) {
@@ -159,7 +168,7 @@ public final class CommitStage {
             return;
         }
         try {
-            observer.committed(sending.batch.size(), System.nanoTime() - sending.sentNanos);
+            observer.committed(sending.batch.size(), durable - sending.sentNanos);
         } catch (RuntimeException e) {
             observer.writerError("meter", null, e);
         }
@@ -225,6 +234,7 @@ public final class CommitStage {
             try {
                 TimeUnit.NANOSECONDS.sleep(backoff);
                 store.commit(failed.batch);
+                failed.delivery.durable(System.nanoTime());
                 boolean deliverHere;
                 synchronized (lock) {
                     if (halted) {

@@ -25,6 +25,24 @@ public abstract class PendingReply {
         return batch != null && batch.refused != null ? batch.refused : fault;
     }
 
+    /**
+     * When the writer began settling this request's batch ({@link System#nanoTime()}), or 0
+     * before the request was settled.
+     */
+    public final long settlingNanos() {
+        return batch == null ? 0 : batch.settlingNanos;
+    }
+
+    /** When this request's batch went to the store, or 0 if it had nothing to write. */
+    public final long sentNanos() {
+        return batch == null ? 0 : batch.sentNanos;
+    }
+
+    /** When the store said this request's batch is durable, or 0 if it had nothing to write. */
+    public final long durableNanos() {
+        return batch == null ? 0 : batch.durableNanos;
+    }
+
     final void answer(Reply answer, Fault why, BatchVerdict in) {
         this.reply = answer;
         this.fault = why;

@@ -35,9 +35,10 @@ public final class SettleStage {
 
     /**
      * Reports the time from the batch's first entry until it is ready to send: deciding it and
-     * gathering its changes and replies (the store round trip is not included).
+     * gathering its changes and replies (the store round trip is not included). Returns when the
+     * batch's first entry began.
      */
-    void endOfBatch() {
+    long endOfBatch() {
         int commands = batchSize;
         batchSize = 0;
         try {
@@ -45,6 +46,7 @@ public final class SettleStage {
         } catch (RuntimeException e) {
             observer.writerError("meter", null, e);
         }
+        return batchStarted;
     }
 
     /** The settle step as it ships: the command applies its own rule to the book. */

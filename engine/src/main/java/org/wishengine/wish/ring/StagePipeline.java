@@ -57,8 +57,8 @@ final class StagePipeline implements EventHandler<RingEntry> {
         }
         reply.process(entry);
         if (endOfBatch || commit.isFull()) {
-            settle.endOfBatch();
-            commit.submit(reply.seal());
+            long settling = settle.endOfBatch();
+            commit.submit(reply.seal(), settling);
         }
     }
 }

@@ -139,6 +139,12 @@ class MetricsIT {
             assertTrue(commits >= 1 && commits <= 7, "commit round trips: " + commits);
             assertEquals(commits, after.value("wish_commit_duration_seconds_count"));
             assertTrue(after.value("wish_settle_duration_seconds_count") >= 1.0);
+            // A sample of the claims whose batches were written, each split into all four stages.
+            double sampled = after.value("wish_claim_stage_seconds_count", "stage", "ring");
+            assertTrue(sampled <= answers.size(), "stage samples " + sampled);
+            for (String stage : List.of("batch", "store", "answer")) {
+                assertEquals(sampled, after.value("wish_claim_stage_seconds_count", "stage", stage), stage);
+            }
             assertEquals(0.0, after.value("wish_commit_errors_total"));
             assertEquals(1.0, after.value("wish_store_up"));
             double capacity = after.value("wish_ring_capacity");
@@ -378,7 +384,10 @@ class MetricsIT {
         return doubles;
     }
 
-    /** Every histogram has a fixed, small set of buckets, and its +Inf bucket is its count. */
+    /**
+     * Every histogram (each label set of a family, such as each stage of {@code wish_claim_stage})
+     * has a fixed, small set of buckets, and its +Inf bucket is its count.
+     */
     private static void assertBoundedHistograms(Exposition exposition) {
         assertTrue(exposition.series("wish_claim_latency_seconds_bucket").size() < 100,
                 "wish_claim_latency_seconds_bucket series: " + exposition.series("wish_claim_latency_seconds_bucket").size());
@@ -387,18 +396,36 @@ class MetricsIT {
             if (!family.getValue().equals("histogram")) {
                 continue;
             }
-            histograms++;
             String name = family.getKey();
-            List<Exposition.Sample> buckets = exposition.series(name + "_bucket");
-            assertTrue(buckets.size() > 1 && buckets.size() < 100, name + " buckets: " + buckets.size());
-            assertEquals(exposition.value(name + "_count"), exposition.value(name + "_bucket", "le", "+Inf"), name);
-            double previous = -1;
-            for (Exposition.Sample bucket : buckets) {
-                assertTrue(bucket.value() >= previous, () -> name + " buckets are not cumulative at " + bucket);
-                previous = bucket.value();
+            Map<Map<String, String>, List<Exposition.Sample>> byLabels = new java.util.LinkedHashMap<>();
+            for (Exposition.Sample bucket : exposition.series(name + "_bucket")) {
+                Map<String, String> labels = new TreeMap<>(bucket.labels());
+                labels.remove("le");
+                byLabels.computeIfAbsent(labels, l -> new ArrayList<>()).add(bucket);
+            }
+            for (Map.Entry<Map<String, String>, List<Exposition.Sample>> histogram : byLabels.entrySet()) {
+                histograms++;
+                String which = name + histogram.getKey();
+                List<Exposition.Sample> buckets = histogram.getValue();
+                assertTrue(buckets.size() > 1 && buckets.size() < 100, which + " buckets: " + buckets.size());
+                List<String> pairs = new ArrayList<>();
+                histogram.getKey().forEach((label, value) -> {
+                    pairs.add(label);
+                    pairs.add(value);
+                });
+                List<String> inf = new ArrayList<>(pairs);
+                inf.add("le");
+                inf.add("+Inf");
+                assertEquals(exposition.value(name + "_count", pairs.toArray(String[]::new)),
+                        exposition.value(name + "_bucket", inf.toArray(String[]::new)), which);
+                double previous = -1;
+                for (Exposition.Sample bucket : buckets) {
+                    assertTrue(bucket.value() >= previous, () -> which + " buckets are not cumulative at " + bucket);
+                    previous = bucket.value();
+                }
             }
         }
-        assertTrue(histograms >= 4, "histogram families: " + exposition.types());
+        assertTrue(histograms >= 8, "histograms: " + exposition.types());
     }
 
     /** No label value of any series contains an id of a user, wish or claim (cardinality and privacy). */

@@ -127,7 +127,7 @@ class CommitStageTest {
             origin.answer(new Reply.ClaimDecision(new Outcome(Result.CREATED, claims.length > 0 ? claims[0]
                     : claim("cl-0", ClaimStatus.CLAIMED), null, null)), null, verdict); // as the reply stage does
         }
-        stage.submit(new BatchDelivery(verdict, delivery, new Runnable[] {() -> heard.add("batch")}, observer));
+        stage.submit(new BatchDelivery(verdict, delivery, new Runnable[] {() -> heard.add("batch")}, observer), System.nanoTime());
     }
 
     /** Submits from another thread, as the ring thread would while the test plays the store. */
@@ -258,7 +258,7 @@ class CommitStageTest {
                 List.of());
         stage.collect(failing);
         stage.discardSinceMark();
-        stage.submit(new BatchDelivery(new BatchVerdict(), () -> delivered.add("a"), new Runnable[0], observer));
+        stage.submit(new BatchDelivery(new BatchVerdict(), () -> delivered.add("a"), new Runnable[0], observer), System.nanoTime());
         assertEquals(List.of("cl-1"), store.sent.get(0).claims().stream().map(Claim::id).toList());
     }
 
@@ -274,7 +274,7 @@ class CommitStageTest {
                 List.of(new Org("town-b", "B", null), new Org("town-c", "C", null))));
         stage.collect(failing);
         stage.discardSinceMark();
-        stage.submit(new BatchDelivery(new BatchVerdict(), () -> delivered.add("a"), new Runnable[0], observer));
+        stage.submit(new BatchDelivery(new BatchVerdict(), () -> delivered.add("a"), new Runnable[0], observer), System.nanoTime());
         assertEquals(List.of(new Org("town-a", "A", null)), store.sent.get(0).orgs());
         assertEquals(1, store.sent.get(0).size());
     }
@@ -293,7 +293,7 @@ class CommitStageTest {
                 new AuditRecord(2, "admin", AuditRecord.ORG_CREATE, "town-b", null, "town-b", null));
         stage.collect(failing);
         stage.discardSinceMark();
-        stage.submit(new BatchDelivery(new BatchVerdict(), () -> delivered.add("a"), new Runnable[0], observer));
+        stage.submit(new BatchDelivery(new BatchVerdict(), () -> delivered.add("a"), new Runnable[0], observer), System.nanoTime());
         assertEquals(List.of(kept), store.sent.get(0).audits());
         assertEquals(2, store.sent.get(0).size(), "one org and its record");
     }
@@ -328,6 +328,41 @@ class CommitStageTest {
         store.succeed(0);
         assertEquals(null, waiting.fault());
         assertTrue(waiting.reply() instanceof Reply.ClaimDecision);
+    }
+
+    @Test
+    void shouldStampWhenABatchWasSentAndMadeDurableBeforeItsAnswersGoOut() throws Exception {
+        Waiting waiting = new Waiting();
+        long[] seenAtDelivery = new long[1];
+        long before = System.nanoTime();
+        batchOf(() -> seenAtDelivery[0] = waiting.durableNanos(), List.of(waiting), claim("cl-1", ClaimStatus.CLAIMED));
+        assertTrue(waiting.settlingNanos() >= before, "settling is the time the ring thread passed in");
+        assertTrue(waiting.sentNanos() >= waiting.settlingNanos(), "sent after settling began");
+        assertEquals(0, waiting.durableNanos(), "not durable while on the wire");
+        store.succeed(0);
+        assertTrue(seenAtDelivery[0] >= waiting.sentNanos(), "the delivery already sees when it became durable");
+        assertEquals(seenAtDelivery[0], waiting.durableNanos());
+    }
+
+    @Test
+    void shouldStampNoStoreTimesOnABatchWithNothingToWrite() throws Exception {
+        Waiting read = new Waiting();
+        batchOf(() -> delivered.add("read"), List.of(read));
+        assertEquals(List.of("read"), delivered);
+        assertTrue(read.settlingNanos() > 0);
+        assertEquals(0, read.sentNanos());
+        assertEquals(0, read.durableNanos());
+    }
+
+    @Test
+    void shouldStampARepairedBatchDurableWhenTheRetryStuck() throws Exception {
+        Waiting waiting = new Waiting();
+        batchOf(() -> delivered.add("a"), List.of(waiting), claim("cl-1", ClaimStatus.CLAIMED));
+        store.syncFailuresLeft = 1;
+        store.fail(0);
+        assertTrue(stage.drain(5_000), "the repair finishes");
+        assertEquals(List.of("a"), delivered);
+        assertTrue(waiting.durableNanos() > waiting.sentNanos(), "durable when the retry stuck, after sending");
     }
 
     @Test
