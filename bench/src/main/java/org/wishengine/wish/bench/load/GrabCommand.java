@@ -169,13 +169,33 @@ public final class GrabCommand implements Callable<Integer> {
                 warmup.isZero() ? "" : " after " + Durations.format(warmup) + " of warm-up");
         LoadClient client = new LoadClient(new LoadClient.Settings(targets, connections, eventLoops, rate, measured,
                 requests, warmup, drainTimeout, random.nextLong()), workload, out);
+        EngineStages stages = ceiling ? null : new EngineStages(targets.get(0));
         LoadClient.Result result;
-        if (intervalCsv == null) {
-            result = client.run();
-        } else {
-            try (IntervalLog log = IntervalLog.open(intervalCsv, interval)) {
-                client.logIntervals(log);
+        try (OwnCollections own = new OwnCollections()) {
+            client.onWindow(() -> {
+                own.windowOpened();
+                if (stages != null) {
+                    stages.windowOpened();
+                }
+            }, () -> {
+                own.windowClosed();
+                if (stages != null) {
+                    stages.windowClosed();
+                }
+            });
+            if (intervalCsv == null) {
                 result = client.run();
+            } else {
+                try (IntervalLog log = IntervalLog.open(intervalCsv, interval)) {
+                    client.logIntervals(log);
+                    result = client.run();
+                }
+            }
+            if (measured != null) {
+                out.println(own.summary());
+                if (stages != null) {
+                    out.println(stages.summary());
+                }
             }
         }
 

@@ -146,6 +146,8 @@ final class LoadClient {
     private long endAt;
     /** Percentiles per interval, or null. */
     private IntervalLog intervals;
+    private Runnable windowOpened;
+    private Runnable windowClosed;
     /** Answers and 201s (warm-up included) up to the last progress tick. */
     private long loggedAnswers;
     private long loggedCreated;
@@ -161,9 +163,38 @@ final class LoadClient {
         this.out = out;
     }
 
+    /**
+     * Runs {@code opened} when the measured window opens and {@code closed} when it ends (on a
+     * thread of its own, at those moments, whatever the connections are doing), so that what is
+     * read beside the load covers the same window as the latencies.
+     */
+    void onWindow(Runnable opened, Runnable closed) {
+        this.windowOpened = opened;
+        this.windowClosed = closed;
+    }
+
     /** Also writes the percentiles of every interval of the run to {@code log} (which the caller closes). */
     void logIntervals(IntervalLog log) {
         this.intervals = log;
+    }
+
+    /** Stands for the id of a 201 whose body named none. */
+    static final String NO_ID = "(no id in the 201 body)";
+
+    /** True when the parser's current text is {@code expected}, read without making a string of it. */
+    static boolean sameText(JsonParser json, String expected) throws IOException {
+        int length = json.getTextLength();
+        if (length != expected.length()) {
+            return false;
+        }
+        char[] text = json.getTextCharacters();
+        int offset = json.getTextOffset();
+        for (int i = 0; i < length; i++) {
+            if (text[offset + i] != expected.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static int port(URI url) {
@@ -201,8 +232,15 @@ final class LoadClient {
                 connection.nextIntended = start + (intervalNanos * i) / connections.size();
                 connection.eventLoop().execute(connection::sendNext);
             }
+            Thread window = watchWindow();
             monitor(start);
             stopping = true;
+            if (window != null) {
+                if (System.nanoTime() < endAt) {
+                    window.interrupt(); // the run stopped early: the window never closed
+                }
+                window.join();
+            }
             for (Connection connection : connections) {
                 connection.eventLoop().execute(connection::close);
             }
@@ -230,6 +268,32 @@ final class LoadClient {
                         created.get() - loggedCreated, now, (now - start) / 1e9, phase(now));
                 intervals.finish((now - start) / 1e9);
             }
+        }
+    }
+
+    /** Starts the thread that runs the window's callbacks at its edges, or returns null if none are set. */
+    private Thread watchWindow() {
+        if (windowOpened == null || endAt == Long.MAX_VALUE) {
+            return null;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                sleepUntil(measureFrom);
+                windowOpened.run();
+                sleepUntil(endAt);
+                windowClosed.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "wish-load-window");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static void sleepUntil(long nanos) throws InterruptedException {
+        for (long left = nanos - System.nanoTime(); left > 0; left = nanos - System.nanoTime()) {
+            TimeUnit.NANOSECONDS.sleep(left);
         }
     }
 
@@ -306,7 +370,7 @@ final class LoadClient {
             lastAnswer = Math.max(lastAnswer, connection.lastMeasuredAnswer);
             unanswered += connection.inFlight ? 1 : 0;
             mismatches += connection.bodyMismatches;
-            acked.addAll(connection.acked);
+            connection.acked.addTo(acked, workload.wishIds, workload.userIds, NO_ID);
             urlConnections[i % urls]++;
             urlRequests[i % urls] += connection.measuredAnswers;
             urlClaims[i % urls] += connection.measuredClaims;
@@ -331,7 +395,7 @@ final class LoadClient {
         private final long intervalNanos;
         private final URI url;
         private final AsciiString host;
-        final List<InvariantChecker.AckedClaim> acked = new ArrayList<>();
+        final AckLog acked = new AckLog();
         long nextIntended;
         long lastMeasuredAnswer;
         /** Kept per connection, not in shared atomics, so the per-URL counts cost the hot path nothing. */
@@ -447,11 +511,15 @@ final class LoadClient {
             sendNext();
         }
 
-        /** Keeps the claim id of a 201 with the wish and user this request named. */
+        /**
+         * Keeps the claim id of a 201 with the wish and user this request named (checked against
+         * the ledger with those), and counts a body that names another wish or user. The fields
+         * are read from the parser's own buffer: no string per answer.
+         */
         private void keepClaim(FullHttpResponse response) {
-            String id = null;
-            String wishId = null;
-            String userId = null;
+            acked.begin(sentWish, sentUser);
+            boolean wishNamed = false;
+            boolean userNamed = false;
             try (JsonParser json = JSON.createParser((java.io.InputStream) new ByteBufInputStream(response.content()))) {
                 if (json.nextToken() == JsonToken.START_OBJECT) {
                     while (json.nextToken() == JsonToken.FIELD_NAME) {
@@ -460,25 +528,21 @@ final class LoadClient {
                         if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
                             json.skipChildren();
                         } else if ("id".equals(field)) {
-                            id = json.getText();
+                            acked.appendId(json.getTextCharacters(), json.getTextOffset(), json.getTextLength());
                         } else if ("wishId".equals(field)) {
-                            wishId = json.getText();
+                            wishNamed = sameText(json, workload.wishIds[sentWish]);
                         } else if ("userId".equals(field)) {
-                            userId = json.getText();
+                            userNamed = sameText(json, workload.userIds[sentUser]);
                         }
                     }
                 }
             } catch (IOException e) {
                 bodyMismatches++;
+                return;
             }
-            String askedWish = workload.wishIds[sentWish];
-            String askedUser = workload.userIds[sentUser];
-            if (!askedWish.equals(wishId) || !askedUser.equals(userId)) {
+            if (!wishNamed || !userNamed) {
                 bodyMismatches++;
             }
-            // Checked against the ledger with the wish and user this request asked for.
-            acked.add(new InvariantChecker.AckedClaim(id == null ? "(no id in the 201 body)" : id, askedWish,
-                    askedUser));
         }
 
         @Override
