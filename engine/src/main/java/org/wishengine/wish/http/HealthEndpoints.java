@@ -1,12 +1,12 @@
 package org.wishengine.wish.http;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -19,13 +19,13 @@ final class HealthEndpoints {
 
     private final CommandGateway gateway;
     private final Supplier<CompletionStage<Boolean>> storeAnswers;
-    private final Supplier<String> metrics;
+    private final MetricsRenderer metrics;
 
     private HealthEndpoints(CommandGateway gateway, Supplier<CompletionStage<Boolean>> storeAnswers,
                             Supplier<String> metrics) {
         this.gateway = gateway;
         this.storeAnswers = storeAnswers;
-        this.metrics = metrics;
+        this.metrics = new MetricsRenderer(metrics);
     }
 
     static void register(Map<Route, Endpoint> endpoints, CommandGateway gateway,
@@ -79,10 +79,11 @@ final class HealthEndpoints {
     }
 
     private Action metrics(ApiRequest request) {
-        byte[] text = metrics.get().getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                request.alloc().buffer(text.length).writeBytes(text));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-        return new Action.Respond(response);
+        return new Action.Await(metrics.render().thenApply(text -> {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    Unpooled.wrappedBuffer(text));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+            return response;
+        }));
     }
 }

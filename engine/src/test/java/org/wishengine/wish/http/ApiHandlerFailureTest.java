@@ -35,17 +35,16 @@ class ApiHandlerFailureTest {
             public void claimDecided(String outcome, long nanos) {
             }
         };
-        // The metrics scrape stands in for any bug a route may hit: only what the handler
-        // touches on the way there is supplied.
-        Endpoints endpoints = new Endpoints(null, null, () -> {
-            throw new IllegalStateException("the registry broke");
-        }, null, metrics);
+        // The readiness check stands in for any bug a route may hit: it is given no gateway, so
+        // it throws a NullPointerException on its first line. Only what the handler touches on
+        // the way there is supplied.
+        Endpoints endpoints = new Endpoints(null, null, () -> "", null, metrics);
         ApiContext api = new ApiContext(null, new Authenticator(null, null), endpoints, Clock.systemUTC(), metrics,
                 null, false, new ConnectionDrain(), new java.util.concurrent.atomic.AtomicReference<>());
 
         for (int attempt = 0; attempt < 2; attempt++) { // the second is logged at DEBUG, answered alike
             EmbeddedChannel channel = new EmbeddedChannel(new HttpServerKeepAliveHandler(), new ApiHandler(api));
-            channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/metrics"));
+            channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/health/ready"));
 
             FullHttpResponse response = channel.readOutbound();
             assertNotNull(response, "an answer, not a dropped connection");
@@ -63,6 +62,6 @@ class ApiHandlerFailureTest {
             assertFalse(channel.isOpen(), "the connection is closed after the 500");
             channel.finishAndReleaseAll();
         }
-        assertEquals(List.of("GET /metrics 500", "GET /metrics 500"), responded);
+        assertEquals(List.of("GET /health/ready 500", "GET /health/ready 500"), responded);
     }
 }

@@ -170,6 +170,9 @@ public final class GrabCommand implements Callable<Integer> {
         LoadClient client = new LoadClient(new LoadClient.Settings(targets, connections, eventLoops, rate, measured,
                 requests, warmup, drainTimeout, random.nextLong()), workload, out);
         EngineStages stages = ceiling ? null : new EngineStages(targets.get(0));
+        if (stages != null && measured != null) {
+            stages.warmUp();
+        }
         LoadClient.Result result;
         try (OwnCollections own = new OwnCollections()) {
             client.onWindow(() -> {
