@@ -21,7 +21,7 @@ WORK=$(mktemp -d)
 trap 'pkill -f "jar --port 8180" 2>/dev/null; rm -rf "$WORK"' EXIT
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 OLD_JAVA=${OLD_JAVA:-java} NEW_JAVA=${NEW_JAVA:-java}
-. "$(dirname "$0")/engine-lib.sh" # RECOMMENDED_JVM
+. "$(dirname "$0")/engine-lib.sh" # RECOMMENDED_JVM, LOAD_JVM
 OLD_JVM=${OLD_JVM:-$RECOMMENDED_JVM} NEW_JVM=${NEW_JVM:-$RECOMMENDED_JVM}
 MODES=${MODES:-closed open}
 young_pauses() { # the young collections in the GC log within the 20 s after this many seconds of uptime
@@ -44,7 +44,7 @@ run() { # jar label mode
   local e0 r0 e1 r1 out claims
   e0=$(ticks $pid); r0=$(ticks "$rpid")
   local measured; measured=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { print b - a + 10 }')
-  out=$(java -jar $LOAD grab --url http://127.0.0.1:8180 $SECRETS $THROUGHPUT --connections 64 $extra \
+  out=$(java $LOAD_JVM -jar $LOAD grab --url http://127.0.0.1:8180 $SECRETS $THROUGHPUT --connections 64 $extra \
         --warmup 10s --duration 20s 2>&1)
   e1=$(ticks $pid); r1=$(ticks "$rpid")
   claims=$(echo "$out" | grep -oP 'OK \(\K[0-9,]+' | tr -d ,)

@@ -46,7 +46,7 @@ done
 [ "$RUN_SECONDS" -ge 1 ] && [ "$RATE" -ge 1 ] && [ "$SAMPLE" -ge 1 ] && [ "$CLAIM_LIFE" -ge 1 ] \
   && [ $((3600 % CLAIM_LIFE)) -eq 0 ] || { echo "soak: --seconds, --rate, --sample must be positive, --claim-life must divide 3600" >&2; exit 2; }
 SPEEDUP=$((3600 / CLAIM_LIFE))
-. "$(dirname "$0")/engine-lib.sh" # RECOMMENDED_JVM, stop, await_ready
+. "$(dirname "$0")/engine-lib.sh" # RECOMMENDED_JVM, LOAD_JVM, stop, await_ready
 JAVA_OPTS=${JAVA_OPTS:-$RECOMMENDED_JVM}
 CONNECTIONS=${CONNECTIONS:-64} WISHES=${WISHES:-1000} QUANTITY=${QUANTITY:-1-3} USERS=${USERS:-100000}
 FLAT_PCT=${FLAT_PCT:-5}
@@ -82,7 +82,7 @@ redis-cli -p "$RPORT" config set latency-monitor-threshold 100 > /dev/null 2>&1
 echo "soak: engine pid $EPID on port $PORT, its Redis on port $RPORT; ${RUN_SECONDS}s at $RATE claims/s" \
      "after ${WARMUP}s of warm-up, claims live ${CLAIM_LIFE}s; output in $OUT"
 
-java -jar $LOAD grab --url "http://127.0.0.1:$PORT" --admin-token ADMIN --token-secret SECRET \
+java $LOAD_JVM -jar $LOAD grab --url "http://127.0.0.1:$PORT" --admin-token ADMIN --token-secret SECRET \
   --wishes $WISHES --quantity $QUANTITY --users $USERS --connections $CONNECTIONS --rate $RATE \
   --fulfil-within-hours 1 --warmup ${WARMUP}s --duration ${RUN_SECONDS}s \
   --interval 60s --interval-csv "$OUT/latency.csv" --report-dir "$OUT" > "$OUT/grab.log" 2>&1 &

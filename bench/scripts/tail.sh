@@ -29,7 +29,7 @@ done
 [[ "$PAIRS" =~ ^[1-9][0-9]*$ && "$RATES" =~ ^[0-9]+(,[0-9]+)*$ ]] \
   || { echo "tail: --pairs takes a positive number, --rates numbers separated by commas" >&2; exit 2; }
 WARMUP=${WARMUP:-20s} MEASURE=${MEASURE:-15s} CONNECTIONS=${CONNECTIONS:-64}
-. "$(dirname "$0")/engine-lib.sh" # RECOMMENDED_JVM
+. "$(dirname "$0")/engine-lib.sh" # RECOMMENDED_JVM, LOAD_JVM
 SERVER_JVM=${SERVER_JVM:-$RECOMMENDED_JVM}
 SERVER_JAVA=${SERVER_JAVA:-java}
 cd "$(dirname "$0")/../.."
@@ -73,10 +73,10 @@ run() { # engine|ceiling rate pair: prints "p99 p99.9" in ms
   local per_second="--interval 1s --interval-csv $log.latency.csv"
   local before; before=$(steal_ticks)
   if [ "$1" = engine ]; then
-    java -jar $LOAD grab --url "http://127.0.0.1:$PORT" $SECRETS $THROUGHPUT --connections $CONNECTIONS --rate "$2" \
+    java $LOAD_JVM -jar $LOAD grab --url "http://127.0.0.1:$PORT" $SECRETS $THROUGHPUT --connections $CONNECTIONS --rate "$2" \
       --warmup "$WARMUP" --duration "$MEASURE" $per_second > "$log.grab.log" 2>&1
   else
-    java -jar $LOAD grab --ceiling --url "http://127.0.0.1:$PORT" --wishes 1000 --users 100000 \
+    java $LOAD_JVM -jar $LOAD grab --ceiling --url "http://127.0.0.1:$PORT" --wishes 1000 --users 100000 \
       --connections $CONNECTIONS --rate "$2" --warmup "$WARMUP" --duration "$MEASURE" $per_second > "$log.grab.log" 2>&1
   fi
   local rc=$? after; after=$(steal_ticks)

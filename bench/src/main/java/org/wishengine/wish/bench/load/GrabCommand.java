@@ -169,6 +169,10 @@ public final class GrabCommand implements Callable<Integer> {
                 warmup.isZero() ? "" : " after " + Durations.format(warmup) + " of warm-up");
         LoadClient client = new LoadClient(new LoadClient.Settings(targets, connections, eventLoops, rate, measured,
                 requests, warmup, drainTimeout, random.nextLong()), workload, out);
+        // The minted tokens and the plan live as long as the run: one collection now moves them out
+        // of the young generation, so the load's own collections (if any) copy only what is in
+        // flight and stay short (with LOAD_JVM's -XX:MaxTenuringThreshold=0, bench/scripts).
+        System.gc();
         EngineStages stages = ceiling ? null : new EngineStages(targets.get(0));
         if (stages != null && measured != null) {
             stages.warmUp();
