@@ -34,7 +34,7 @@ final class EngineStages {
     private final URI metrics;
     private static final Duration WARMING_EVERY = Duration.ofSeconds(2);
 
-    private volatile boolean windowOpening;
+    private volatile boolean warmingDone;
     private volatile Thread warming;
     private volatile String opened;
     private volatile String closed;
@@ -51,7 +51,7 @@ final class EngineStages {
      */
     void warmUp() {
         Thread thread = new Thread(() -> {
-            while (!windowOpening) {
+            while (!warmingDone) {
                 scrape();
                 try {
                     TimeUnit.MILLISECONDS.sleep(WARMING_EVERY.toMillis());
@@ -67,7 +67,13 @@ final class EngineStages {
 
     /** Reads the meters as the window opens. */
     void windowOpened() {
-        windowOpening = true;
+        stopWarming();
+        opened = scrape();
+    }
+
+    /** Ends the warm-up reads (the window opened, or the run ended before it did). */
+    void stopWarming() {
+        warmingDone = true;
         Thread thread = warming;
         if (thread != null) {
             thread.interrupt();
@@ -77,7 +83,6 @@ final class EngineStages {
                 Thread.currentThread().interrupt();
             }
         }
-        opened = scrape();
     }
 
     /** Reads the meters as the window closes. */

@@ -190,12 +190,18 @@ public final class GrabCommand implements Callable<Integer> {
                     stages.windowClosed();
                 }
             });
-            if (intervalCsv == null) {
-                result = client.run();
-            } else {
-                try (IntervalLog log = IntervalLog.open(intervalCsv, interval)) {
-                    client.logIntervals(log);
+            try {
+                if (intervalCsv == null) {
                     result = client.run();
+                } else {
+                    try (IntervalLog log = IntervalLog.open(intervalCsv, interval)) {
+                        client.logIntervals(log);
+                        result = client.run();
+                    }
+                }
+            } finally {
+                if (stages != null) {
+                    stages.stopWarming();
                 }
             }
             if (measured != null) {
