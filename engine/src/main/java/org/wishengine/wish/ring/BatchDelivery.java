@@ -30,15 +30,13 @@ final class BatchDelivery implements Runnable {
         this.observer = observer;
     }
 
-    /** Notes when the batch was settled from and sent to the store; before it is sent. */
+    /**
+     * Notes when the batch began settling and when it went to the store (0: nothing was sent);
+     * before it is sent.
+     */
     void sent(long settlingNanos, long sentNanos) {
         verdict.settlingNanos = settlingNanos;
         verdict.sentNanos = sentNanos;
-    }
-
-    /** Notes when the batch was settled from, for a batch with nothing to send. */
-    void settledOnly(long settlingNanos) {
-        verdict.settlingNanos = settlingNanos;
     }
 
     /** Notes when the store said the batch is durable; before {@link #run()}. */

@@ -117,7 +117,7 @@ public final class CommitStage {
             if (fenced || sealed.isEmpty()) {
                 // Nothing to write (or nothing may be): delivered in turn, after the batch before
                 // (whose delivery is already running or queued, since it is no longer in flight).
-                delivery.settledOnly(settlingNanos);
+                delivery.sent(settlingNanos, 0);
                 now = fenced ? refusal(delivery) : delivery;
                 if (!claimDelivery(now)) {
                     return;
