@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -92,6 +93,8 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
     private volatile Collection<String> campaigns = List.of();
     /** True while a tick's heartbeat is unanswered, so that a slow Redis does not pile them up. */
     private boolean ticking;
+    /** Whether the last tick found a lease it could not confirm (logged when it changes). */
+    private boolean wasUnsure;
     private volatile boolean left;
     /** This node's copy of the organiser tree, and where tree edits are decided. */
     private final ClusterTree tree;
@@ -170,7 +173,17 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
             leave("its writer was fenced");
             return;
         }
-        if (ticking || table.anyUnsure(System.nanoTime())) {
+        boolean unsure = table.anyUnsure(System.nanoTime());
+        if (unsure != wasUnsure) {
+            wasUnsure = unsure;
+            if (unsure) {
+                LOG.warn("Node {} cannot confirm a lease it holds (a renewal is unanswered for a lease's length): "
+                        + "it holds back answers and heartbeats until one is", me.nodeId());
+            } else {
+                LOG.info("Node {} confirmed its leases again", me.nodeId());
+            }
+        }
+        if (ticking || unsure) {
             // Renewals go on from the last view while the registry is slow; and a node that cannot
             // be sure of a lease it holds (it was paused, or Redis did not answer) does not say it
             // is alive until a renewal settles it: woken after another node took a campaign, it would
@@ -185,7 +198,12 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
                     thread.execute(() -> {
                         ticking = false;
                         directory.refresh(nodes, known);
-                        live = ids(nodes);
+                        List<String> seen = ids(nodes);
+                        if (!new HashSet<>(seen).equals(new HashSet<>(live))) {
+                            // A node missing from one heartbeat to the next moves campaigns: worth a line.
+                            LOG.info("Node {} sees live nodes {} (before: {})", me.nodeId(), seen, live);
+                        }
+                        live = seen;
                         campaigns = known.keySet();
                         plan();
                     });
