@@ -12,8 +12,10 @@
 # latency per second (wish-load.jar attribute): RUN.attribution.txt in OUT, one line of it printed.
 # Each run also prints the share of the machine's CPU time the hypervisor took for others (steal,
 # from /proc/stat, over the whole run): a sitting whose runs show steal was disturbed from outside;
-# the load generator's own collections in the window (its pauses delay requests and count against
-# the server); and, for the engine, its own split of a claim's time (wish_claim_stage_seconds).
+# how busy the whole machine was in the measured window (a server that needs more CPU per request
+# leaves less idle time to absorb a burst); the load generator's own collections in the window (its
+# pauses delay requests and count against the server); and, for the engine, its own split of a
+# claim's time (wish_claim_stage_seconds).
 # For a smoke test of the script itself:
 #   WARMUP=1s MEASURE=2s bench/scripts/tail.sh --pairs 1 --rates 500
 set -u
@@ -93,6 +95,7 @@ run() { # engine|ceiling rate pair: prints "p99 p99.9" in ms
       > "$log.attribution.txt" 2>&1; then
     echo "  $(grep -m1 '^pauses' "$log.attribution.txt"); $(grep -m1 '^requests that' "$log.attribution.txt" | cut -d'(' -f1)" >&2
   fi
+  grep -m1 "^machine CPU" "$log.grab.log" | sed 's/^/  /' >&2
   grep -m1 "^load generator's own" "$log.grab.log" | sed 's/^/  /' >&2
   grep -m1 "^engine's own split" "$log.grab.log" | sed 's/^/  /' >&2
   echo "$line" | grep -oP 'p99 \K[0-9.]+' | head -1 | tr '\n' ' '

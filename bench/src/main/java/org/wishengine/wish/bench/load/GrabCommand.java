@@ -178,13 +178,16 @@ public final class GrabCommand implements Callable<Integer> {
             stages.warmUp();
         }
         LoadClient.Result result;
+        MachineCpu machine = new MachineCpu();
         try (OwnCollections own = new OwnCollections()) {
             client.onWindow(() -> {
                 own.windowOpened();
+                machine.windowOpened();
                 if (stages != null) {
                     stages.windowOpened();
                 }
             }, () -> {
+                machine.windowClosed();
                 own.windowClosed();
                 if (stages != null) {
                     stages.windowClosed();
@@ -205,6 +208,7 @@ public final class GrabCommand implements Callable<Integer> {
                 }
             }
             if (measured != null) {
+                out.println(machine.summary());
                 out.println(own.summary());
                 if (stages != null) {
                     out.println(stages.summary());
