@@ -26,7 +26,7 @@ public final class EventHub implements Replier {
     private static final Channel[] NO_SUBSCRIBERS = new Channel[0];
 
     private final CopyOnWriteArrayList<Channel> subscribers = new CopyOnWriteArrayList<>();
-    private final WishEvent[] journal;
+    private final EventJournal journal;
     private final Object lock = new Object();
     private final long firstId;
     /** Events of the batch the ring thread is gathering; only the ring thread touches it. */
@@ -37,7 +37,7 @@ public final class EventHub implements Replier {
     private long lastId;
 
     public EventHub(int window) {
-        this.journal = new WishEvent[window];
+        this.journal = new EventJournal(window);
         // Ids start from the clock (in microseconds) so they keep growing across restarts and a
         // client's Last-Event-ID from an earlier run is recognised as too old, not as a future id.
         this.lastId = System.currentTimeMillis() * 1000;
@@ -90,7 +90,7 @@ public final class EventHub implements Replier {
     /**
      * Numbers, journals and sends the events of one committed batch. Batches arrive in order.
      * Frames are rendered only when someone listens: during a grab there are usually far more
-     * claims than open walls, and the journal keeps the events, not their text.
+     * claims than open walls, and the journal keeps the events' fields, not their text.
      */
     private void broadcast(List<WishEvent> events) {
         long firstOfBatch;
@@ -101,7 +101,7 @@ public final class EventHub implements Replier {
             firstOfBatch = lastId + 1;
             for (WishEvent event : events) {
                 ++lastId;
-                journal[(int) (lastId % journal.length)] = event;
+                journal.put(lastId, event);
             }
             targets = subscribers.isEmpty() ? NO_SUBSCRIBERS : subscribers.toArray(NO_SUBSCRIBERS);
         }
@@ -131,11 +131,11 @@ public final class EventHub implements Replier {
         synchronized (lock) {
             boolean complete = true;
             if (lastEventId >= 0 && lastEventId < lastId) {
-                long oldest = Math.max(firstId, lastId - journal.length + 1);
+                long oldest = Math.max(firstId, lastId - journal.capacity() + 1);
                 complete = lastEventId + 1 >= oldest;
                 StringBuilder replay = new StringBuilder();
                 for (long id = Math.max(lastEventId + 1, oldest); id <= lastId; id++) {
-                    appendFrame(replay, id, journal[(int) (id % journal.length)]);
+                    appendFrame(replay, id, journal.get(id));
                 }
                 if (replay.length() > 0) {
                     channel.write(new DefaultHttpContent(Unpooled.copiedBuffer(replay, StandardCharsets.UTF_8)));
