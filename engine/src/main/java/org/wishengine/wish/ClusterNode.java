@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -199,7 +198,7 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
                         ticking = false;
                         directory.refresh(nodes, known);
                         List<String> seen = ids(nodes);
-                        if (!new HashSet<>(seen).equals(new HashSet<>(live))) {
+                        if (seen.size() != live.size() || !live.containsAll(seen)) {
                             // A node missing from one heartbeat to the next moves campaigns: worth a line.
                             LOG.info("Node {} sees live nodes {} (before: {})", me.nodeId(), seen, live);
                         }

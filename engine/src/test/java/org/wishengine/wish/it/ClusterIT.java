@@ -68,7 +68,7 @@ class ClusterIT {
     private static final String ADMIN_TOKEN = "cluster-admin-token";
     private static final String TOKEN_SECRET = "cluster-user-token-secret-0123456789";
     /** The failover tests' lease: a killed or frozen node's campaigns move within about a second. */
-    private static final String LEASE_MILLIS = "1000";
+    private static final Duration LEASE = Duration.ofSeconds(1);
     /**
      * The steady-cluster tests' lease, the engine's default. They assert that no request meets a
      * campaign on the move; with a 1 s lease a node whose heartbeat is half a second late on a
@@ -551,25 +551,24 @@ class ClusterIT {
     // ================================================================== nodes and the registry
 
     private String[] nodeArgs(String nodeId) {
-        return nodeArgs(nodeId, LEASE_MILLIS);
+        return nodeArgs(nodeId, LEASE);
     }
 
-    private String[] nodeArgs(String nodeId, String leaseMillis) {
+    private String[] nodeArgs(String nodeId, Duration lease) {
         return new String[] {"--redis-cluster", String.join(",", cluster.seedUris()), "--node-id", nodeId,
-            "--lease-millis", leaseMillis};
+            "--lease-millis", Long.toString(lease.toMillis())};
     }
 
     /** Launches the nodes with the failover tests' short lease; see {@link #startNodes(Duration, String...)}. */
     private void startNodes(String... ids) throws Exception {
-        startNodes(Duration.ofMillis(Long.parseLong(LEASE_MILLIS)), ids);
+        startNodes(LEASE, ids);
     }
 
     /** Launches the nodes side by side, waits until each is ready and all are in the registry. */
     private void startNodes(Duration lease, String... ids) throws Exception {
-        String leaseMillis = Long.toString(lease.toMillis());
         Map<String, EngineProcess> launched = new LinkedHashMap<>();
         for (String id : ids) {
-            launched.put(id, engines.launch(tmp.resolve(id), nodeArgs(id, leaseMillis)));
+            launched.put(id, engines.launch(tmp.resolve(id), nodeArgs(id, lease)));
         }
         for (Map.Entry<String, EngineProcess> node : launched.entrySet()) {
             node.getValue().awaitReady(Duration.ofSeconds(60));
