@@ -10,10 +10,10 @@
 # both servers, e.g. a JDK 25's bin/java), OUT (a directory to keep the runs' output; default a
 # temporary one). Each server runs with a safepoint log, and each run's pauses are set beside its
 # latency per second (wish-load.jar attribute): RUN.attribution.txt in OUT, one line of it printed.
-# Each run also prints the share of the machine's CPU time the hypervisor took for others (steal,
-# from /proc/stat, over the whole run): a sitting whose runs show steal was disturbed from outside;
-# how busy the whole machine was in the measured window (a server that needs more CPU per request
-# leaves less idle time to absorb a burst); the load generator's own collections in the window (its
+# Each run also prints how busy the whole machine was in the measured window and the share the
+# hypervisor took for others (steal, from /proc/stat): a server that needs more CPU per request leaves
+# less idle time to absorb a burst, and a window with steal was disturbed from outside; the load
+# generator's own collections in the window (its
 # pauses delay requests and count against the server); and, for the engine, its own split of a
 # claim's time (wish_claim_stage_seconds).
 # For a smoke test of the script itself:
@@ -73,7 +73,6 @@ run() { # engine|ceiling rate pair: prints "p99 p99.9" in ms
   local log="$RUNS/$1-$2-$3"
   start "$1" "$log.server.log" "$log.safepoint.log"
   local per_second="--interval 1s --interval-csv $log.latency.csv"
-  local before; before=$(steal_ticks)
   if [ "$1" = engine ]; then
     java $LOAD_JVM -jar $LOAD grab --url "http://127.0.0.1:$PORT" $SECRETS $THROUGHPUT --connections $CONNECTIONS --rate "$2" \
       --warmup "$WARMUP" --duration "$MEASURE" $per_second > "$log.grab.log" 2>&1
@@ -81,16 +80,11 @@ run() { # engine|ceiling rate pair: prints "p99 p99.9" in ms
     java $LOAD_JVM -jar $LOAD grab --ceiling --url "http://127.0.0.1:$PORT" --wishes 1000 --users 100000 \
       --connections $CONNECTIONS --rate "$2" --warmup "$WARMUP" --duration "$MEASURE" $per_second > "$log.grab.log" 2>&1
   fi
-  local rc=$? after; after=$(steal_ticks)
+  local rc=$?
   stop_server
-  local steal="n/a"
-  if [ -n "$before" ] && [ -n "$after" ]; then
-    steal=$(awk -v b="$before" -v a="$after" 'BEGIN { split(b, x, " "); split(a, y, " ")
-      printf "%.1f%%", (y[2] > x[2] ? 100 * (y[1] - x[1]) / (y[2] - x[2]) : 0) }')
-  fi
   local line; line=$(grep -m1 '^latency' "$log.grab.log")
   [ -n "$line" ] || { echo "tail: the $1 run at $2/s reported no latency (grab exit $rc); see $log.grab.log" >&2; exit 1; }
-  echo "$1 $2/s pair $3: $(grep -m1 '^requests/s' "$log.grab.log" | tr -s ' ') | $line | steal $steal | grab exit $rc" >&2
+  echo "$1 $2/s pair $3: $(grep -m1 '^requests/s' "$log.grab.log" | tr -s ' ') | $line | grab exit $rc" >&2
   if java -jar $LOAD attribute --intervals "$log.latency.csv" --safepoints "$log.safepoint.log" \
       > "$log.attribution.txt" 2>&1; then
     echo "  $(grep -m1 '^pauses' "$log.attribution.txt"); $(grep -m1 '^requests that' "$log.attribution.txt" | cut -d'(' -f1)" >&2
@@ -100,9 +94,6 @@ run() { # engine|ceiling rate pair: prints "p99 p99.9" in ms
   grep -m1 "^engine's own split" "$log.grab.log" | sed 's/^/  /' >&2
   echo "$line" | grep -oP 'p99 \K[0-9.]+' | head -1 | tr '\n' ' '
   echo "$line" | grep -oP 'p99\.9 \K[0-9.]+' | head -1
-}
-steal_ticks() { # the machine's steal and total CPU ticks so far (Linux; empty elsewhere)
-  awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print $9, t }' /proc/stat 2> /dev/null
 }
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
