@@ -92,6 +92,18 @@ public final class Batch implements ChangeSink {
         campaigns.add(campaign);
     }
 
+    /**
+     * Appends every change of {@code later} after this batch's own, in order: a ring batch settled
+     * while another was on the wire joins the one waiting to go next (see {@link CommitStage}).
+     */
+    void absorb(Batch later) {
+        campaigns.addAll(later.campaigns);
+        claims.addAll(later.claims);
+        entries.addAll(later.entries);
+        orgs.addAll(later.orgs);
+        audits.addAll(later.audits);
+    }
+
     /** Remembers where every list stands, so {@link #discardSinceMark()} can take back one command's changes. */
     void mark() {
         for (int i = 0; i < lists.length; i++) {

@@ -30,12 +30,16 @@ final class BatchDelivery implements Runnable {
         this.observer = observer;
     }
 
-    /**
-     * Notes when the batch began settling and when it went to the store (0: nothing was sent);
-     * before it is sent.
-     */
-    void sent(long settlingNanos, long sentNanos) {
+    /** Notes when the writer began settling the batch; before it is handed to the commit stage. */
+    void settling(long settlingNanos) {
         verdict.settlingNanos = settlingNanos;
+    }
+
+    /**
+     * Notes when the store batch this ring batch's answers wait for went out; never called for a
+     * ring batch that waits for none (its stamp stays 0).
+     */
+    void sent(long sentNanos) {
         verdict.sentNanos = sentNanos;
     }
 

@@ -14,8 +14,11 @@ final class BatchVerdict {
     Fault refused;
     /** When the writer began settling the batch ({@link System#nanoTime()}). */
     long settlingNanos;
-    /** When the batch went to the store; 0 for a batch with nothing to write. */
+    /**
+     * When the store batch this batch's answers wait for went out (its own changes, joined by
+     * those settled with it while the wire was busy); 0 for a batch that waited for none.
+     */
     long sentNanos;
-    /** When the store said the batch is durable; 0 for a batch with nothing to write. */
+    /** When the store said that batch is durable; 0 for a batch that waited for none. */
     long durableNanos;
 }

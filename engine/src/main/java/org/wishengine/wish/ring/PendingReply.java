@@ -33,12 +33,12 @@ public abstract class PendingReply {
         return batch == null ? 0 : batch.settlingNanos;
     }
 
-    /** When this request's batch went to the store, or 0 if it had nothing to write. */
+    /** When the store batch this request's answer waited for went out, or 0 if it waited for none. */
     public final long sentNanos() {
         return batch == null ? 0 : batch.sentNanos;
     }
 
-    /** When the store said this request's batch is durable, or 0 if it had nothing to write. */
+    /** When the store said that batch is durable, or 0 if it waited for none. */
     public final long durableNanos() {
         return batch == null ? 0 : batch.durableNanos;
     }

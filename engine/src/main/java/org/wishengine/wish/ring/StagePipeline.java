@@ -12,9 +12,8 @@ import com.lmax.disruptor.EventHandler;
  * consumer spins, whatever the wait strategy, and on a small machine those spinning threads take
  * the cores the event loops need. With one consumer the only wait is on the producers, which
  * backs off to blocking within microseconds (see {@link ClaimRing}). The thread settles the next
- * Disruptor batch while Redis applies the last one and, if the commit stage has no room for it
- * yet, waits at its end for that answer; whatever arrives meanwhile becomes the batch after, so
- * batches grow with the load.
+ * Disruptor batches while Redis applies the last one; what it settles meanwhile waits in the
+ * commit stage and goes out together as soon as Redis answers, so batches grow with the load.
  *
  * <p>Faults (see {@link Fault}): anything the book throws while settling stops the writer, since
  * the book may be half-changed. The failing command's partial changes are taken back out of the

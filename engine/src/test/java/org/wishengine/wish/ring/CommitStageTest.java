@@ -27,8 +27,9 @@ import org.wishengine.wish.core.Reply;
 import org.wishengine.wish.core.Result;
 
 /**
- * The commit stage as it ships (one batch on the wire at a time) against a store the test drives
- * by hand: it decides when each batch is durable and which attempts fail.
+ * The commit stage as it ships (one batch on the wire at a time, what is settled meanwhile waiting
+ * behind it) against a store the test drives by hand: it decides when each batch is durable and
+ * which attempts fail.
  */
 @Timeout(10)
 class CommitStageTest {
@@ -130,17 +131,6 @@ class CommitStageTest {
         stage.submit(new BatchDelivery(verdict, delivery, new Runnable[] {() -> heard.add("batch")}, observer), System.nanoTime());
     }
 
-    /** Submits from another thread, as the ring thread would while the test plays the store. */
-    private CompletableFuture<Void> batchLater(String label, Claim... claims) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                batchOf(label, claims);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
-
     private void awaitSent(int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (store.sent.size() < count) {
@@ -163,17 +153,50 @@ class CommitStageTest {
     }
 
     @Test
-    void shouldHoldTheRingThreadBackWhileABatchIsOnTheWire() throws Exception {
+    void shouldGatherWhatIsSettledWhileABatchIsOnTheWireIntoTheNextOne() throws Exception {
         batchOf("a", claim("cl-1", ClaimStatus.CLAIMED));
-        CompletableFuture<Void> second = batchLater("b", claim("cl-2", ClaimStatus.CLAIMED));
-        assertThrows(java.util.concurrent.TimeoutException.class, () -> second.get(200, TimeUnit.MILLISECONDS),
-                "the second batch waits for the first");
-        assertEquals(1, store.sent.size());
-        store.succeed(0);
-        second.get(5, TimeUnit.SECONDS);
-        awaitSent(2);
+        batchOf("b", claim("cl-2", ClaimStatus.CLAIMED)); // returns at once: the ring thread goes on settling
+        batchOf("c", claim("cl-3", ClaimStatus.CLAIMED), claim("cl-4", ClaimStatus.CLAIMED));
+        assertEquals(1, store.sent.size(), "one batch on the wire at a time");
+        store.succeed(0); // the thread that learns of the commit sends the waiting batch itself
+        assertEquals(2, store.sent.size());
+        assertEquals(List.of("cl-2", "cl-3", "cl-4"), store.sent.get(1).claims().stream().map(Claim::id).toList());
+        assertEquals(101, store.sent.get(1).sequence());
+        assertEquals(List.of("a"), delivered, "b and c wait for their own batch");
         store.succeed(1);
-        assertEquals(List.of("a", "b"), delivered);
+        assertEquals(List.of("a", "b", "c"), delivered);
+    }
+
+    @Test
+    void shouldHoldTheRingThreadBackOnlyWhileTheWaitingBatchIsFull() throws Exception {
+        CommitStage small = new CommitStage(store, observer, health, 1, 2);
+        submit(small, "a", claim("cl-1", ClaimStatus.CLAIMED));
+        submit(small, "b", claim("cl-2", ClaimStatus.CLAIMED), claim("cl-3", ClaimStatus.CLAIMED));
+        CompletableFuture<Void> third = CompletableFuture.runAsync(() -> submit(small, "c", claim("cl-4", ClaimStatus.CLAIMED)));
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> third.get(200, TimeUnit.MILLISECONDS),
+                "the waiting batch holds two changes at most");
+        store.succeed(0);
+        third.get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("cl-2", "cl-3"), store.sent.get(1).claims().stream().map(Claim::id).toList());
+        store.succeed(1);
+        awaitSent(3);
+        store.succeed(2);
+        assertEquals(List.of("cl-4"), store.sent.get(2).claims().stream().map(Claim::id).toList());
+        assertEquals(List.of("a", "b", "c"), delivered);
+    }
+
+    private void submit(CommitStage target, String label, Claim... claims) {
+        for (Claim claim : claims) {
+            RingEntry entry = new RingEntry();
+            entry.reply = new Reply.ClaimDecision(new Outcome(Result.CREATED, claim, null, null));
+            target.collect(entry);
+        }
+        try {
+            target.submit(new BatchDelivery(new BatchVerdict(), () -> delivered.add(label), new Runnable[0], observer),
+                    System.nanoTime());
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -188,13 +211,30 @@ class CommitStageTest {
     @Test
     void shouldDeliverAReadOnlyBatchInTurnWithoutWritingIt() throws Exception {
         batchOf("write", claim("cl-1", ClaimStatus.CLAIMED));
-        CompletableFuture<Void> read = batchLater("read");
-        assertThrows(java.util.concurrent.TimeoutException.class, () -> read.get(200, TimeUnit.MILLISECONDS));
+        batchOf("read");
         assertEquals(List.of(), delivered, "the read waits for the write before it");
         store.succeed(0);
-        read.get(5, TimeUnit.SECONDS);
         assertEquals(1, store.sent.size(), "an empty batch is not sent");
         assertEquals(List.of("write", "read"), delivered);
+    }
+
+    @Test
+    void shouldAnswerAReadAsSoonAsTheWritesSettledBeforeItAreDurable() throws Exception {
+        Waiting early = new Waiting();
+        Waiting late = new Waiting();
+        batchOf(() -> delivered.add("a"), claim("cl-1", ClaimStatus.CLAIMED));
+        batchOf(() -> delivered.add("read before b"), List.of(early));
+        batchOf(() -> delivered.add("b"), claim("cl-2", ClaimStatus.CLAIMED));
+        batchOf(() -> delivered.add("read after b"), List.of(late));
+        store.succeed(0);
+        assertEquals(List.of("a", "read before b"), delivered, "the first read needs only a, the second needs b");
+        assertEquals(0, early.sentNanos(), "the first read waited for no batch of its own");
+        assertEquals(2, store.sent.size());
+        assertEquals(List.of("cl-2"), store.sent.get(1).claims().stream().map(Claim::id).toList());
+        store.succeed(1);
+        assertEquals(List.of("a", "read before b", "b", "read after b"), delivered);
+        assertTrue(late.durableNanos() >= late.sentNanos() && late.sentNanos() > 0,
+                "the second read's answer carries the times of the batch it waited for");
     }
 
     @Test
@@ -319,6 +359,39 @@ class CommitStageTest {
         assertEquals(Fault.FENCED, read.fault(), "not even a read is answered from a book the store left behind");
         assertEquals(List.of("a", "b", "read"), delivered);
         assertTrue(store.durable.isEmpty());
+    }
+
+    @Test
+    void shouldAnswerTheWaitingBatchAsFencedWithoutSendingIt() throws Exception {
+        Waiting first = new Waiting();
+        Waiting behind = new Waiting();
+        Waiting read = new Waiting();
+        batchOf(() -> delivered.add("a"), List.of(first), claim("cl-1", ClaimStatus.CLAIMED));
+        batchOf(() -> delivered.add("read"), List.of(read));
+        batchOf(() -> delivered.add("b"), List.of(behind), claim("cl-2", ClaimStatus.CLAIMED));
+        store.fence(0);
+        assertEquals(1, store.sent.size(), "the waiting batch is never sent");
+        assertEquals(List.of("a", "read", "b"), delivered);
+        assertEquals(Fault.FENCED, first.fault());
+        assertEquals(Fault.FENCED, read.fault());
+        assertEquals(Fault.FENCED, behind.fault());
+        assertEquals(List.of(), heard);
+        assertTrue(stage.drain(5_000));
+    }
+
+    @Test
+    void shouldSendTheWaitingBatchOnceARepairedBatchSticks() throws Exception {
+        batchOf("a", claim("cl-1", ClaimStatus.CLAIMED));
+        store.syncFailuresLeft = 1;
+        store.fail(0);
+        batchOf("b", claim("cl-2", ClaimStatus.CLAIMED)); // settled during the outage, waits behind a
+        awaitSent(2);
+        assertEquals(1, store.committedSync.size(), "a was repaired first");
+        assertEquals(List.of("cl-2"), store.sent.get(1).claims().stream().map(Claim::id).toList());
+        assertEquals(101, store.sent.get(1).sequence());
+        store.succeed(1);
+        assertTrue(stage.drain(5_000));
+        assertEquals(List.of("a", "b"), delivered);
     }
 
     @Test
