@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Bytes allocated per committed claim: the engine (its own Redis, a fresh data directory) under a
 # closed-loop throughput grab (most claims succeed), measured over a window after the warm-up.
-#   bench/scripts/alloc-per-claim.sh [--warmup 15] [--measure 20] [--out DIR] [--no-jfr]
+#   bench/scripts/alloc-per-claim.sh [--warmup 15] [--measure 20] [--rate N] [--out DIR] [--no-jfr]
+# --rate N drives an open loop at N claims/s instead (the tail's rate): at moderate rates a batch
+# holds a claim or two, so what a batch allocates counts per claim.
 # Run from anywhere after `mvn -B -q -DskipTests package`. Allocation is counted, not timed, so a
 # busy machine changes the claims/s but hardly the bytes per claim.
 # At both ends of the window it forces a collection (jcmd GC.run), then reads from /metrics
@@ -13,19 +15,20 @@
 # allocation site (DIR/sites.txt; the recording is DIR/alloc.jfr).
 # Environment: JAVA_OPTS (engine JVM; default -XX:+UseParallelGC -XX:MaxTenuringThreshold=0), CONNECTIONS (64).
 set -u
-WARMUP=15 MEASURE=20 OUT=bench/target/alloc JFR=1
+WARMUP=15 MEASURE=20 OUT=bench/target/alloc JFR=1 RATE=""
 usage() { sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --warmup) WARMUP=$2; shift 2 ;;
     --measure) MEASURE=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
+    --rate) RATE=$2; shift 2 ;;
     --no-jfr) JFR=0; shift ;;
     -h|--help) usage ;;
     *) echo "alloc-per-claim: unknown argument $1" >&2; usage ;;
   esac
 done
-for n in "$WARMUP" "$MEASURE"; do
+for n in "$WARMUP" "$MEASURE" ${RATE:+"$RATE"}; do
   [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] || { echo "alloc-per-claim: $n is not a positive whole number" >&2; exit 2; }
 done
 . "$(dirname "$0")/engine-lib.sh" # RECOMMENDED_JVM, stop, await_ready
@@ -70,7 +73,7 @@ collected() { # a forced collection, then the bytes allocated up to it and the c
 # The generator measures for longer than the window, so the window ends before its last requests
 # and before it reads the ledger back.
 java -jar $LOAD grab --url "http://127.0.0.1:$PORT" --admin-token ADMIN --token-secret SECRET \
-  --wishes 1000 --quantity 3000 --per-user-limit 1000 --users 100000 --connections "$CONNECTIONS" \
+  --wishes 1000 --quantity 3000 --per-user-limit 1000 --users 100000 --connections "$CONNECTIONS" ${RATE:+--rate "$RATE"} \
   --warmup "${WARMUP}s" --duration "$((MEASURE + 5))s" > "$OUT/grab.log" 2>&1 &
 GPID=$!
 sleep "$((WARMUP + 1))"
