@@ -26,4 +26,13 @@ public interface BatchStore {
             return CompletableFuture.failedFuture(e);
         }
     }
+
+    /**
+     * True when {@link #commitAsync} never blocks the calling thread, so that the thread that
+     * learns a batch is durable (an event loop) may send the next one itself. The default, false,
+     * has the next batch sent from a thread of the commit stage's own.
+     */
+    default boolean sendsWithoutBlocking() {
+        return false;
+    }
 }

@@ -48,8 +48,13 @@ public final class CommitStage {
     private final WriterHealth health;
     private final int maxBatch;
     private final Object lock = new Object();
-    private final ExecutorService repairs = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "wish-commit-repair");
+    /**
+     * Re-sends failed batches, and sends the waiting batch for a store that may block while
+     * sending ({@link BatchStore#sendsWithoutBlocking()}), since the thread that reads the answer
+     * may be an event loop the store itself needs.
+     */
+    private final ExecutorService aside = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "wish-commit-aside");
         thread.setDaemon(true);
         return thread;
     });
@@ -171,6 +176,19 @@ public final class CommitStage {
         }
     }
 
+    /** Sends the waiting batch, now in flight: from this thread unless the store may block. */
+    private void sendNext(Group next) {
+        if (store.sendsWithoutBlocking()) {
+            send(next);
+            return;
+        }
+        try {
+            aside.execute(() -> send(next));
+        } catch (java.util.concurrent.RejectedExecutionException halting) {
+            // halt() shut the executor down: the batch is never sent, and never acknowledged.
+        }
+    }
+
     private void completed(Group sending, Throwable failure) {
         long durable = System.nanoTime();
         Exception cause = failure == null ? null : asException(failure);
@@ -185,7 +203,7 @@ public final class CommitStage {
             }
             if (!(cause instanceof WriterFenced)) {
                 meter(() -> observer.commitFailed(cause, 1));
-                repairs.execute(() -> repair(sending));
+                aside.execute(() -> repair(sending));
                 return;
             }
             deliverHere = fence(sending);
@@ -220,7 +238,7 @@ public final class CommitStage {
             lock.notifyAll();
         }
         if (next != null) {
-            send(next);
+            sendNext(next);
         }
         meter(() -> observer.committed(done.batch.size(), durableNanos - done.sentNanos));
         if (deliverHere) {
@@ -238,7 +256,7 @@ public final class CommitStage {
         inFlight = null;
         boolean deliverHere = claimDelivery(refusal(refused));
         if (waiting != null) {
-            deliveries.addLast(refusal(waiting));
+            deliveries.addLast(waiting::refuseAll); // never sent: none of its answers went out
             waiting = null;
         }
         lock.notifyAll();
@@ -259,8 +277,9 @@ public final class CommitStage {
         return () -> delivery.refuse(Fault.FENCED);
     }
 
-    private static Runnable refusal(Group group) {
-        return group::refuse;
+    /** Refuses a group that was sent: its unbound answers already went out when it was. */
+    private static Runnable refusal(Group sent) {
+        return sent::refuseBound;
     }
 
     /**
@@ -363,7 +382,7 @@ public final class CommitStage {
         synchronized (lock) {
             lock.notifyAll();
         }
-        repairs.shutdownNow();
+        aside.shutdownNow();
     }
 
     /**
@@ -441,11 +460,16 @@ public final class CommitStage {
             }
         }
 
-        /** Answers every ring batch of the group as refused, in order. */
-        void refuse() {
+        /** Answers every ring batch of a group that was never sent as refused, in order. */
+        void refuseAll() {
             for (BatchDelivery delivery : unbound) {
                 delivery.refuse(Fault.FENCED);
             }
+            refuseBound();
+        }
+
+        /** Answers the ring batches bound to this batch as refused, in order. */
+        void refuseBound() {
             for (BatchDelivery delivery : bound) {
                 delivery.refuse(Fault.FENCED);
             }

@@ -310,6 +310,16 @@ public final class RedisStore implements BatchStore, AutoCloseable {
         return link.resources().eventLoopGroupProvider() instanceof LentEventLoops;
     }
 
+    /**
+     * True unless replicas must acknowledge: then a batch is written on each master's own
+     * connection, and opening one that is not open yet (a new master after a failover) blocks the
+     * caller, which must not be an event loop the connection needs (see {@link #masterOf}).
+     */
+    @Override
+    public boolean sendsWithoutBlocking() {
+        return minReplicaAcks == 0;
+    }
+
     @Override
     public synchronized CompletionStage<Void> commitAsync(Batch batch) {
         try {

@@ -39,6 +39,9 @@ class CommitStageTest {
         final List<Batch> sent = new CopyOnWriteArrayList<>();
         final List<CompletableFuture<Void>> answers = new CopyOnWriteArrayList<>();
         final List<Batch> committedSync = new CopyOnWriteArrayList<>();
+        /** The threads that sent each batch. */
+        final List<String> senders = new CopyOnWriteArrayList<>();
+        volatile boolean mayBlock;
         final Map<String, Claim> durable = new ConcurrentHashMap<>();
         volatile int syncFailuresLeft;
         volatile boolean fencedForSync;
@@ -57,7 +60,13 @@ class CommitStageTest {
         }
 
         @Override
+        public boolean sendsWithoutBlocking() {
+            return !mayBlock;
+        }
+
+        @Override
         public CompletionStage<Void> commitAsync(Batch batch) {
+            senders.add(Thread.currentThread().getName());
             sent.add(batch);
             CompletableFuture<Void> answer = new CompletableFuture<>();
             answers.add(answer);
@@ -160,6 +169,7 @@ class CommitStageTest {
         assertEquals(1, store.sent.size(), "one batch on the wire at a time");
         store.succeed(0); // the thread that learns of the commit sends the waiting batch itself
         assertEquals(2, store.sent.size());
+        assertEquals(Thread.currentThread().getName(), store.senders.get(1));
         assertEquals(List.of("cl-2", "cl-3", "cl-4"), store.sent.get(1).claims().stream().map(Claim::id).toList());
         assertEquals(101, store.sent.get(1).sequence());
         assertEquals(List.of("a"), delivered, "b and c wait for their own batch");
@@ -380,11 +390,39 @@ class CommitStageTest {
     }
 
     @Test
+    void shouldNotAnswerAReadTwiceWhenTheBatchItRodeAheadOfIsFenced() throws Exception {
+        Waiting read = new Waiting();
+        Waiting behind = new Waiting();
+        batchOf(() -> delivered.add("a"), claim("cl-1", ClaimStatus.CLAIMED));
+        batchOf(() -> delivered.add("read"), List.of(read));
+        batchOf(() -> delivered.add("b"), List.of(behind), claim("cl-2", ClaimStatus.CLAIMED));
+        store.succeed(0);
+        assertEquals(List.of("a", "read"), delivered, "the read went out once a was durable");
+        store.fence(1);
+        assertEquals(List.of("a", "read", "b"), delivered, "the read is not answered again");
+        assertEquals(null, read.fault(), "its answer stands: it needed only a");
+        assertEquals(Fault.FENCED, behind.fault());
+    }
+
+    @Test
+    void shouldSendTheWaitingBatchFromItsOwnThreadWhenTheStoreMayBlock() throws Exception {
+        store.mayBlock = true;
+        batchOf("a", claim("cl-1", ClaimStatus.CLAIMED));
+        batchOf("b", claim("cl-2", ClaimStatus.CLAIMED));
+        store.succeed(0);
+        awaitSent(2);
+        assertEquals("wish-commit-aside", store.senders.get(1), "not the thread that read the answer");
+        store.succeed(1);
+        assertTrue(stage.drain(5_000));
+        assertEquals(List.of("a", "b"), delivered);
+    }
+
+    @Test
     void shouldSendTheWaitingBatchOnceARepairedBatchSticks() throws Exception {
         batchOf("a", claim("cl-1", ClaimStatus.CLAIMED));
+        batchOf("b", claim("cl-2", ClaimStatus.CLAIMED)); // waits behind a
         store.syncFailuresLeft = 1;
         store.fail(0);
-        batchOf("b", claim("cl-2", ClaimStatus.CLAIMED)); // settled during the outage, waits behind a
         awaitSent(2);
         assertEquals(1, store.committedSync.size(), "a was repaired first");
         assertEquals(List.of("cl-2"), store.sent.get(1).claims().stream().map(Claim::id).toList());
