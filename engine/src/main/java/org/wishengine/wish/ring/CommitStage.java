@@ -1,7 +1,6 @@
 package org.wishengine.wish.ring;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,9 +62,9 @@ public final class CommitStage {
     /** The next batch number; guarded by the lock. */
     private long nextSequence;
     /** The batch awaiting the store, or null; guarded by the lock. */
-    private Group inFlight;
+    private CommitGroup inFlight;
     /** What was settled while {@link #inFlight} was on the wire, or null; guarded by the lock. */
-    private Group waiting;
+    private CommitGroup waiting;
     /** Deliveries of durable batches, in batch order, not yet run; guarded by the lock. */
     private final ArrayDeque<Runnable> deliveries = new ArrayDeque<>();
     /** True while some thread runs {@link #deliveries}; guarded by the lock. */
@@ -121,7 +120,7 @@ public final class CommitStage {
     void submit(BatchDelivery delivery, long settlingNanos) throws InterruptedException {
         delivery.settling(settlingNanos);
         Batch sealed = batch;
-        Group sending;
+        CommitGroup sending;
         Runnable now;
         synchronized (lock) {
             while (waiting != null && !waiting.hasRoomFor(sealed, maxBatch) && !halted) {
@@ -140,7 +139,7 @@ public final class CommitStage {
                 sending = null;
             } else if (inFlight != null) {
                 if (waiting == null) {
-                    waiting = new Group();
+                    waiting = new CommitGroup();
                 }
                 batch = waiting.join(sealed, delivery) ? new Batch() : sealed;
                 return;
@@ -154,7 +153,7 @@ public final class CommitStage {
                 sending = null;
             } else {
                 batch = new Batch();
-                sending = inFlight = new Group();
+                sending = inFlight = new CommitGroup();
                 sending.join(sealed, delivery);
                 sending.numberAndStamp(nextSequence++, System.nanoTime());
                 now = null;
@@ -168,7 +167,7 @@ public final class CommitStage {
     }
 
     /** Sends a batch that is now {@link #inFlight}; outside the lock. */
-    private void send(Group sending) {
+    private void send(CommitGroup sending) {
         try {
             store.commitAsync(sending.batch).whenComplete((ignored, failure) -> completed(sending, failure));
         } catch (RuntimeException e) {
@@ -177,7 +176,7 @@ public final class CommitStage {
     }
 
     /** Sends the waiting batch, now in flight: from this thread unless the store may block. */
-    private void sendNext(Group next) {
+    private void sendNext(CommitGroup next) {
         if (store.sendsWithoutBlocking()) {
             send(next);
             return;
@@ -189,7 +188,7 @@ public final class CommitStage {
         }
     }
 
-    private void completed(Group sending, Throwable failure) {
+    private void completed(CommitGroup sending, Throwable failure) {
         long durable = System.nanoTime();
         Exception cause = failure == null ? null : asException(failure);
         if (cause == null) {
@@ -215,9 +214,9 @@ public final class CommitStage {
      * The batch is durable: sends the waiting batch (from this thread, at once), then runs the
      * durable batch's deliveries unless another thread is delivering, which then runs them in turn.
      */
-    private void afterDurable(Group done, long durableNanos) {
+    private void afterDurable(CommitGroup done, long durableNanos) {
         done.stampDurable(durableNanos); // before release: another thread may run the delivery
-        Group next;
+        CommitGroup next;
         boolean deliverHere;
         synchronized (lock) {
             inFlight = null;
@@ -251,7 +250,7 @@ public final class CommitStage {
      * waiting behind it are answered as refused once the batches before them are delivered.
      * Returns true when the caller runs that. Holds the lock.
      */
-    private boolean fence(Group refused) {
+    private boolean fence(CommitGroup refused) {
         fenced = true;
         inFlight = null;
         boolean deliverHere = claimDelivery(refusal(refused));
@@ -264,7 +263,7 @@ public final class CommitStage {
     }
 
     /** Outside the lock: stops the writer and answers the refused batch if this thread delivers. */
-    private void afterFence(Group refused, WriterFenced cause, boolean deliverHere) {
+    private void afterFence(CommitGroup refused, WriterFenced cause, boolean deliverHere) {
         health.fence("another engine took over the store's writer lease; restart this one only once that "
                 + "engine is stopped");
         meter(() -> observer.fenced(cause, refused.batch.size()));
@@ -278,7 +277,7 @@ public final class CommitStage {
     }
 
     /** Refuses a group that was sent: its unbound answers already went out when it was. */
-    private static Runnable refusal(Group sent) {
+    private static Runnable refusal(CommitGroup sent) {
         return sent::refuseBound;
     }
 
@@ -296,7 +295,7 @@ public final class CommitStage {
     }
 
     /** Repair thread: re-commit the failed batch until it sticks. */
-    private void repair(Group failed) {
+    private void repair(CommitGroup failed) {
         long backoff = MIN_BACKOFF_NANOS;
         for (int attempt = 2; !halted; attempt++) {
             try {
@@ -383,96 +382,5 @@ public final class CommitStage {
             lock.notifyAll();
         }
         aside.shutdownNow();
-    }
-
-    /**
-     * A store batch and the ring batches' deliveries that wait for it: the one on the wire, or the
-     * one gathering behind it. Ring batches that change nothing and arrive before any change are
-     * {@code unbound}: they need only the batches before this one, and are delivered as soon as
-     * those are durable. Every other ring batch is {@code bound} to this batch's durability.
-     */
-    private static final class Group implements Runnable {
-        /** The changes; null until a ring batch with changes joins. */
-        Batch batch;
-        private final ArrayList<BatchDelivery> unbound = new ArrayList<>(1);
-        private final ArrayList<BatchDelivery> bound = new ArrayList<>(2);
-        long sentNanos;
-
-        /**
-         * Takes a ring batch's changes and delivery. Returns true when it kept {@code sealed}
-         * itself, false when {@code sealed} was copied (or empty) and may be reused once reset.
-         */
-        boolean join(Batch sealed, BatchDelivery delivery) {
-            if (!hasChanges()) {
-                if (sealed.isEmpty()) {
-                    unbound.add(delivery);
-                    return false;
-                }
-                batch = sealed;
-                bound.add(delivery);
-                return true;
-            }
-            batch.absorb(sealed);
-            sealed.reset(0);
-            bound.add(delivery);
-            return false;
-        }
-
-        boolean hasChanges() {
-            return batch != null && !batch.isEmpty();
-        }
-
-        /** True unless joining {@code sealed} would take the batch beyond {@code max} changes. */
-        boolean hasRoomFor(Batch sealed, int max) {
-            return !hasChanges() || sealed.isEmpty() || batch.size() + sealed.size() <= max;
-        }
-
-        boolean answersBeforeItsChanges() {
-            return !unbound.isEmpty();
-        }
-
-        void numberAndStamp(long sequence, long nowNanos) {
-            batch.assign(sequence);
-            sentNanos = nowNanos;
-            for (BatchDelivery delivery : bound) {
-                delivery.sent(nowNanos);
-            }
-        }
-
-        void stampDurable(long nowNanos) {
-            for (BatchDelivery delivery : bound) {
-                delivery.durable(nowNanos);
-            }
-        }
-
-        /** Delivers the ring batches that waited for nothing of this batch. */
-        void runUnbound() {
-            for (BatchDelivery delivery : unbound) {
-                delivery.run();
-            }
-        }
-
-        /** Delivers the ring batches bound to this batch, now durable. */
-        @Override
-        public void run() {
-            for (BatchDelivery delivery : bound) {
-                delivery.run();
-            }
-        }
-
-        /** Answers every ring batch of a group that was never sent as refused, in order. */
-        void refuseAll() {
-            for (BatchDelivery delivery : unbound) {
-                delivery.refuse(Fault.FENCED);
-            }
-            refuseBound();
-        }
-
-        /** Answers the ring batches bound to this batch as refused, in order. */
-        void refuseBound() {
-            for (BatchDelivery delivery : bound) {
-                delivery.refuse(Fault.FENCED);
-            }
-        }
     }
 }
