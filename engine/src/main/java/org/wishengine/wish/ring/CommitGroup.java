@@ -12,9 +12,10 @@ import java.util.ArrayList;
  */
 final class CommitGroup implements Runnable {
 
-    /** The changes; null until a ring batch with changes joins. */
+    /** The changes; null until a ring batch with changes joins, never empty after. */
     Batch batch;
-    private final ArrayList<BatchDelivery> unbound = new ArrayList<>(1);
+    /** Null until a ring batch that changes nothing joins ahead of any change (rare). */
+    private ArrayList<BatchDelivery> unbound;
     private final ArrayList<BatchDelivery> bound = new ArrayList<>(2);
     long sentNanos;
 
@@ -25,6 +26,9 @@ final class CommitGroup implements Runnable {
     boolean join(Batch sealed, BatchDelivery delivery) {
         if (!hasChanges()) {
             if (sealed.isEmpty()) {
+                if (unbound == null) {
+                    unbound = new ArrayList<>(2);
+                }
                 unbound.add(delivery);
                 return false;
             }
@@ -39,7 +43,7 @@ final class CommitGroup implements Runnable {
     }
 
     boolean hasChanges() {
-        return batch != null && !batch.isEmpty();
+        return batch != null;
     }
 
     /** True unless joining {@code sealed} would take the batch beyond {@code max} changes. */
@@ -48,7 +52,7 @@ final class CommitGroup implements Runnable {
     }
 
     boolean answersBeforeItsChanges() {
-        return !unbound.isEmpty();
+        return unbound != null;
     }
 
     void numberAndStamp(long sequence, long nowNanos) {
@@ -65,7 +69,7 @@ final class CommitGroup implements Runnable {
         }
     }
 
-    /** Delivers the ring batches that waited for nothing of this batch. */
+    /** Delivers the ring batches that waited for nothing of this batch; only if {@link #answersBeforeItsChanges()}. */
     void runUnbound() {
         for (BatchDelivery delivery : unbound) {
             delivery.run();
@@ -82,8 +86,10 @@ final class CommitGroup implements Runnable {
 
     /** Answers every ring batch of a group that was never sent as refused, in order. */
     void refuseAll() {
-        for (BatchDelivery delivery : unbound) {
-            delivery.refuse(Fault.FENCED);
+        if (unbound != null) {
+            for (BatchDelivery delivery : unbound) {
+                delivery.refuse(Fault.FENCED);
+            }
         }
         refuseBound();
     }

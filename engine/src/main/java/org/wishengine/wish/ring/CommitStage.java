@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -183,7 +184,7 @@ public final class CommitStage {
         }
         try {
             aside.execute(() -> send(next));
-        } catch (java.util.concurrent.RejectedExecutionException halting) {
+        } catch (RejectedExecutionException halting) {
             // halt() shut the executor down: the batch is never sent, and never acknowledged.
         }
     }
@@ -211,7 +212,7 @@ public final class CommitStage {
     }
 
     /**
-     * The batch is durable: sends the waiting batch (from this thread, at once), then runs the
+     * The batch is durable: sends the waiting batch at once (see {@link #sendNext}), then runs the
      * durable batch's deliveries unless another thread is delivering, which then runs them in turn.
      */
     private void afterDurable(CommitGroup done, long durableNanos) {
