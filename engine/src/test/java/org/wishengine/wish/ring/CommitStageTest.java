@@ -127,17 +127,22 @@ class CommitStageTest {
 
     /** A batch whose requests are {@code origins}; its watcher notes each delivery in {@link #heard}. */
     private void batchOf(Runnable delivery, List<PendingReply> origins, Claim... claims) throws InterruptedException {
+        batchOf(stage, delivery, origins, claims);
+    }
+
+    private void batchOf(CommitStage target, Runnable delivery, List<PendingReply> origins, Claim... claims)
+            throws InterruptedException {
         for (Claim claim : claims) {
             RingEntry entry = new RingEntry();
             entry.reply = new Reply.ClaimDecision(new Outcome(Result.CREATED, claim, null, null));
-            stage.collect(entry);
+            target.collect(entry);
         }
         BatchVerdict verdict = new BatchVerdict();
         for (PendingReply origin : origins) {
             origin.answer(new Reply.ClaimDecision(new Outcome(Result.CREATED, claims.length > 0 ? claims[0]
                     : claim("cl-0", ClaimStatus.CLAIMED), null, null)), null, verdict); // as the reply stage does
         }
-        stage.submit(new BatchDelivery(verdict, delivery, new Runnable[] {() -> heard.add("batch")}, observer), System.nanoTime());
+        target.submit(new BatchDelivery(verdict, delivery, new Runnable[] {() -> heard.add("batch")}, observer), System.nanoTime());
     }
 
     private void awaitSent(int count) throws InterruptedException {
@@ -196,14 +201,8 @@ class CommitStageTest {
     }
 
     private void submit(CommitStage target, String label, Claim... claims) {
-        for (Claim claim : claims) {
-            RingEntry entry = new RingEntry();
-            entry.reply = new Reply.ClaimDecision(new Outcome(Result.CREATED, claim, null, null));
-            target.collect(entry);
-        }
         try {
-            target.submit(new BatchDelivery(new BatchVerdict(), () -> delivered.add(label), new Runnable[0], observer),
-                    System.nanoTime());
+            batchOf(target, () -> delivered.add(label), List.of(), claims);
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
