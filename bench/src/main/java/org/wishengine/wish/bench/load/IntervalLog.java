@@ -56,6 +56,11 @@ final class IntervalLog implements AutoCloseable {
         }
     }
 
+    /** The length of a row, in nanoseconds. */
+    long everyNanos() {
+        return everyNanos;
+    }
+
     /** Starts the first interval at {@code startNanos}, the start of the run. */
     void start(long startNanos, String firstPhase) {
         intervalStart = startNanos;

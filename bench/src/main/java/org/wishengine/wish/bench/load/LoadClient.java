@@ -303,29 +303,50 @@ final class LoadClient {
     }
 
     private void watch(long start) throws InterruptedException {
-        Histogram interval = null;
+        // The interval log may want rows shorter than the progress line's second (a tail's fine
+        // grain, e.g. 50 ms, set beside a pause log): the loop ticks at the shorter of the two and
+        // gathers its ticks into the second that the progress line prints.
+        long second = TimeUnit.SECONDS.toNanos(1);
+        long tickNanos = intervals == null ? second : Math.min(second, intervals.everyNanos());
+        Histogram tick = null;
+        Histogram printed = null;
+        long printedAt = start;
+        long printedAnswers = 0;
+        long printedCreated = 0;
         long lastProgressAt = System.nanoTime();
         long drainNanos = settings.drainTimeout().toNanos();
-        while (!finished.await(1, TimeUnit.SECONDS)) {
+        while (!finished.await(tickNanos, TimeUnit.NANOSECONDS)) {
             long now = System.nanoTime();
-            interval = progress.getIntervalHistogram(interval);
+            tick = progress.getIntervalHistogram(tick);
             long answeredNow = answered.get();
             long createdNow = created.get();
-            String phase = now < measureFrom ? "warmup " : now > endAt ? "drain  " : "";
             if (intervals != null) {
-                intervals.tick(interval, answeredNow - loggedAnswers, createdNow - loggedCreated, now,
+                intervals.tick(tick, answeredNow - loggedAnswers, createdNow - loggedCreated, now,
                         (now - start) / 1e9, phase(now));
-            }
-            out.printf(Locale.ROOT, "%s%6.1fs  %,9d req/s  %,8d 201/s  p50 %8.2f ms  p99 %8.2f ms  max %8.2f ms"
-                            + "  measured: 2xx %,d  4xx %,d  5xx %,d  io errors %,d%n",
-                    phase, (now - start) / 1e9, answeredNow - loggedAnswers, createdNow - loggedCreated,
-                    interval.getValueAtPercentile(50) / 1000.0, interval.getValueAtPercentile(99) / 1000.0,
-                    interval.getMaxValue() / 1000.0, range(200, 300), range(400, 500), range(500, 600), ioErrors.get());
-            if (answeredNow != loggedAnswers) {
-                lastProgressAt = now;
             }
             loggedAnswers = answeredNow;
             loggedCreated = createdNow;
+            if (printed == null) {
+                printed = tick.copy();
+            } else {
+                printed.add(tick);
+            }
+            if (now - printedAt < second - tickNanos / 2) {
+                continue;
+            }
+            String phase = now < measureFrom ? "warmup " : now > endAt ? "drain  " : "";
+            out.printf(Locale.ROOT, "%s%6.1fs  %,9d req/s  %,8d 201/s  p50 %8.2f ms  p99 %8.2f ms  max %8.2f ms"
+                            + "  measured: 2xx %,d  4xx %,d  5xx %,d  io errors %,d%n",
+                    phase, (now - start) / 1e9, answeredNow - printedAnswers, createdNow - printedCreated,
+                    printed.getValueAtPercentile(50) / 1000.0, printed.getValueAtPercentile(99) / 1000.0,
+                    printed.getMaxValue() / 1000.0, range(200, 300), range(400, 500), range(500, 600), ioErrors.get());
+            if (answeredNow != printedAnswers) {
+                lastProgressAt = now;
+            }
+            printed.reset();
+            printedAt = now;
+            printedAnswers = answeredNow;
+            printedCreated = createdNow;
             if (now > endAt && now - endAt > drainNanos) {
                 out.println("Drain timed out: " + finished.getCount() + " connections still wait for an answer");
                 return;

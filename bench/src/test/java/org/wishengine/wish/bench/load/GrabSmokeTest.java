@@ -61,6 +61,33 @@ class GrabSmokeTest {
 
     @Test
     @Timeout(60)
+    void shouldWriteIntervalRowsShorterThanTheProgressLinesSecond(@TempDir Path dir) throws Exception {
+        try (CeilingServer ceiling = new CeilingServer(1)) {
+            int port = ceiling.start("127.0.0.1", 0);
+            Path csv = dir.resolve("intervals.csv");
+            ByteArrayOutputStream console = new ByteArrayOutputStream();
+            GrabCommand grab = parse("grab", "--ceiling", "--url", "http://127.0.0.1:" + port,
+                    "--wishes", "50", "--users", "500", "--connections", "4", "--rate", "2000",
+                    "--duration", "2s", "--interval", "100ms", "--interval-csv", csv.toString());
+            grab.out = new PrintStream(console, true, StandardCharsets.UTF_8);
+
+            grab.grab();
+
+            List<String> rows = Files.readAllLines(csv);
+            List<String> measured = rows.stream().filter(row -> row.contains(",measured,")).toList();
+            long progressLines = console.toString(StandardCharsets.UTF_8).lines()
+                    .filter(line -> line.contains("req/s")).count();
+            // 2 s in rows of 100 ms: about 20 (the first and last may be partial), while the
+            // progress line still comes once a second.
+            assertTrue(measured.size() >= 15 && measured.size() <= 25, rows.toString());
+            assertTrue(progressLines >= 1 && progressLines <= 4, console.toString(StandardCharsets.UTF_8));
+            long answered = measured.stream().mapToLong(row -> Long.parseLong(row.split(",")[3])).sum();
+            assertTrue(answered > 3000 && answered < 5000, rows.toString());
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void shouldDriveTheCeilingWithTheSameMix() throws Exception {
         try (CeilingServer ceiling = new CeilingServer(1)) {
             int port = ceiling.start("127.0.0.1", 0);
