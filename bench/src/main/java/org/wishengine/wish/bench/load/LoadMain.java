@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "wish-load", mixinStandardHelpOptions = true, version = "wish-load 0.1",
         description = "Flash-grab load generator and ceiling server for the wish engine.",
         subcommands = {GrabCommand.class, CeilingCommand.class, RecoveryCommand.class, FairStartCommand.class,
-            AttributeCommand.class, HeapPerClaimCommand.class})
+            AttributeCommand.class, SchedulerDelaysCommand.class, HeapPerClaimCommand.class})
 public final class LoadMain implements Runnable {
 
     @CommandLine.Spec
