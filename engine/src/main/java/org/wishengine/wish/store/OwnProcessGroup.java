@@ -55,7 +55,8 @@ final class OwnProcessGroup {
         return perl().isPresent();
     }
 
-    private static synchronized Optional<Path> perl() {
+    /** Perl, where this machine has it (the watchdog runs in it too). */
+    static synchronized Optional<Path> perl() {
         if (perl == null) {
             perl = Files.isExecutable(DEBIAN_PERL) ? Optional.of(DEBIAN_PERL) : LocalRedis.onPath("perl");
             if (perl.isPresent()) {
