@@ -6,6 +6,8 @@
 #   await_listening LOG PID
 #                       waits up to 60 s until the server that logs to LOG (say the ceiling) says
 #                       where it listens; sets PORT; returns 1 when it exits or never says
+#   need_jars SCRIPT    sets ENGINE and LOAD (the shaded jars, relative to the repository root, the
+#                       current directory) and exits 2 naming SCRIPT when one is missing
 #   RECOMMENDED_JVM     the JVM options of the README's start command, every script's default
 #                       (docs/operations.md, JVM options)
 
@@ -44,4 +46,11 @@ await_listening() {
     sleep 0.1
   done
   return 1
+}
+
+need_jars() {
+  ENGINE=engine/target/wish-engine.jar LOAD=bench/target/wish-load.jar
+  for jar in $ENGINE $LOAD; do
+    [ -f $jar ] || { echo "$1: $jar is missing; run mvn -B -q -DskipTests package" >&2; exit 2; }
+  done
 }

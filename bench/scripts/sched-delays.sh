@@ -34,9 +34,7 @@ WARMUP=${WARMUP:-20s} CONNECTIONS=${CONNECTIONS:-64}
 SERVER_JVM=${SERVER_JVM:-$RECOMMENDED_JVM}
 SERVER_JAVA=${SERVER_JAVA:-java}
 cd "$(dirname "$0")/../.."
-ENGINE=engine/target/wish-engine.jar
-LOAD=bench/target/wish-load.jar
-for jar in $ENGINE $LOAD; do [ -f $jar ] || { echo "sched-delays: $jar is missing; run mvn -B -q -DskipTests package" >&2; exit 2; }; done
+need_jars sched-delays # ENGINE, LOAD
 WORK=$(mktemp -d)
 RUN=${OUT:-$WORK}
 mkdir -p "$RUN"

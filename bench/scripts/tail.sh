@@ -40,9 +40,7 @@ MAX_STEAL=${MAX_STEAL:-3} RETRIES=${RETRIES:-2}
 SERVER_JVM=${SERVER_JVM:-$RECOMMENDED_JVM}
 SERVER_JAVA=${SERVER_JAVA:-java}
 cd "$(dirname "$0")/../.."
-ENGINE=engine/target/wish-engine.jar
-LOAD=bench/target/wish-load.jar
-for jar in $ENGINE $LOAD; do [ -f $jar ] || { echo "tail: $jar is missing; run mvn -B -q -DskipTests package" >&2; exit 2; }; done
+need_jars tail # ENGINE, LOAD
 WORK=$(mktemp -d)
 RUNS=${OUT:-$WORK}
 mkdir -p "$RUNS"
