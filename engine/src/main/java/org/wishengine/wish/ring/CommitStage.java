@@ -240,7 +240,12 @@ public final class CommitStage {
         if (next != null) {
             sendNext(next);
         }
-        meter(() -> observer.committed(done.batch.size(), durableNanos - done.sentNanos));
+        try {
+            // Not through meter(): a capturing lambda per batch, on the thread that reads Redis's answer.
+            observer.committed(done.batch.size(), durableNanos - done.sentNanos);
+        } catch (RuntimeException e) {
+            observer.writerError("meter", null, e);
+        }
         if (deliverHere) {
             runDeliveries(done);
         }

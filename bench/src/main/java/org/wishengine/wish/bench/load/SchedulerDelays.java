@@ -69,7 +69,7 @@ final class SchedulerDelays {
                 double end = Double.parseDouble(fields[0]);
                 double delay = Double.parseDouble(fields[fields.length - 2]);
                 double run = Double.parseDouble(fields[fields.length - 1]);
-                Double.parseDouble(fields[fields.length - 3]);
+                Double.parseDouble(fields[fields.length - 3]); // the wait time: numeric on a switch line only
                 // The task's name may hold spaces ("C2 CompilerThre"); its ids follow in brackets.
                 String task = String.join(" ", Arrays.copyOfRange(fields, 2, fields.length - 3));
                 int ids = task.lastIndexOf('[');
