@@ -11,7 +11,7 @@
 # MODES (default "closed open") picks the loops to run.
 # Each engine writes a GC log; each run's line ends with the young collections of its measured
 # 20 s (after the warm-up, before the load generator reads the ledger back): how many, the median
-# pause and their sum.
+# and the longest pause, and their sum.
 set -u
 OLD=$1 NEW=$2 PAIRS=${3:-3}
 LOAD=bench/target/wish-load.jar
@@ -28,7 +28,7 @@ young_pauses() { # the young collections in the GC log within the 20 s after thi
   grep 'Pause Young' "$WORK/gc.log" | awk -v from="$1" '{ t = $1; gsub(/[^0-9.]/, "", t)
       if (t + 0 >= from && t + 0 < from + 20 && $NF ~ /ms$/) print $NF + 0 }' | sort -g |
     awk '{ v[NR] = $1; s += $1 } END { if (NR == 0) { print "no young collections"; exit }
-      printf "young collections %d, median %.1f ms, %.0f ms in all\n", NR, v[int((NR + 1) / 2)], s }'
+      printf "young collections %d, median %.1f ms, longest %.1f ms, %.0f ms in all\n", NR, v[int((NR + 1) / 2)], v[NR], s }'
 }
 run() { # jar label mode
   rm -rf "$WORK/data"

@@ -94,9 +94,9 @@ final class LongArena {
                 length);
     }
 
-    /** Copies {@code length} longs from the start of a block into an array. */
-    void copyOut(int block, long[] into, int length) {
-        System.arraycopy(chunks[block >>> CHUNK_BITS], block & CHUNK_MASK, into, 0, length);
+    /** Copies {@code length} longs from index {@code from} of a block to the start of an array. */
+    void copyOut(int block, int from, long[] into, int length) {
+        System.arraycopy(chunks[block >>> CHUNK_BITS], (block & CHUNK_MASK) + from, into, 0, length);
     }
 
     /** Longs held in chunks, free or not: what the arena takes of the heap. */

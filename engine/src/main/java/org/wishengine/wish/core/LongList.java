@@ -4,24 +4,38 @@ import java.util.Arrays;
 
 /**
  * A growable list of longs without boxing; the book keeps claim numbers in these. A list on its
- * own keeps an array; a list in a {@link LongArena} (the book's lists per user) keeps a block of
- * the arena and, should it outgrow the arena's largest block, an array from then on.
+ * own keeps chunks of its own; a list in a {@link LongArena} (the book's lists per user) keeps a
+ * block of the arena and, should it outgrow the arena's largest block, chunks of its own from then
+ * on.
+ *
+ * <p>Why chunks: a campaign's list of claim numbers grows by one per claim for as long as the
+ * grab lasts. In one array that doubled, each doubling allocated a copy of the whole list, alive
+ * at the next young collection, which then copied it again into the old generation: at 524,288
+ * claims, 4 MB at once, and with the campaign's expiry queue ({@link LongQueue}) beside it the
+ * longest young pause of a run at 10,000 claims/s (docs/performance.md item 43). In chunks, what a
+ * list holds is never copied as it grows: the first chunk doubles up to {@link #CHUNK} longs (so a
+ * short list stays short), and every later one is allocated whole, once.
  */
 final class LongList {
 
     private static final int NO_BLOCK = -1;
+    /** log2 of a chunk's length. */
+    static final int CHUNK_BITS = 12;
+    /** The length of every chunk but a first one still growing: 4,096 longs, 32 KB. */
+    static final int CHUNK = 1 << CHUNK_BITS;
+    private static final int CHUNK_MASK = CHUNK - 1;
 
     /** The arena of the list's block, or null for a list that keeps its own array. */
     private final LongArena arena;
-    /** The list's own array: always without an arena, once spilled over with one; else null. */
-    private long[] values;
+    /** The list's own chunks: always without an arena, once spilled over with one; else null. */
+    private long[][] chunks;
     private int block = NO_BLOCK;
     private int sizeClass;
     private int size;
 
     LongList() {
         this.arena = null;
-        this.values = new long[4];
+        this.chunks = new long[][] {new long[4]};
     }
 
     /** A list in this arena; it takes a block at its first value. */
@@ -30,29 +44,54 @@ final class LongList {
     }
 
     void add(long value) {
-        if (values == null && (block == NO_BLOCK || size == 1 << sizeClass)) {
+        if (chunks == null && (block == NO_BLOCK || size == 1 << sizeClass)) {
             growInArena();
         }
-        if (values != null) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
+        if (chunks != null) {
+            makeRoom();
+            chunks[size >>> CHUNK_BITS][size & CHUNK_MASK] = value;
+            size++;
         } else {
             arena.set(block, size++, value);
         }
     }
 
     long get(int index) {
-        return values != null ? values[index] : arena.get(block, index);
+        return chunks != null ? chunks[index >>> CHUNK_BITS][index & CHUNK_MASK] : arena.get(block, index);
     }
 
     void set(int index, long value) {
-        if (values != null) {
-            values[index] = value;
+        if (chunks != null) {
+            chunks[index >>> CHUNK_BITS][index & CHUNK_MASK] = value;
         } else {
             arena.set(block, index, value);
         }
+    }
+
+    /**
+     * The chunk that value number {@code index} lives in (the same array for as long as the list
+     * holds it); for tests.
+     */
+    long[] chunkHolding(int index) {
+        return chunks == null ? null : chunks[index >>> CHUNK_BITS];
+    }
+
+    /** Makes room for value number {@link #size} in the list's own chunks. */
+    private void makeRoom() {
+        int chunk = size >>> CHUNK_BITS;
+        if (chunk == 0) {
+            if (size == chunks[0].length) {
+                chunks[0] = Arrays.copyOf(chunks[0], size * 2); // at most CHUNK longs
+            }
+            return;
+        }
+        if ((size & CHUNK_MASK) != 0) {
+            return;
+        }
+        if (chunk == chunks.length) {
+            chunks = Arrays.copyOf(chunks, chunk * 2);
+        }
+        chunks[chunk] = new long[CHUNK];
     }
 
     int size() {
@@ -86,7 +125,7 @@ final class LongList {
         size = 0;
     }
 
-    /** A first block, or one twice as long (the values moved over), or past the largest block an array. */
+    /** A first block, or one twice as long (the values moved over), or past the largest block chunks of its own. */
     private void growInArena() {
         if (block == NO_BLOCK) {
             sizeClass = LongArena.MIN_CLASS;
@@ -94,8 +133,11 @@ final class LongList {
             return;
         }
         if (sizeClass == LongArena.CHUNK_BITS) {
-            values = new long[size * 2];
-            arena.copyOut(block, values, size);
+            chunks = new long[size / CHUNK * 2][];
+            for (int from = 0; from < size; from += CHUNK) {
+                chunks[from >>> CHUNK_BITS] = new long[CHUNK];
+                arena.copyOut(block, from, chunks[from >>> CHUNK_BITS], CHUNK);
+            }
             arena.release(block, sizeClass);
             block = NO_BLOCK;
             return;

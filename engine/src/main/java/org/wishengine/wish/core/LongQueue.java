@@ -1,33 +1,62 @@
 package org.wishengine.wish.core;
 
-/** A growable first-in-first-out ring of longs without boxing; the book's expiry queues. */
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+/**
+ * A growable first-in-first-out queue of longs without boxing; the book's expiry queues.
+ *
+ * <p>Kept in chunks, like {@link LongList} and for the same reason: a campaign's expiry queue
+ * holds every claim not yet fulfilled, so in one ring array that doubled, each doubling copied
+ * the whole queue into a new array, which the next young collection copied again into the old
+ * generation. Here a short queue keeps one array that doubles up to {@link LongList#CHUNK} longs;
+ * past that, values go into whole chunks that are never copied, and a drained chunk is kept as
+ * the next one, so a queue that holds steady allocates nothing.
+ */
 final class LongQueue {
 
-    private long[] values = new long[16];
+    private static final int CHUNK = LongList.CHUNK;
+
+    /** The chunks, oldest values first; never empty. All are {@link #CHUNK} long once there are two. */
+    private final ArrayDeque<long[]> chunks = new ArrayDeque<>();
+    /** A drained chunk kept for the next one, or null. */
+    private long[] spare;
+    /** Where the first value is in the first chunk. */
     private int head;
+    /** Where the next value goes in the last chunk. */
+    private int tail;
     private int size;
 
+    LongQueue() {
+        chunks.addLast(new long[16]);
+    }
+
     void addLast(long value) {
-        if (size == values.length) {
-            long[] bigger = new long[values.length * 2];
-            for (int i = 0; i < size; i++) {
-                bigger[i] = values[(head + i) & (values.length - 1)];
-            }
-            values = bigger;
-            head = 0;
+        long[] last = chunks.peekLast();
+        if (tail == last.length) {
+            last = chunks.size() == 1 && last.length < CHUNK ? grownFirst(last) : nextChunk();
         }
-        values[(head + size) & (values.length - 1)] = value;
+        last[tail++] = value;
         size++;
     }
 
     long peekFirst() {
-        return values[head];
+        return chunks.peekFirst()[head];
     }
 
     long pollFirst() {
-        long value = values[head];
-        head = (head + 1) & (values.length - 1);
+        long[] first = chunks.peekFirst();
+        long value = first[head++];
         size--;
+        if (head == first.length && chunks.size() > 1) {
+            chunks.pollFirst();
+            spare = first;
+            head = 0;
+        }
+        if (size == 0) {
+            head = 0; // one chunk is left, empty: start it over
+            tail = 0;
+        }
         return value;
     }
 
@@ -40,11 +69,35 @@ final class LongQueue {
     }
 
     boolean contains(long value) {
-        for (int i = 0; i < size; i++) {
-            if (values[(head + i) & (values.length - 1)] == value) {
-                return true;
+        int index = 0;
+        for (long[] chunk : chunks) {
+            int from = index == 0 ? head : 0;
+            int to = index == chunks.size() - 1 ? tail : chunk.length;
+            for (int i = from; i < to; i++) {
+                if (chunk[i] == value) {
+                    return true;
+                }
             }
+            index++;
         }
         return false;
+    }
+
+    /** The only chunk, still short and full: its values moved to the start of one twice as long. */
+    private long[] grownFirst(long[] only) {
+        long[] bigger = Arrays.copyOfRange(only, head, head + only.length * 2);
+        chunks.pollFirst();
+        chunks.addLast(bigger);
+        tail -= head;
+        head = 0;
+        return bigger;
+    }
+
+    private long[] nextChunk() {
+        long[] next = spare != null ? spare : new long[CHUNK];
+        spare = null;
+        chunks.addLast(next);
+        tail = 0;
+        return next;
     }
 }

@@ -121,7 +121,7 @@ class LongArenaTest {
     }
 
     @Test
-    void aListLongerThanTheLargestBlockMovesToAnArrayOfItsOwnAndGivesItsBlockBack() {
+    void aListLongerThanTheLargestBlockMovesToChunksOfItsOwnAndGivesItsBlockBack() {
         LongArena arena = new LongArena();
         LongList list = new LongList(arena);
         int count = LongArena.MAX_BLOCK * 2 + 5;
