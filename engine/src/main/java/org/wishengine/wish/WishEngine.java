@@ -399,8 +399,8 @@ public final class WishEngine implements AutoCloseable {
                     + "unanswered");
         }
         if (ring != null && !ring.drain(DRAIN_MILLIS)) {
-            LOG.warn("The ring did not drain within {} ms (is Redis reachable?); requests still in it were not "
-                    + "answered and none of them was acknowledged", DRAIN_MILLIS);
+            LOG.warn("The ring did not drain within {} ms (is Redis reachable?); the requests Redis had not "
+                    + "confirmed were answered 503 (shut down) and none of them was acknowledged", DRAIN_MILLIS);
         }
         if (http != null) {
             int left = http.awaitConnectionsClosed();

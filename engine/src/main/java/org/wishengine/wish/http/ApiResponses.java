@@ -210,8 +210,14 @@ final class ApiResponses {
             case STOPPED -> unavailable(alloc, "the engine stopped after an internal fault and must be restarted; "
                     + "nothing was changed");
             case FENCED -> unavailable(alloc, FENCED_MESSAGE);
+            case SHUT_DOWN -> unavailable(alloc, SHUT_DOWN_MESSAGE);
         };
     }
+
+    /** Why a request the engine could not save before it stopped was refused. */
+    static final String SHUT_DOWN_MESSAGE = "the engine shut down before its store confirmed this request (the "
+            + "store could not be reached); it is not acknowledged and may or may not have been saved: look it up "
+            + "or retry once the engine is back (a repeated claim gets the claim already held, never a second one)";
 
     /** How a refusal of an organiser acting beyond its org ends. */
     static final String OUT_OF_SCOPE = "outside your organisation's scope";

@@ -42,6 +42,8 @@ public final class ClaimRing implements AutoCloseable {
      * system properties {@code wish.ring.spinMicros} and {@code wish.ring.yieldMicros} set them
      * for experiments (docs/operations.md).
      */
+    /** How long the writer gets, after its drain ran out of time, to answer what is left in the ring. */
+    private static final long REFUSE_MILLIS = 1_000;
     private static final long SPIN_MICROS = Long.getLong("wish.ring.spinMicros", 10);
     private static final long YIELD_MICROS = Long.getLong("wish.ring.yieldMicros", 50);
 
@@ -103,7 +105,9 @@ public final class ClaimRing implements AutoCloseable {
 
     /**
      * Lets every published command be settled, committed and delivered (bounded waits), then stops
-     * the stage threads. Callers close the door first, so nothing new arrives meanwhile.
+     * the stage threads. Callers close the door first, so nothing new arrives meanwhile. When the
+     * store does not confirm everything in time, what it did not confirm is answered
+     * {@link Fault#SHUT_DOWN} (see {@link CommitStage#halt()}).
      *
      * @return true when everything published was committed and delivered in time
      */
@@ -113,7 +117,14 @@ public final class ClaimRing implements AutoCloseable {
             disruptor.shutdown(timeoutMillis, TimeUnit.MILLISECONDS);
             return commit.drain(Math.max(1, deadline - System.currentTimeMillis()));
         } catch (TimeoutException e) {
-            disruptor.halt();
+            // The writer waits for a store that does not answer: stop waiting, so that it answers
+            // what is left in the ring as SHUT_DOWN (quickly: nothing is sent any more), then stop it.
+            commit.halt();
+            try {
+                disruptor.shutdown(REFUSE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stuck) {
+                disruptor.halt();
+            }
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

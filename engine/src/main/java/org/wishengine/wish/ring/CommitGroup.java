@@ -85,19 +85,19 @@ final class CommitGroup implements Runnable {
     }
 
     /** Answers every ring batch of a group that was never sent as refused, in order. */
-    void refuseAll() {
+    void refuseAll(Fault why) {
         if (unbound != null) {
             for (BatchDelivery delivery : unbound) {
-                delivery.refuse(Fault.FENCED);
+                delivery.refuse(why);
             }
         }
-        refuseBound();
+        refuseBound(why);
     }
 
     /** Answers the ring batches bound to this batch as refused, in order. */
-    void refuseBound() {
+    void refuseBound(Fault why) {
         for (BatchDelivery delivery : bound) {
-            delivery.refuse(Fault.FENCED);
+            delivery.refuse(why);
         }
     }
 }

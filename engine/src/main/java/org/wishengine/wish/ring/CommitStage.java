@@ -33,6 +33,11 @@ import java.util.concurrent.TimeUnit;
  * it is durable, nothing is dropped, and while the store is down the waiting batch fills, then
  * the ring, which is how back-pressure reaches the HTTP edge.
  *
+ * <p>{@link #halt()} (a shutdown whose drain ran out of time) answers what the store never
+ * confirmed, the batch on the wire and the one waiting, as {@link Fault#SHUT_DOWN}, and so is every
+ * batch the ring thread submits afterwards: a client is told, instead of finding its connection
+ * closed without an answer.
+ *
  * <p>One refusal is final: {@link WriterFenced}, the store saying that another writer holds the
  * lease. Then the batch, the waiting one and every later one are answered {@link Fault#FENCED}
  * without being sent (their decisions were taken on a book that is no longer the store's), and the
@@ -127,13 +132,10 @@ public final class CommitStage {
             while (waiting != null && !waiting.hasRoomFor(sealed, maxBatch) && !halted) {
                 lock.wait();
             }
-            if (halted) {
-                return;
-            }
-            if (fenced) {
+            if (halted || fenced) {
                 // Nothing may be written any more: refused in turn, after the batches before.
                 sealed.reset(0);
-                now = refusal(delivery);
+                now = refusal(delivery, halted ? Fault.SHUT_DOWN : Fault.FENCED);
                 if (!claimDelivery(now)) {
                     return;
                 }
@@ -185,7 +187,7 @@ public final class CommitStage {
         try {
             aside.execute(() -> send(next));
         } catch (RejectedExecutionException halting) {
-            // halt() shut the executor down: the batch is never sent, and never acknowledged.
+            // halt() shut the executor down: the batch is never sent; halt() answered it as SHUT_DOWN.
         }
     }
 
@@ -220,6 +222,9 @@ public final class CommitStage {
         CommitGroup next;
         boolean deliverHere;
         synchronized (lock) {
+            if (inFlight != done) {
+                return; // halt() answered it already, when it gave up waiting for this answer
+            }
             inFlight = null;
             deliverHere = claimDelivery(done);
             next = waiting;
@@ -259,9 +264,10 @@ public final class CommitStage {
     private boolean fence(CommitGroup refused) {
         fenced = true;
         inFlight = null;
-        boolean deliverHere = claimDelivery(refusal(refused));
+        boolean deliverHere = claimDelivery(refusal(refused, Fault.FENCED));
         if (waiting != null) {
-            deliveries.addLast(waiting::refuseAll); // never sent: none of its answers went out
+            CommitGroup unsent = waiting;
+            deliveries.addLast(() -> unsent.refuseAll(Fault.FENCED)); // never sent: none of its answers went out
             waiting = null;
         }
         lock.notifyAll();
@@ -274,17 +280,17 @@ public final class CommitStage {
                 + "engine is stopped");
         meter(() -> observer.fenced(cause, refused.batch.size()));
         if (deliverHere) {
-            runDeliveries(refusal(refused));
+            runDeliveries(refusal(refused, Fault.FENCED));
         }
     }
 
-    private static Runnable refusal(BatchDelivery delivery) {
-        return () -> delivery.refuse(Fault.FENCED);
+    private static Runnable refusal(BatchDelivery delivery, Fault why) {
+        return () -> delivery.refuse(why);
     }
 
     /** Refuses a group that was sent: its unbound answers already went out when it was. */
-    private static Runnable refusal(CommitGroup sent) {
-        return sent::refuseBound;
+    private static Runnable refusal(CommitGroup sent, Fault why) {
+        return () -> sent.refuseBound(why);
     }
 
     /**
@@ -381,12 +387,42 @@ public final class CommitStage {
         return true;
     }
 
-    /** Stops retrying and sending, so that shutdown cannot hang on an unreachable store. */
+    /**
+     * Stops retrying and sending, so that shutdown cannot hang on an unreachable store, and answers
+     * what the store never confirmed as {@link Fault#SHUT_DOWN}, after the deliveries already due:
+     * the batch on the wire (an answer that comes later is ignored) and the one waiting behind it.
+     * Later submits are refused alike. Idempotent.
+     */
     public void halt() {
-        halted = true;
+        Runnable deliverHere = null;
         synchronized (lock) {
+            if (halted) {
+                return;
+            }
+            halted = true;
+            if (inFlight != null) {
+                deliverHere = refuseAtHalt(refusal(inFlight, Fault.SHUT_DOWN), deliverHere);
+                inFlight = null;
+            }
+            if (waiting != null) {
+                CommitGroup unsent = waiting;
+                deliverHere = refuseAtHalt(() -> unsent.refuseAll(Fault.SHUT_DOWN), deliverHere);
+                waiting = null;
+            }
             lock.notifyAll();
         }
         aside.shutdownNow();
+        if (deliverHere != null) {
+            runDeliveries(deliverHere);
+        }
+    }
+
+    /** Queues a refusal, or returns it for this thread to run first when no one is delivering. Holds the lock. */
+    private Runnable refuseAtHalt(Runnable refusal, Runnable deliverHere) {
+        if (deliverHere != null) {
+            deliveries.addLast(refusal);
+            return deliverHere;
+        }
+        return claimDelivery(refusal) ? refusal : null;
     }
 }

@@ -26,5 +26,12 @@ public enum Fault {
      * good; the other engine serves (a client retries there, and a repeated claim is never
      * counted twice).
      */
-    FENCED
+    FENCED,
+    /**
+     * The engine shut down before the store confirmed this command: the store stayed unreachable
+     * through the whole drain. Nothing of it is acknowledged (503). A command still waiting to be
+     * sent was not written; one on the wire when the engine gave up may have been, so a client
+     * looks it up or retries (a repeated claim gets the claim already held, never a second unit).
+     */
+    SHUT_DOWN
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -201,6 +202,103 @@ class GracefulStopIT {
         assertTrue(ledger.isEmpty(), () -> ledger.size() + " claims were committed but never acknowledged, e.g. "
                 + ledger.values().stream().limit(5).toList());
         restarted.stop();
+    }
+
+    /**
+     * SIGTERM while the engine's Redis is frozen (SIGSTOP) with claims on their way to it: the
+     * engine waits out its drain, then answers every claim Redis never confirmed with 503 (shut
+     * down; not acknowledged) instead of closing their connections unanswered, and exits. After a
+     * restart every claim acknowledged before holds, and nothing appears that was neither
+     * acknowledged nor answered "may or may not have been saved".
+     */
+    @Test
+    void shouldAnswerWhatRedisNeverConfirmedWhenStoppedWhileItsRedisIsFrozen() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("frozen"));
+        EngineProcess engine = engines.start(data);
+        engine.createCampaign(GrabSupport.campaignBody(CAMPAIGN, 1, "st-w", Collections.nCopies(WISHES, 1_000)));
+        Map<String, String> acknowledged = new HashMap<>(); // claim id -> user
+        try (WireConnection before = new WireConnection(engine.port, 10_000)) {
+            for (int i = 0; i < 5; i++) {
+                String user = "fz-before-" + i;
+                before.send(WireConnection.claim("st-w1", minter.mint(user)));
+                WireConnection.Response answer = before.readOrNull();
+                assertEquals(201, answer == null ? 0 : answer.status(), () -> "before the freeze: " + answer);
+                acknowledged.put(answer.json().path("id").asText(), user);
+            }
+        }
+
+        long redisPid = engine.redisPid().orElseThrow(() -> new AssertionError("no redis.pid in " + data));
+        int frozen = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(frozen);
+        List<Future<WireConnection.Response>> answers = new ArrayList<>();
+        long signalled;
+        signal("-STOP", redisPid);
+        try {
+            for (int i = 0; i < frozen; i++) {
+                String user = "fz-" + i;
+                String wishId = "st-w" + (1 + i % WISHES);
+                answers.add(pool.submit(() -> {
+                    try (WireConnection connection = new WireConnection(engine.port, 60_000)) {
+                        connection.send(WireConnection.claim(wishId, minter.mint(user)));
+                        return connection.readOrNull();
+                    }
+                }));
+            }
+            // A commit of theirs timed out: the claims are in the writer, on the wire or waiting behind it.
+            GrabSupport.await("a failed commit while Redis is frozen", Duration.ofSeconds(30),
+                    () -> commitErrors(engine) > 0);
+            signalled = System.nanoTime();
+            engine.process.destroy(); // SIGTERM
+            for (Future<WireConnection.Response> pending : answers) {
+                WireConnection.Response answer = pending.get(60, TimeUnit.SECONDS);
+                assertTrue(answer != null, () -> "a claim written before the stop got no answer; log:\n" + engine.logTail());
+                assertEquals(503, answer.status(), answer::toString);
+                assertEquals("overloaded", answer.error(), answer::toString);
+                assertEquals("1", answer.header("retry-after"), answer::toString);
+                assertTrue(answer.json().path("message").asText().contains("shut down before its store confirmed"),
+                        answer::toString);
+            }
+        } finally {
+            signal("-CONT", redisPid);
+            pool.shutdownNow();
+        }
+        assertTrue(engine.process.waitFor(30, TimeUnit.SECONDS), () -> "still running; log:\n" + engine.logTail());
+        long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
+        assertEquals(SIGTERM_EXIT, engine.process.exitValue(), engine::logTail);
+        String log = engine.logText();
+        assertTrue(log.contains("did not drain"), log);
+        assertTrue(log.contains("Wish engine stopped"), log);
+        System.out.println("INFO GracefulStopIT(frozen Redis): " + frozen + " claims answered 503 (shut down); the "
+                + "engine exited " + stopMillis + " ms after SIGTERM");
+
+        EngineProcess restarted = engines.start(data);
+        Map<String, JsonNode> ledger = restarted.ledger(CAMPAIGN);
+        for (Map.Entry<String, String> ack : acknowledged.entrySet()) {
+            JsonNode claim = ledger.remove(ack.getKey());
+            assertTrue(claim != null, () -> "acknowledged claim " + ack + " lost");
+            assertEquals(ack.getValue(), claim.path("userId").asText(), claim::toString);
+        }
+        // What is left was answered "may or may not have been saved": one of the frozen claims.
+        for (JsonNode claim : ledger.values()) {
+            assertTrue(claim.path("userId").asText().matches("fz-[0-9]+"), claim::toString);
+        }
+        restarted.stop();
+    }
+
+    private static long commitErrors(EngineProcess engine) {
+        try {
+            String metrics = engine.get("/metrics", null).body();
+            return metrics.lines().filter(line -> line.startsWith("wish_commit_errors_total"))
+                    .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .sum();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void signal(String which, long pid) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", which, Long.toString(pid)).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill " + which + " " + pid);
     }
 
     /**

@@ -404,6 +404,56 @@ class CommitStageTest {
     }
 
     @Test
+    void shouldAnswerWhatTheStoreNeverConfirmedAsShutDownWhenHalted() throws Exception {
+        Waiting first = new Waiting();
+        Waiting read = new Waiting();
+        Waiting behind = new Waiting();
+        batchOf(() -> delivered.add("a"), List.of(first), claim("cl-1", ClaimStatus.CLAIMED));
+        batchOf(() -> delivered.add("read"), List.of(read));
+        batchOf(() -> delivered.add("b"), List.of(behind), claim("cl-2", ClaimStatus.CLAIMED));
+        assertEquals(List.of(), delivered, "nothing is answered while a is on the wire");
+
+        stage.halt();
+        assertEquals(List.of("a", "read", "b"), delivered, "every one answered, in order");
+        assertEquals(Fault.SHUT_DOWN, first.fault(), "on the wire: not acknowledged");
+        assertEquals(Fault.SHUT_DOWN, read.fault(), "a read behind a write that never became durable");
+        assertEquals(Fault.SHUT_DOWN, behind.fault(), "never sent");
+        assertEquals(1, store.sent.size(), "the waiting batch is not sent");
+        assertEquals(List.of(), heard, "no watcher hears of a change the store never confirmed");
+        assertTrue(stage.drain(5_000), "nothing is left to wait for");
+
+        store.succeed(0); // Redis's answer comes after the engine gave up on it
+        assertEquals(List.of("a", "read", "b"), delivered, "a is not answered twice");
+        assertEquals(Fault.SHUT_DOWN, first.fault());
+        assertEquals(List.of(), heard);
+
+        Waiting late = new Waiting();
+        batchOf(() -> delivered.add("late"), List.of(late), claim("cl-3", ClaimStatus.CLAIMED));
+        assertEquals(Fault.SHUT_DOWN, late.fault(), "what the ring thread submits after the halt is refused too");
+        assertEquals(List.of("a", "read", "b", "late"), delivered);
+        assertEquals(1, store.sent.size());
+        stage.halt(); // again, as a second close would
+        assertEquals(List.of("a", "read", "b", "late"), delivered);
+    }
+
+    @Test
+    void shouldStopRepairingAndAnswerTheFailedBatchWhenHalted() throws Exception {
+        Waiting first = new Waiting();
+        Waiting behind = new Waiting();
+        batchOf(() -> delivered.add("a"), List.of(first), claim("cl-1", ClaimStatus.CLAIMED));
+        batchOf(() -> delivered.add("b"), List.of(behind), claim("cl-2", ClaimStatus.CLAIMED));
+        store.syncFailuresLeft = Integer.MAX_VALUE; // Redis stays away
+        store.fail(0);
+        stage.halt();
+        assertEquals(List.of("a", "b"), delivered);
+        assertEquals(Fault.SHUT_DOWN, first.fault());
+        assertEquals(Fault.SHUT_DOWN, behind.fault());
+        assertTrue(stage.drain(5_000));
+        assertTrue(store.committedSync.isEmpty());
+        assertTrue(store.durable.isEmpty());
+    }
+
+    @Test
     void shouldSendTheWaitingBatchFromItsOwnThreadWhenTheStoreMayBlock() throws Exception {
         store.mayBlock = true;
         batchOf("a", claim("cl-1", ClaimStatus.CLAIMED));
