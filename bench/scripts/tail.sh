@@ -95,6 +95,7 @@ run() { # engine|ceiling rate pair: prints "p99 p99.9 steal" (ms, ms, per cent; 
   grep -m1 "^machine CPU" "$log.grab.log" | sed 's/^/  /' >&2
   grep -m1 "^load generator's own" "$log.grab.log" | sed 's/^/  /' >&2
   grep -m1 "^engine's own split" "$log.grab.log" | sed 's/^/  /' >&2
+  grep -m1 "^open loop:" "$log.grab.log" | sed 's/^/  /' >&2
   echo "$line" | grep -oP 'p99 \K[0-9.]+' | head -1 | tr '\n' ' '
   echo "$line" | grep -oP 'p99\.9 \K[0-9.]+' | head -1 | tr '\n' ' '
   local steal; steal=$(grep -m1 "^machine CPU" "$log.grab.log" | grep -oP '[0-9.]+(?=% steal)')

@@ -214,6 +214,9 @@ public final class GrabCommand implements Callable<Integer> {
                     out.println(stages.summary());
                 }
             }
+            if (rate > 0) {
+                out.println(result.lateSummary(connections, rate));
+            }
         }
 
         List<InvariantChecker.Violation> violations = List.of();

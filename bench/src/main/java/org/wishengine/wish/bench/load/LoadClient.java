@@ -98,10 +98,30 @@ final class LoadClient {
     record UrlCount(URI url, int connections, long requests, long claims) {
     }
 
-    /** What one run measured (warm-up excluded). */
+    /**
+     * What one run measured (warm-up excluded). {@code lateSends}: in an open loop, the measured
+     * requests that went out more than one turn of their connection late, because the answer to
+     * the one before took longer than the turn (see {@link #lateSummary(int, double)}).
+     */
     record Result(long requests, double seconds, TreeMap<Integer, Long> statuses, long ioErrors,
                   long unanswered, Histogram latencyMicros, List<InvariantChecker.AckedClaim> acked,
-                  long ackedBodyMismatches, List<UrlCount> perUrl) {
+                  long ackedBodyMismatches, List<UrlCount> perUrl, long lateSends) {
+
+        /**
+         * One line on how far the open loop kept its schedule. Each connection has one request in
+         * flight and is due every {@code connections / rate} seconds (its turn); when answers take
+         * about that long, a connection that falls behind cannot catch up, and the latency (from
+         * the intended send time) then measures the load generator's backlog more than the server.
+         */
+        String lateSummary(int connections, double rate) {
+            double turnMillis = connections * 1000.0 / rate;
+            double share = requests == 0 ? 0 : 100.0 * lateSends / requests;
+            String line = String.format(java.util.Locale.ROOT,
+                    "open loop: %.2f%% of requests went out more than a connection's turn (%.2f ms) late", share,
+                    turnMillis);
+            return share < 1 ? line : line + "; the connections fell behind their schedule: more --connections "
+                    + "or a lower --rate measure the server rather than the backlog";
+        }
 
         long count(int status) {
             return statuses.getOrDefault(status, 0L);
@@ -380,6 +400,7 @@ final class LoadClient {
         }
         long lastAnswer = measureFrom;
         long unanswered = 0;
+        long lateSends = 0;
         long mismatches = 0;
         List<InvariantChecker.AckedClaim> acked = new ArrayList<>();
         int urls = settings.urls().size();
@@ -390,6 +411,7 @@ final class LoadClient {
             Connection connection = connections.get(i);
             lastAnswer = Math.max(lastAnswer, connection.lastMeasuredAnswer);
             unanswered += connection.inFlight ? 1 : 0;
+            lateSends += connection.measuredLateSends;
             mismatches += connection.bodyMismatches;
             connection.acked.addTo(acked, workload.wishIds, workload.userIds, NO_ID);
             urlConnections[i % urls]++;
@@ -402,7 +424,7 @@ final class LoadClient {
         }
         double seconds = (lastAnswer - measureFrom) / 1e9;
         return new Result(total, seconds, byStatus, ioErrors.get(), unanswered, latency, acked, mismatches,
-                List.copyOf(perUrl));
+                List.copyOf(perUrl), lateSends);
     }
 
     /**
@@ -422,6 +444,8 @@ final class LoadClient {
         /** Kept per connection, not in shared atomics, so the per-URL counts cost the hot path nothing. */
         long measuredAnswers;
         long measuredClaims;
+        /** Measured requests sent more than one turn after their intended time. */
+        long measuredLateSends;
         long bodyMismatches;
         boolean inFlight;
         private Channel channel;
@@ -483,6 +507,9 @@ final class LoadClient {
                     return;
                 }
                 nextIntended += intervalNanos;
+                if (now - sendAt > intervalNanos && sendAt >= measureFrom) {
+                    measuredLateSends++;
+                }
             } else {
                 sendAt = now;
             }

@@ -1,6 +1,7 @@
 package org.wishengine.wish.bench.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -84,6 +85,37 @@ class GrabSmokeTest {
             long answered = measured.stream().mapToLong(row -> Long.parseLong(row.split(",")[3])).sum();
             assertTrue(answered > 3000 && answered < 5000, rows.toString());
         }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldSayWhenTheOpenLoopsConnectionsFellBehindTheirSchedule() throws Exception {
+        try (CeilingServer ceiling = new CeilingServer(1)) {
+            int port = ceiling.start("127.0.0.1", 0);
+            // One connection due every 10 us: no answer comes back that fast, so nearly every
+            // request goes out late, and the summary says the latency measured the backlog.
+            String behind = openLoop(port, "1", "100000");
+            assertTrue(behind.contains("the connections fell behind their schedule"), behind);
+            double share = Double.parseDouble(behind.replaceAll("(?s).*open loop: ([0-9.]+)% .*", "$1"));
+            assertTrue(share > 50, behind);
+            assertTrue(behind.contains("turn (0.01 ms)"), behind);
+
+            // Four connections due every 10 ms each: answers come back long before the next turn.
+            String onTime = openLoop(port, "4", "400");
+            assertTrue(onTime.contains("turn (10.00 ms)"), onTime);
+            assertFalse(onTime.contains("fell behind"), onTime);
+        }
+    }
+
+    private String openLoop(int port, String connections, String rate) throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        GrabCommand grab = parse("grab", "--ceiling", "--url", "http://127.0.0.1:" + port,
+                "--wishes", "50", "--users", "500", "--connections", connections, "--rate", rate,
+                "--warmup", "200ms", "--duration", "1s");
+        grab.out = new PrintStream(console, true, StandardCharsets.UTF_8);
+        grab.grab();
+        return console.toString(StandardCharsets.UTF_8).lines().filter(line -> line.startsWith("open loop:"))
+                .findFirst().orElse("no open loop line in:\n" + console.toString(StandardCharsets.UTF_8));
     }
 
     @Test

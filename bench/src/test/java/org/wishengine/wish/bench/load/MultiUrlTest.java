@@ -99,7 +99,7 @@ class MultiUrlTest {
         TreeMap<Integer, Long> statuses = new TreeMap<>(Map.of(201, 600L, 409, 400L));
         Histogram latency = new Histogram(3_600_000_000L, 3);
         latency.recordValue(1500);
-        LoadClient.Result result = new LoadClient.Result(1000, 2.0, statuses, 0, 0, latency, List.of(), 0, perUrl);
+        LoadClient.Result result = new LoadClient.Result(1000, 2.0, statuses, 0, 0, latency, List.of(), 0, perUrl, 0);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("mode", "ceiling");
         return new Report(settings, result, false, List.of(), null);
