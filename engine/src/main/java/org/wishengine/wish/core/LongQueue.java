@@ -34,7 +34,13 @@ final class LongQueue {
     void addLast(long value) {
         long[] last = chunks.peekLast();
         if (tail == last.length) {
-            last = chunks.size() == 1 && last.length < CHUNK ? grownFirst(last) : nextChunk();
+            if (chunks.size() > 1) {
+                last = nextChunk();
+            } else if (size <= last.length / 2) {
+                compactOnly(last); // a queue that holds few values stays in its one short array
+            } else {
+                last = last.length < CHUNK ? grownFirst(last) : nextChunk();
+            }
         }
         last[tail++] = value;
         size++;
@@ -83,7 +89,14 @@ final class LongQueue {
         return false;
     }
 
-    /** The only chunk, still short and full: its values moved to the start of one twice as long. */
+    /** The only chunk, at most half full but with its end reached: its values moved to its start. */
+    private void compactOnly(long[] only) {
+        System.arraycopy(only, head, only, 0, size);
+        tail = size;
+        head = 0;
+    }
+
+    /** The only chunk, still short and more than half full: its values moved to the start of one twice as long. */
     private long[] grownFirst(long[] only) {
         long[] bigger = Arrays.copyOfRange(only, head, head + only.length * 2);
         chunks.pollFirst();

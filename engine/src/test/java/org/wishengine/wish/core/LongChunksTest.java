@@ -123,6 +123,25 @@ class LongChunksTest {
         assertEquals(MILLION - 1, growing.size());
     }
 
+    @Test
+    void aQueueThatHoldsFewValuesStaysInItsOneShortArray() {
+        LongQueue queue = new LongQueue();
+        for (int i = 0; i < 10; i++) {
+            queue.addLast(i);
+        }
+        allocatedBytes(); // the first call may set up the meter
+        long before = allocatedBytes();
+        for (int i = 10; i < 100_000; i++) { // ten values at a time, as a campaign's expiry queue may hold
+            queue.addLast(i);
+            assertEquals(i - 10, queue.pollFirst());
+        }
+        long allocated = allocatedBytes() - before;
+        // Doubling whenever the end is reached would have grown it to whole chunks (~100 KB).
+        assertTrue(allocated < 4 * 1024, "allocated " + allocated + " bytes for ten values");
+        assertEquals(10, queue.size());
+        assertTrue(queue.contains(99_990) && queue.contains(99_999) && !queue.contains(99_989));
+    }
+
     private static long allocatedBytes() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
