@@ -370,13 +370,20 @@ final class ClusterNode implements NodeRouting, AutoCloseable {
         }
         done.settled().whenComplete((reply, failure) -> thread.execute(() -> {
             // Everything settled for the campaign before the drop is durable now: nothing of ours can
-            // follow the successor's first commit.
+            // follow the successor's first commit. Without a durable drop (this writer fenced or
+            // shut down) the lease goes all the same: a late write of ours carries the old epoch,
+            // which the store refuses once the successor holds the lease.
             store.disown(campaignId);
             table.handedOver(campaignId, System.nanoTime());
             leases.release(Keys.owner(campaignId), me, epoch);
             metrics.clusterHandOver();
-            LOG.info("Node {} handed campaign {} over to node {} in {} ms", me.nodeId(), campaignId, to,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            if (failure == null) {
+                LOG.info("Node {} handed campaign {} over to node {} in {} ms", me.nodeId(), campaignId, to,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            } else {
+                LOG.warn("Node {} let campaign {} go to node {} without a durable hand-over ({})", me.nodeId(),
+                        campaignId, to, failure.toString());
+            }
         }));
     }
 

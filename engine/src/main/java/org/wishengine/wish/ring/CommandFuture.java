@@ -11,11 +11,12 @@ import org.wishengine.wish.core.Reply;
  * still on its way to the store.
  *
  * <p>{@link #settled()} completes with the book's reply, or exceptionally with a {@link Faulted}
- * naming the {@link Fault} that kept the command from one (the writer stopped or was fenced). It
- * completes on whichever thread learns of the commit, in batch order with the HTTP answers, so
- * what depends on it must not block there: continue with an {@code ...Async} stage or wait on it
- * from another thread. If the engine halts before the batch is durable it never completes; wait
- * with a timeout.
+ * naming the {@link Fault} that kept the command from one (the writer stopped or was fenced, or
+ * the engine shut down before the store confirmed the batch: {@link Fault#SHUT_DOWN}, when it may
+ * or may not be durable). It completes on whichever thread learns of the commit, in batch order
+ * with the HTTP answers, so what depends on it must not block there: continue with an
+ * {@code ...Async} stage or wait on it from another thread. Should the writer be halted outright
+ * (its thread stuck past the drain) it may never complete; wait with a timeout.
  */
 public final class CommandFuture extends PendingReply {
 

@@ -218,13 +218,13 @@ public final class CommitStage {
      * durable batch's deliveries unless another thread is delivering, which then runs them in turn.
      */
     private void afterDurable(CommitGroup done, long durableNanos) {
-        done.stampDurable(durableNanos); // before release: another thread may run the delivery
         CommitGroup next;
         boolean deliverHere;
         synchronized (lock) {
             if (inFlight != done) {
                 return; // halt() answered it already, when it gave up waiting for this answer
             }
+            done.stampDurable(durableNanos); // before release: another thread may run the delivery
             inFlight = null;
             deliverHere = claimDelivery(done);
             next = waiting;

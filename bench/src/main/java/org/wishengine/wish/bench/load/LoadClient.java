@@ -507,15 +507,15 @@ final class LoadClient {
                     return;
                 }
                 nextIntended += intervalNanos;
-                if (now - sendAt > intervalNanos && sendAt >= measureFrom) {
-                    measuredLateSends++;
-                }
             } else {
                 sendAt = now;
             }
             if (sendAt >= endAt || (settings.requests() > 0 && issued.incrementAndGet() > settings.requests())) {
                 finish();
                 return;
+            }
+            if (intervalNanos > 0 && now - sendAt > intervalNanos && sendAt >= measureFrom) {
+                measuredLateSends++; // counted once it is sent: a slot past the end is not
             }
             intended = sendAt;
             sentWish = workload.pickWish(random);
