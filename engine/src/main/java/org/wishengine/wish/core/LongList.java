@@ -10,8 +10,8 @@ import java.util.Arrays;
  *
  * <p>Why chunks: a campaign's list of claim numbers grows by one per claim for as long as the
  * grab lasts. In one array that doubled, each doubling allocated a copy of the whole list, alive
- * at the next young collection, which then copied it again into the old generation: at 524,288
- * claims, 4 MB at once, and with the campaign's expiry queue ({@link LongQueue}) beside it the
+ * at the next young collection, which then copied it again into the old generation: past 262,144
+ * claims, a 4 MB array at once, and with the campaign's expiry queue ({@link LongQueue}) beside it the
  * longest young pause of a run at 10,000 claims/s (docs/performance.md item 43). In chunks, what a
  * list holds is never copied as it grows: the first chunk doubles up to {@link #CHUNK} longs (so a
  * short list stays short), and every later one is allocated whole, once.

@@ -9,9 +9,10 @@ import java.util.Arrays;
  * <p>Kept in chunks, like {@link LongList} and for the same reason: a campaign's expiry queue
  * holds every claim not yet fulfilled, so in one ring array that doubled, each doubling copied
  * the whole queue into a new array, which the next young collection copied again into the old
- * generation. Here a short queue keeps one array that doubles up to {@link LongList#CHUNK} longs;
- * past that, values go into whole chunks that are never copied, and a drained chunk is kept as
- * the next one, so a queue that holds steady allocates nothing.
+ * generation. Here a short queue keeps one array, compacted when it holds few values and doubled
+ * otherwise, up to {@link LongList#CHUNK} longs; past that, values go into whole chunks that are
+ * never copied, and a drained chunk is kept as the next one, so a queue that holds steady
+ * allocates nothing.
  */
 final class LongQueue {
 

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.wishengine.wish.auth.TokenMinter;
 import org.wishengine.wish.http.ConnectionDrain;
+import org.wishengine.wish.metrics.Exposition;
 
 /**
  * An orderly stop under load, at process level: the engine runs from the built jar on its own
@@ -285,12 +286,9 @@ class GracefulStopIT {
         restarted.stop();
     }
 
-    private static long commitErrors(EngineProcess engine) {
+    private static double commitErrors(EngineProcess engine) {
         try {
-            String metrics = engine.get("/metrics", null).body();
-            return metrics.lines().filter(line -> line.startsWith("wish_commit_errors_total"))
-                    .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                    .sum();
+            return Exposition.parse(engine.get("/metrics", null).body()).valueOrZero("wish_commit_errors_total");
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
